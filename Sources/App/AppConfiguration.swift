@@ -1,0 +1,77 @@
+import Configuration
+import Foundation
+import Logging
+import SQLStorage
+
+/// Every setting of the server, read once at start-up and validated together.
+/// Precedence: command-line flags, then environment variables (and a `.env` file), then defaults.
+public struct AppConfiguration: Sendable, Equatable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var database: DatabaseLocation = .sqlite(path: "./rebound.sqlite")
+    /// bcrypt's work factor for password hashes; each +1 doubles the time.
+    public var bcryptCost: Int = 12
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// The keys, as read through swift-configuration. `rebound.database.url` is `REBOUND_DATABASE_URL` in the environment.
+    public enum Key {
+        public static let host = "rebound.host"
+        public static let port = "rebound.port"
+        public static let database = "rebound.database.url"
+        public static let bcryptCost = "rebound.bcrypt.cost"
+        public static let logLevel = "rebound.log.level"
+    }
+
+    /// Reads and validates. `flags` holds only what was given on the command line.
+    public static func load(flags: [String: String], environment: [String: String], environmentFile: String? = ".env") async throws -> AppConfiguration {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in flags { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(.string(value), isSecret: key == Key.database) }
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "flags", values: values),
+            EnvironmentVariablesProvider(environmentVariables: environment),
+        ]
+        if let environmentFile, FileManager.default.fileExists(atPath: environmentFile) {
+            providers.append(try await EnvironmentVariablesProvider(environmentFilePath: .init(environmentFile), allowMissing: true))
+        }
+        return try resolve(ConfigReader(providers: providers))
+    }
+
+    static func resolve(_ reader: ConfigReader) throws -> AppConfiguration {
+        var config = AppConfiguration()
+        var problems: [String] = []
+        if let host = reader.string(forKey: ConfigKey(Key.host)) {
+            if host.isEmpty { problems.append("host (REBOUND_HOST) must not be empty") } else { config.host = host }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.port)) {
+            if let port = Int(raw), (1...65535).contains(port) { config.port = port } else {
+                problems.append("port (REBOUND_PORT) must be a number from 1 to 65535, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.database), isSecret: true) {
+            do { config.database = try DatabaseLocation(parsing: raw) } catch { problems.append("database (REBOUND_DATABASE_URL): \(error)") }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.bcryptCost)) {
+            if let cost = Int(raw), (4...31).contains(cost) { config.bcryptCost = cost } else {
+                problems.append("bcrypt cost (REBOUND_BCRYPT_COST) must be a number from 4 to 31, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.logLevel)) {
+            if let level = Logger.Level(rawValue: raw.lowercased()) { config.logLevel = level } else {
+                problems.append("log level (REBOUND_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        return config
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String { "invalid configuration:\n  " + problems.joined(separator: "\n  ") }
+}
+
+extension ConfigKey {
+    init(_ dotted: String) { self.init(dotted.split(separator: ".").map(String.init)) }
+}

@@ -1,0 +1,47 @@
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import SQLStorage
+import Storage
+import Web
+
+/// The composition root: configuration in, a runnable application out.
+public func buildApplication(
+    configuration: AppConfiguration, clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "rebound")
+    logger.logLevel = configuration.logLevel
+    let database = try DatabaseService(location: configuration.database, logger: logger)
+    let router = buildRouter(
+        repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost)), clock: clock)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rebound"),
+        services: [database],
+        logger: logger)
+    let startLogger = logger
+    app.beforeServerStarts {
+        try await database.migrate()
+        startLogger.info("database ready", metadata: ["database": "\(configuration.database)"])
+    }
+    return app
+}
+
+/// Opens the database for a one-off command (CLI), migrates it, runs `work`, and shuts it down.
+public func withDatabase<T: Sendable>(
+    _ location: DatabaseLocation, logLevel: Logger.Level = .warning, _ work: (DatabaseService) async throws -> T
+) async throws -> T {
+    var logger = Logger(label: "rebound")
+    logger.logLevel = logLevel
+    let database = try DatabaseService(location: location, logger: logger)
+    do {
+        try await database.migrate()
+        let result = try await work(database)
+        await database.shutdown()
+        return result
+    } catch {
+        await database.shutdown()
+        throw error
+    }
+}

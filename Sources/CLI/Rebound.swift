@@ -1,0 +1,125 @@
+import App
+import ArgumentParser
+import Domain
+import Foundation
+import Hummingbird
+import SQLStorage
+
+@main
+struct Rebound: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebound",
+        abstract: "Rebound helps sales teams learn from every failure.",
+        subcommands: [Serve.self, Migrate.self, User.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options every command that touches the database shares. Unset options fall through to the
+/// environment (REBOUND_*), then `.env`, then defaults.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Database: an SQLite file path (default ./rebound.sqlite) or a postgres:// URL. Env: REBOUND_DATABASE_URL.")
+    var database: String?
+
+    @Option(help: "Address to listen on (default 127.0.0.1). Env: REBOUND_HOST.")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080). Env: REBOUND_PORT.")
+    var port: Int?
+
+    @Option(help: "bcrypt cost for password hashes, 4-31 (default 12). Env: REBOUND_BCRYPT_COST.")
+    var bcryptCost: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info). Env: REBOUND_LOG_LEVEL.")
+    var logLevel: String?
+
+    func load() async throws -> AppConfiguration {
+        var flags: [String: String] = [:]
+        flags[AppConfiguration.Key.database] = database
+        flags[AppConfiguration.Key.host] = host
+        flags[AppConfiguration.Key.port] = port.map(String.init)
+        flags[AppConfiguration.Key.bcryptCost] = bcryptCost.map(String.init)
+        flags[AppConfiguration.Key.logLevel] = logLevel
+        do {
+            return try await AppConfiguration.load(flags: flags, environment: ProcessInfo.processInfo.environment)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (migrates the database first). SIGTERM stops it gracefully.")
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let config = try await options.load()
+        let app = try await buildApplication(configuration: config)
+        try await app.runService()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bring the database schema up to date, then exit. Run it once before starting several servers on PostgreSQL.")
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let config = try await options.load()
+        try await withDatabase(config.database) { _ in }
+        print("Database is up to date: \(config.database)")
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage members.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a member to a team. If the team does not exist it is created, with this member as its admin.")
+
+        @OptionGroup var options: ServerOptions
+
+        @Option(help: "The team's name.") var team: String
+        @Option(help: "The member's full name.") var name: String
+        @Option(help: "The member's email; it is their login.") var email: String
+        @Option(help: "rep, manager or admin.") var role: String = "admin"
+        @Option(help: "Comma-separated expertise topics, e.g. operations,pricing.") var expertise: String = ""
+        @Option(help: "The password (at least 10 characters). Omit it to read one line from standard input.")
+        var password: String?
+
+        func run() async throws {
+            let config = try await options.load()
+            guard let role = Role(rawValue: role.lowercased()) else {
+                throw ValidationError("--role must be one of: \(Role.allowedValues)")
+            }
+            let password = try password ?? readPassword()
+            let topics = expertise.split(separator: ",").map(String.init)
+            do {
+                let added = try await withDatabase(config.database) { database in
+                    try await addUser(
+                        repositories: database.repositories().all, teamName: team, name: name, email: email, role: role,
+                        password: password, expertise: topics, bcryptCost: config.bcryptCost)
+                }
+                let teamNote = added.createdTeam ? "created team \"\(added.team.name)\" and " : ""
+                print("\(teamNote)added \(added.member.name) <\(added.member.email)> as \(added.member.role.rawValue) (id \(added.member.id))")
+            } catch let error as DomainError {
+                var stderr = StandardError()
+                print("error: \(error)", to: &stderr)
+                throw ExitCode(1)
+            }
+        }
+
+        private func readPassword() throws -> String {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("no password: pass --password or write it on standard input")
+            }
+            return line
+        }
+    }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}

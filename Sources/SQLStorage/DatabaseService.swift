@@ -1,0 +1,128 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import ServiceLifecycle
+
+/// Where the data lives: an SQLite file (the default, zero set-up) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    /// `schema` puts every table in one PostgreSQL schema; tests use it to get a clean database each.
+    case postgres(url: String, schema: String? = nil)
+
+    /// Accepts `postgres://…`, `postgresql://…`, `sqlite://PATH`, `sqlite:PATH` or a plain file path.
+    public init(parsing raw: String) throws {
+        let value = raw.trimmingCharacters(in: .whitespaces)
+        if value.hasPrefix("postgres://") || value.hasPrefix("postgresql://") {
+            guard let url = URL(string: value), url.host != nil, url.user != nil else {
+                throw DatabaseLocationError(value: raw, reason: "a PostgreSQL URL needs a user and a host, e.g. postgres://rebound:secret@127.0.0.1:5432/rebound")
+            }
+            self = .postgres(url: value)
+        } else if value.hasPrefix("sqlite://") {
+            self = try .sqliteFile(String(value.dropFirst("sqlite://".count)), raw: raw)
+        } else if value.hasPrefix("sqlite:") {
+            self = try .sqliteFile(String(value.dropFirst("sqlite:".count)), raw: raw)
+        } else if value.contains("://") {
+            throw DatabaseLocationError(value: raw, reason: "use a postgres:// URL or an SQLite file path")
+        } else {
+            self = try .sqliteFile(value, raw: raw)
+        }
+    }
+
+    private static func sqliteFile(_ path: String, raw: String) throws -> DatabaseLocation {
+        guard !path.isEmpty else { throw DatabaseLocationError(value: raw, reason: "the SQLite file path is empty") }
+        return .sqlite(path: path)
+    }
+
+    /// Safe to log: a PostgreSQL password is masked.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "SQLite file \(path)"
+        case .postgres(let url, _):
+            guard var components = URLComponents(string: url) else { return "PostgreSQL" }
+            if components.password != nil { components.password = "***" }
+            return "PostgreSQL \(components.string ?? "")"
+        }
+    }
+}
+
+public struct DatabaseLocationError: Error, CustomStringConvertible {
+    public let value: String
+    public let reason: String
+    public var description: String { "invalid database \"\(value)\": \(reason)" }
+}
+
+/// Owns Fluent's `Databases` and the thread pool SQLite needs, migrates, and shuts both down
+/// when the service group stops (there is no hummingbird-fluent to do it).
+public final class DatabaseService: Service, Sendable {
+    public let location: DatabaseLocation
+    public let databases: Databases
+    private let threadPool: NIOThreadPool
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+
+    public init(
+        location: DatabaseLocation, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) throws {
+        self.location = location
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        switch location {
+        case .sqlite(let path):
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url, let schema):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let schema { configuration.searchPath = [schema] }
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+
+    /// A database handle on any event loop, so requests spread over the connection pools.
+    public func database() -> any Database {
+        guard let database = databases.database(logger: logger, on: eventLoopGroup.any()) else {
+            fatalError("the database was used after shutdown")
+        }
+        return database
+    }
+
+    public func repositories() -> SQLStore { SQLStore(service: self) }
+
+    /// Brings the schema up to date. Safe to run on every start and from several servers at once
+    /// only if they start one after another; run `rebound migrate` first when scaling out.
+    public func migrate() async throws {
+        let database = database()
+        switch location {
+        case .sqlite:
+            // WAL lets readers work while a write commits; the default synchronous=FULL
+            // means an acknowledged write survives a crash.
+            _ = try await database.sql().raw("PRAGMA journal_mode=WAL").all()
+        case .postgres(_, let schema?):
+            try await database.sql().raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        case .postgres:
+            break
+        }
+        let migrations = Migrations()
+        migrations.add(allMigrations)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+    }
+}

@@ -1,0 +1,109 @@
+import Domain
+import FluentKit
+import Foundation
+import Storage
+
+extension SQLStore: AccountRepository {
+    public func createAccount(_ account: Account) async throws {
+        try await unique("An account with the CRM id \(account.crmID ?? "") already exists.") {
+            try await AccountModel(account).create(on: db)
+        }
+    }
+
+    public func account(_ id: AccountID, in team: TeamID) async throws -> Account? {
+        try await AccountModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain
+    }
+
+    public func accounts(in team: TeamID, filter: AccountFilter, page: Paging) async throws -> ListPage<Account> {
+        let query = AccountModel.query(on: db).filter(\.$teamID == team.rawValue)
+        if let name = filter.nameContains { query.filter(\.$name, .custom("LIKE"), "%\(likeEscaped(name))%") }
+        if let industry = filter.industry { query.filter(\.$industry == industry) }
+        if let segment = filter.segment { query.filter(\.$segment == segment) }
+        if let crmID = filter.crmID { query.filter(\.$crmID == crmID) }
+        let (rows, request) = try await query.sort(\.$name).sort(\.$id).page(page)
+        return ListPage(fetched: rows.map(\.domain), request: request)
+    }
+
+    public func updateAccount(_ account: Account) async throws {
+        let db = self.db
+        guard let model = try await AccountModel.query(on: db).filter(\.$id == account.id.rawValue)
+            .filter(\.$teamID == account.teamID.rawValue).first()
+        else { throw DomainError.notFound("account") }
+        model.apply(account)
+        try await unique("An account with the CRM id \(account.crmID ?? "") already exists.") { try await model.update(on: db) }
+    }
+
+    /// `%` and `_` in a search are literal characters, not wildcards. Both SQLite and PostgreSQL
+    /// treat backslash as LIKE's escape only when told, so they are dropped rather than escaped.
+    private func likeEscaped(_ text: String) -> String {
+        String(text.filter { $0 != "%" && $0 != "_" && $0 != "\\" })
+    }
+}
+
+extension SQLStore: DealRepository {
+    public func createDeal(_ deal: Deal) async throws {
+        try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") {
+            try await DealModel(deal).create(on: db)
+        }
+    }
+
+    public func deal(_ id: DealID, in team: TeamID) async throws -> Deal? {
+        try await DealModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+    }
+
+    public func deals(in team: TeamID, filter: DealFilter, page: Paging) async throws -> ListPage<Deal> {
+        let query = DealModel.query(on: db).filter(\.$teamID == team.rawValue)
+        if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
+        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        if let owner = filter.ownerID { query.filter(\.$ownerID == owner.rawValue) }
+        let (rows, request) = try await query.sort(\.$createdAt, .descending).sort(\.$id).page(page)
+        return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
+    }
+
+    public func updateDeal(_ deal: Deal) async throws {
+        let db = self.db
+        guard let model = try await DealModel.query(on: db).filter(\.$id == deal.id.rawValue)
+            .filter(\.$teamID == deal.teamID.rawValue).first()
+        else { throw DomainError.notFound("deal") }
+        model.apply(deal)
+        try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") { try await model.update(on: db) }
+    }
+}
+
+extension SQLStore: InteractionRepository {
+    public func createInteraction(_ interaction: Interaction, reflection: Reflection) async throws {
+        try await db.transaction { tx in
+            try await InteractionModel(interaction).create(on: tx)
+            try await ReflectionModel(reflection).create(on: tx)
+        }
+    }
+
+    public func interaction(_ id: InteractionID, in team: TeamID) async throws -> Interaction? {
+        try await InteractionModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?
+            .domain()
+    }
+
+    public func interactions(in team: TeamID, filter: InteractionFilter, page: Paging) async throws -> ListPage<Interaction> {
+        let query = InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
+        if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
+        if let deal = filter.dealID { query.filter(\.$dealID == deal.rawValue) }
+        if let rep = filter.repID { query.filter(\.$repID == rep.rawValue) }
+        if let outcome = filter.outcome { query.filter(\.$outcome == outcome.rawValue) }
+        if let kind = filter.kind { query.filter(\.$kind == kind.rawValue) }
+        if let from = filter.from { query.filter(\.$occurredAt >= from) }
+        if let to = filter.to { query.filter(\.$occurredAt < to) }
+        let (rows, request) = try await query.sort(\.$occurredAt, .descending).sort(\.$id).page(page)
+        return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
+    }
+
+    public func updateInteraction(_ interaction: Interaction, reflection: Reflection?) async throws {
+        try await db.transaction { tx in
+            guard let model = try await InteractionModel.query(on: tx).filter(\.$id == interaction.id.rawValue)
+                .filter(\.$teamID == interaction.teamID.rawValue).first()
+            else { throw DomainError.notFound("interaction") }
+            model.apply(interaction)
+            try await model.update(on: tx)
+            if let reflection { try await Self.save(reflection, on: tx) }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Domain
+import FluentKit
+import Foundation
+import Storage
+
+/// The repositories over Fluent: one type, split into one file per subject.
+/// Every query is scoped by team, so no code path can read another team's rows.
+public struct SQLStore: Sendable {
+    let service: DatabaseService
+
+    init(service: DatabaseService) { self.service = service }
+
+    var db: any Database { service.database() }
+
+    public var all: Repositories {
+        Repositories(
+            teams: self, members: self, tokens: self, accounts: self, deals: self, interactions: self, reflections: self)
+    }
+
+    /// Turns a unique-constraint failure into a conflict the user can act on.
+    func unique<T>(_ message: String, _ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw DomainError.conflict(message)
+        }
+    }
+}
+
+extension QueryBuilder {
+    /// Applies limit and offset, fetching one row more to learn whether a next page exists.
+    func page(_ request: Paging) async throws -> (rows: [Model], request: Paging) {
+        let rows = try await self.range(request.offset..<(request.offset + request.limit + 1)).all()
+        return (rows, request)
+    }
+}
+
+extension SQLStore: TeamRepository {
+    public func anyTeamExists() async throws -> Bool {
+        try await TeamModel.query(on: db).count() > 0
+    }
+
+    public func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws {
+        try await unique("A team with that name, or a member with that email, already exists.") {
+            try await db.transaction { tx in
+                try await TeamModel(team).create(on: tx)
+                try await MemberModel(admin, passwordHash: passwordHash).create(on: tx)
+            }
+        }
+    }
+
+    public func team(_ id: TeamID) async throws -> Team? {
+        try await TeamModel.find(id.rawValue, on: db)?.domain
+    }
+
+    public func team(named name: String) async throws -> Team? {
+        try await TeamModel.query(on: db).filter(\.$name == name).first()?.domain
+    }
+
+    public func updateTeam(_ team: Team) async throws {
+        guard let model = try await TeamModel.find(team.id.rawValue, on: db) else { throw DomainError.notFound("team") }
+        model.apply(team)
+        try await unique("A team with that name already exists.") { try await model.update(on: db) }
+    }
+}
+
+extension SQLStore: MemberRepository {
+    public func createMember(_ member: Member, passwordHash: String) async throws {
+        try await unique("A member with the email \(member.email) already exists.") {
+            try await MemberModel(member, passwordHash: passwordHash).create(on: db)
+        }
+    }
+
+    public func member(_ id: MemberID, in team: TeamID) async throws -> Member? {
+        try await MemberModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+    }
+
+    public func credentials(email: String) async throws -> (member: Member, passwordHash: String)? {
+        guard let model = try await MemberModel.query(on: db).filter(\.$email == email.lowercased()).first() else { return nil }
+        return (try model.domain(), model.passwordHash)
+    }
+
+    public func members(in team: TeamID) async throws -> [Member] {
+        try await MemberModel.query(on: db).filter(\.$teamID == team.rawValue).sort(\.$name).all().map { try $0.domain() }
+    }
+
+    public func updateMember(_ member: Member) async throws {
+        guard let model = try await MemberModel.query(on: db).filter(\.$id == member.id.rawValue)
+            .filter(\.$teamID == member.teamID.rawValue).first()
+        else { throw DomainError.notFound("member") }
+        model.apply(member)
+        try await unique("A member with the email \(member.email) already exists.") { try await model.update(on: db) }
+    }
+
+    public func updatePassword(_ member: MemberID, passwordHash: String) async throws {
+        guard let model = try await MemberModel.find(member.rawValue, on: db) else { throw DomainError.notFound("member") }
+        model.passwordHash = passwordHash
+        try await model.update(on: db)
+    }
+}
+
+extension SQLStore: AccessTokenRepository {
+    public func createToken(_ token: AccessToken) async throws {
+        try await AccessTokenModel(token).create(on: db)
+    }
+
+    public func member(forTokenHash hash: String) async throws -> (token: AccessToken, member: Member)? {
+        let db = self.db
+        guard let token = try await AccessTokenModel.query(on: db).filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
+            let member = try await MemberModel.find(token.memberID, on: db)
+        else { return nil }
+        return (token.domain, try member.domain())
+    }
+
+    public func tokens(of member: MemberID) async throws -> [AccessToken] {
+        try await AccessTokenModel.query(on: db).filter(\.$memberID == member.rawValue).sort(\.$createdAt, .descending).all()
+            .map(\.domain)
+    }
+
+    public func revokeToken(_ id: AccessTokenID, of member: MemberID, at now: Date) async throws -> Bool {
+        let db = self.db
+        guard let token = try await AccessTokenModel.query(on: db).filter(\.$id == id.rawValue)
+            .filter(\.$memberID == member.rawValue).filter(\.$revokedAt == nil).first()
+        else { return false }
+        token.revokedAt = now
+        try await token.update(on: db)
+        return true
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Domain
+
+/// Teams and the first-run set-up.
+public protocol TeamRepository: Sendable {
+    func anyTeamExists() async throws -> Bool
+    /// Creates a team with its first admin in one transaction.
+    func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws
+    func team(_ id: TeamID) async throws -> Team?
+    func team(named name: String) async throws -> Team?
+    func updateTeam(_ team: Team) async throws
+}
+
+/// Members and their credentials. Emails are unique across the server, because they are the login.
+public protocol MemberRepository: Sendable {
+    /// Throws `DomainError.conflict` when the email is taken.
+    func createMember(_ member: Member, passwordHash: String) async throws
+    func member(_ id: MemberID, in team: TeamID) async throws -> Member?
+    /// The member and the bcrypt hash of their password, for logging in.
+    func credentials(email: String) async throws -> (member: Member, passwordHash: String)?
+    func members(in team: TeamID) async throws -> [Member]
+    func updateMember(_ member: Member) async throws
+    func updatePassword(_ member: MemberID, passwordHash: String) async throws
+}
+
+public protocol AccessTokenRepository: Sendable {
+    func createToken(_ token: AccessToken) async throws
+    /// The member a live (unrevoked) token belongs to.
+    func member(forTokenHash hash: String) async throws -> (token: AccessToken, member: Member)?
+    func tokens(of member: MemberID) async throws -> [AccessToken]
+    /// Returns false when the token is not the member's or already revoked.
+    func revokeToken(_ id: AccessTokenID, of member: MemberID, at: Date) async throws -> Bool
+}
+
+public struct AccountFilter: Sendable, Equatable {
+    public var nameContains: String?
+    public var industry: String?
+    public var segment: String?
+    public var crmID: String?
+    public init(nameContains: String? = nil, industry: String? = nil, segment: String? = nil, crmID: String? = nil) {
+        self.nameContains = nameContains
+        self.industry = industry
+        self.segment = segment
+        self.crmID = crmID
+    }
+}
+
+public protocol AccountRepository: Sendable {
+    /// Throws `DomainError.conflict` when the CRM id is already used in the team.
+    func createAccount(_ account: Account) async throws
+    func account(_ id: AccountID, in team: TeamID) async throws -> Account?
+    /// Ordered by name.
+    func accounts(in team: TeamID, filter: AccountFilter, page: Paging) async throws -> ListPage<Account>
+    func updateAccount(_ account: Account) async throws
+}
+
+public struct DealFilter: Sendable, Equatable {
+    public var accountID: AccountID?
+    public var status: DealStatus?
+    public var ownerID: MemberID?
+    public init(accountID: AccountID? = nil, status: DealStatus? = nil, ownerID: MemberID? = nil) {
+        self.accountID = accountID
+        self.status = status
+        self.ownerID = ownerID
+    }
+}
+
+public protocol DealRepository: Sendable {
+    func createDeal(_ deal: Deal) async throws
+    func deal(_ id: DealID, in team: TeamID) async throws -> Deal?
+    /// Newest first.
+    func deals(in team: TeamID, filter: DealFilter, page: Paging) async throws -> ListPage<Deal>
+    func updateDeal(_ deal: Deal) async throws
+}
+
+public struct InteractionFilter: Sendable, Equatable {
+    public var accountID: AccountID?
+    public var dealID: DealID?
+    public var repID: MemberID?
+    public var outcome: Outcome?
+    public var kind: InteractionKind?
+    public var from: Date?
+    public var to: Date?
+    public init(
+        accountID: AccountID? = nil, dealID: DealID? = nil, repID: MemberID? = nil, outcome: Outcome? = nil,
+        kind: InteractionKind? = nil, from: Date? = nil, to: Date? = nil
+    ) {
+        self.accountID = accountID
+        self.dealID = dealID
+        self.repID = repID
+        self.outcome = outcome
+        self.kind = kind
+        self.from = from
+        self.to = to
+    }
+}
+
+public protocol InteractionRepository: Sendable {
+    /// Stores the interaction and the reflection it owes in one transaction: never one without the other.
+    func createInteraction(_ interaction: Interaction, reflection: Reflection) async throws
+    func interaction(_ id: InteractionID, in team: TeamID) async throws -> Interaction?
+    /// Most recent first (by `occurredAt`).
+    func interactions(in team: TeamID, filter: InteractionFilter, page: Paging) async throws -> ListPage<Interaction>
+    /// Saves the interaction and, when given, its reflection kept in step, in one transaction.
+    func updateInteraction(_ interaction: Interaction, reflection: Reflection?) async throws
+}
+
+public enum ReflectionListStatus: String, Sendable, CaseIterable {
+    case pending, completed, skipped, all
+}
+
+/// A revision of a reflection's notes, kept on each edit.
+public struct ReflectionRevision: Sendable, Equatable {
+    public let reflectionID: ReflectionID
+    public let editedBy: MemberID
+    public let editedAt: Date
+    /// The notes as they were before the edit.
+    public let notes: ReflectionNotes
+
+    public init(reflectionID: ReflectionID, editedBy: MemberID, editedAt: Date, notes: ReflectionNotes) {
+        self.reflectionID = reflectionID
+        self.editedBy = editedBy
+        self.editedAt = editedAt
+        self.notes = notes
+    }
+}
+
+public protocol ReflectionRepository: Sendable {
+    /// The reflection with its questions, whoever may see it: callers check `ReflectionAccess`.
+    func reflection(_ id: ReflectionID, in team: TeamID) async throws -> Reflection?
+    func reflection(forInteraction id: InteractionID, in team: TeamID) async throws -> Reflection?
+    /// Only what `viewer` may see: their own reflections and those shared with the team.
+    /// `mineOnly` limits the list to the viewer's own. Pending lists are ordered by due time, soonest first;
+    /// the others newest first.
+    func reflections(
+        visibleTo viewer: MemberID, in team: TeamID, status: ReflectionListStatus, mineOnly: Bool, page: Paging
+    ) async throws -> ListPage<Reflection>
+    /// Saves state and notes; when `revision` is given, the previous notes are kept as history.
+    func updateReflection(_ reflection: Reflection, revision: ReflectionRevision?) async throws
+    func revisions(of id: ReflectionID) async throws -> [ReflectionRevision]
+    func addQuestion(_ question: Question) async throws
+    func question(_ id: QuestionID, in team: TeamID) async throws -> Question?
+    func updateQuestion(_ question: Question) async throws
+}
+
+/// Everything the web layer needs, handed to it by the composition root.
+public struct Repositories: Sendable {
+    public let teams: any TeamRepository
+    public let members: any MemberRepository
+    public let tokens: any AccessTokenRepository
+    public let accounts: any AccountRepository
+    public let deals: any DealRepository
+    public let interactions: any InteractionRepository
+    public let reflections: any ReflectionRepository
+
+    public init(
+        teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
+        accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
+        reflections: any ReflectionRepository
+    ) {
+        self.teams = teams
+        self.members = members
+        self.tokens = tokens
+        self.accounts = accounts
+        self.deals = deals
+        self.interactions = interactions
+        self.reflections = reflections
+    }
+}

@@ -1,0 +1,265 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+// What the API sends. Built from Domain values; storage models never reach JSON.
+
+struct ListResponse<Item: Encodable & Sendable>: ResponseEncodable, Sendable {
+    let items: [Item]
+    let nextOffset: Int?
+}
+
+extension ListResponse {
+    init<Source: Sendable>(_ page: ListPage<Source>, _ transform: (Source) -> Item) {
+        self.init(items: page.items.map(transform), nextOffset: page.nextOffset)
+    }
+}
+
+struct TeamResponse: ResponseEncodable {
+    let id: TeamID
+    let name: String
+    let reviewPolicy: ReviewPolicy
+    let createdAt: Date
+
+    init(_ team: Team) {
+        id = team.id
+        name = team.name
+        reviewPolicy = team.reviewPolicy
+        createdAt = team.createdAt
+    }
+}
+
+struct MemberResponse: ResponseEncodable {
+    let id: MemberID
+    let teamId: TeamID
+    let name: String
+    let email: String
+    let role: Role
+    let expertise: [String]
+    let active: Bool
+    let createdAt: Date
+
+    init(_ member: Member) {
+        id = member.id
+        teamId = member.teamID
+        name = member.name
+        email = member.email
+        role = member.role
+        expertise = member.expertise
+        active = member.active
+        createdAt = member.createdAt
+    }
+}
+
+struct SessionResponse: ResponseEncodable {
+    /// The bearer token. Shown once: only its hash is stored.
+    let token: String
+    let member: MemberResponse
+}
+
+struct SetupResponse: ResponseEncodable {
+    let team: TeamResponse
+    let member: MemberResponse
+    let token: String
+}
+
+struct TokenResponse: ResponseEncodable {
+    let id: AccessTokenID
+    let createdAt: Date
+    let revokedAt: Date?
+    let current: Bool
+}
+
+struct AccountResponse: ResponseEncodable {
+    let id: AccountID
+    let name: String
+    let industry: String?
+    let segment: String?
+    let crmId: String?
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ a: Account) {
+        id = a.id
+        name = a.name
+        industry = a.industry
+        segment = a.segment
+        crmId = a.crmID
+        createdAt = a.createdAt
+        updatedAt = a.updatedAt
+    }
+}
+
+struct DealResponse: ResponseEncodable {
+    let id: DealID
+    let accountId: AccountID
+    let name: String
+    let amount: Decimal?
+    let currency: String?
+    let status: DealStatus
+    let lostReason: String?
+    let closeDate: String?
+    let crmId: String?
+    let ownerId: MemberID?
+    /// When the deal was lost or cancelled: the failure clock starts here.
+    let failedAt: Date?
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ d: Deal) {
+        id = d.id
+        accountId = d.accountID
+        name = d.name
+        amount = d.value?.amount
+        currency = d.value?.currency
+        status = d.status
+        lostReason = d.lostReason
+        closeDate = d.closeDate.map(CalendarDay.format)
+        crmId = d.crmID
+        ownerId = d.ownerID
+        failedAt = d.failedAt
+        createdAt = d.createdAt
+        updatedAt = d.updatedAt
+    }
+}
+
+struct InteractionResponse: ResponseEncodable {
+    let id: InteractionID
+    let accountId: AccountID
+    let dealId: DealID?
+    let repId: MemberID
+    let kind: InteractionKind
+    let occurredAt: Date
+    let participants: [String]
+    let outcome: Outcome
+    let summary: String?
+    /// The reflection this interaction owes its rep. Only the id: the reflection itself may be private.
+    let reflectionId: ReflectionID?
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ i: Interaction, reflectionID: ReflectionID?) {
+        id = i.id
+        accountId = i.accountID
+        dealId = i.dealID
+        repId = i.repID
+        kind = i.kind
+        occurredAt = i.occurredAt
+        participants = i.participants
+        outcome = i.outcome
+        summary = i.summary
+        reflectionId = reflectionID
+        createdAt = i.createdAt
+        updatedAt = i.updatedAt
+    }
+}
+
+struct QuestionResponse: ResponseEncodable {
+    let id: QuestionID
+    let reflectionId: ReflectionID?
+    let accountId: AccountID?
+    let askedById: MemberID
+    let text: String
+    let topic: String?
+    let status: QuestionStatus
+    let answer: String?
+    let answeredById: MemberID?
+    let closedAt: Date?
+    let createdAt: Date
+
+    init(_ q: Question) {
+        id = q.id
+        reflectionId = q.reflectionID
+        accountId = q.accountID
+        askedById = q.askedByID
+        text = q.text
+        topic = q.topic
+        status = q.status
+        answer = q.answer
+        answeredById = q.answeredByID
+        closedAt = q.closedAt
+        createdAt = q.createdAt
+    }
+}
+
+struct ReflectionResponse: ResponseEncodable {
+    let id: ReflectionID
+    let interactionId: InteractionID
+    let authorId: MemberID
+    let outcome: Outcome
+    let status: ReflectionStatus
+    let dueAt: Date
+    let overdue: Bool
+    let timeBoxMinutes: Int
+    let deferred: Bool
+    let deferredAt: Date?
+    let shared: Bool
+    let sharedAt: Date?
+    let startedAt: Date?
+    let completedAt: Date?
+    let skippedAt: Date?
+    /// Seconds from start to completion: the time actually spent reflecting.
+    let timeSpentSeconds: Int?
+    let whatWentWell: String?
+    let whatToImprove: String?
+    let wordingToChange: String?
+    let preparation: String?
+    let missingInformation: String?
+    let questions: [QuestionResponse]
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ r: Reflection, now: Date) {
+        id = r.id
+        interactionId = r.interactionID
+        authorId = r.authorID
+        outcome = r.outcome
+        status = r.status
+        dueAt = r.dueAt
+        overdue = r.isOverdue(at: now)
+        timeBoxMinutes = r.timeBoxMinutes
+        deferred = r.isDeferred
+        deferredAt = r.deferredAt
+        shared = r.isShared
+        sharedAt = r.sharedAt
+        startedAt = r.startedAt
+        completedAt = r.completedAt
+        skippedAt = r.skippedAt
+        timeSpentSeconds = r.timeSpent.map { Int($0.rounded()) }
+        whatWentWell = r.notes.whatWentWell
+        whatToImprove = r.notes.whatToImprove
+        wordingToChange = r.notes.wordingToChange
+        preparation = r.notes.preparation
+        missingInformation = r.notes.missingInformation
+        questions = r.questions.map(QuestionResponse.init)
+        createdAt = r.createdAt
+        updatedAt = r.updatedAt
+    }
+}
+
+struct RevisionResponse: ResponseEncodable {
+    let editedById: MemberID
+    let editedAt: Date
+    let previous: ReflectionNotes
+}
+
+/// A calendar day (`2026-11-30`), used for close dates: no time, no time zone.
+enum CalendarDay {
+    static func parse(_ text: String) -> Date? {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: y, month: m, day: d)
+        guard components.isValidDate(in: calendar), let date = calendar.date(from: components) else { return nil }
+        return date
+    }
+
+    static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}

@@ -1,0 +1,41 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// What the router needs besides storage.
+public struct WebSettings: Sendable {
+    /// bcrypt cost for new password hashes (12 in production; tests use the minimum, 4).
+    public var bcryptCost: UInt8
+
+    public init(bcryptCost: UInt8 = 12) {
+        self.bcryptCost = bcryptCost
+    }
+}
+
+/// Every route of the server. Dependencies come in as parameters: no globals.
+public func buildRouter(
+    repositories: Repositories, settings: WebSettings, clock: @escaping @Sendable () -> Date = { Date() }
+) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let authenticator = Authenticator(
+        tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, clock: clock)
+    router.add(middleware: ProblemMiddleware())
+
+    // Cheap by design: no database, no allocation beyond the response. Benchmarks compare against it.
+    router.get("health") { _, _ in "ok" }
+    OpenAPIController().addRoutes(to: router)
+
+    let api = router.group("api/v1")
+    SetupController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: api)
+
+    let authenticated = api.group()
+        .add(middleware: BearerAuthMiddleware(authenticator: authenticator))
+        .group(context: AuthenticatedContext.self)
+    AccountSettingsController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: authenticated)
+    MemberController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: authenticated)
+    AccountController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    InteractionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    ReflectionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    return router
+}

@@ -1,0 +1,81 @@
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import NIOPosix
+import Storage
+
+/// Passwords (bcrypt) and bearer tokens (random, stored as SHA-256). bcrypt is slow on purpose,
+/// so it runs on the thread pool, never on an event loop.
+public struct Authenticator: Sendable {
+    let tokens: any AccessTokenRepository
+    let members: any MemberRepository
+    let bcryptCost: UInt8
+    let clock: @Sendable () -> Date
+    /// Compared against when the email is unknown, at the same cost as real hashes.
+    private let timingDummyHash: String
+
+    public init(tokens: any AccessTokenRepository, members: any MemberRepository, bcryptCost: UInt8, clock: @escaping @Sendable () -> Date) {
+        self.tokens = tokens
+        self.members = members
+        self.bcryptCost = bcryptCost
+        self.clock = clock
+        timingDummyHash = Bcrypt.hash(UUID().uuidString, cost: bcryptCost)
+    }
+
+    public func hashPassword(_ password: String) async throws -> String {
+        let cost = bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// The member for these credentials, or nil. An unknown email costs as much time as a wrong password.
+    func login(email: String, password: String) async throws -> Member? {
+        guard let (member, hash) = try await members.credentials(email: email) else {
+            _ = try await verify(password, hash: timingDummyHash)
+            return nil
+        }
+        guard try await verify(password, hash: hash), member.active else { return nil }
+        return member
+    }
+
+    /// Creates a token and returns its secret, which is shown once and never stored.
+    public func issueToken(for member: Member) async throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let secret = "rbd_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        try await tokens.createToken(AccessToken(memberID: member.id, tokenHash: Self.digest(secret), createdAt: clock()))
+        return secret
+    }
+
+    func identity(forBearer secret: String) async throws -> Identity? {
+        guard let (token, member) = try await tokens.member(forTokenHash: Self.digest(secret)), member.active else { return nil }
+        return Identity(member: member, tokenID: token.id)
+    }
+
+    static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Reads `Authorization: Bearer …` and fills in the context's identity. It never rejects by itself:
+/// routes that need a member use `AuthenticatedContext`, which answers 401.
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let authenticator: Authenticator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let secret = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+            context.identity = try await authenticator.identity(forBearer: secret)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,44 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// Who is calling, once their bearer token checked out.
+public struct Identity: Sendable {
+    public let member: Member
+    public let tokenID: AccessTokenID
+}
+
+/// The context of every request. `identity` is filled in by `BearerAuthMiddleware` when a valid token is sent.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Identity?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// JSON bodies larger than this are refused with 413.
+    public var maxUploadSize: Int { 1 << 20 }
+}
+
+/// The context of routes that need a signed-in member: `user` is never optional here,
+/// and a request without a valid token never reaches the handler (401).
+public struct AuthenticatedContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let user: Member
+    public let tokenID: AccessTokenID
+
+    public init(context: AppRequestContext) throws {
+        guard let identity = context.identity else { throw Problem.unauthorized }
+        coreContext = context.coreContext
+        user = identity.member
+        tokenID = identity.tokenID
+    }
+
+    public var maxUploadSize: Int { 1 << 20 }
+    public var team: TeamID { user.teamID }
+
+    func requireAdmin() throws {
+        guard user.isAdmin else { throw Problem.forbidden("Only an admin can do this.") }
+    }
+}
