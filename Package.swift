@@ -76,23 +76,35 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A clean database per test, on SQLite and (when REBOUND_TEST_POSTGRES_URL is set) PostgreSQL.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "App", "Domain", "Storage", "SQLStorage", "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Domain", "Storage", "SQLStorage", "App"],
+            dependencies: ["Domain", "Storage", "SQLStorage", "App", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "App", "Domain", "Web", "SQLStorage",
+                "App", "Domain", "Web", "SQLStorage", "Storage", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["CLI", "App", "Domain", "SQLStorage"],
+            dependencies: ["App", "Domain", "SQLStorage", "Storage", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

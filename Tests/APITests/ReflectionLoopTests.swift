@@ -1,0 +1,173 @@
+import Foundation
+import Hummingbird
+import Testing
+import TestSupport
+
+@Suite struct ReflectionLoopTests {
+    @Test(arguments: TestDatabase.enabled)
+    func theQueueListsMyPendingReflectionsSoonestDueFirstAndMarksOverdue(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await APIHarness.run(on: database, clock: clock) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let recent = try await api.logInteraction(admin, account: account, outcome: "good")
+            let older = try await api.logInteraction(
+                admin, account: account, outcome: "bad", occurredAt: iso(clock.now.addingTimeInterval(-3 * 3600)))
+
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+
+            #expect(queue.itemIDs == [older.reflection, recent.reflection])
+            #expect(queue.items.map { $0["overdue"] as? Bool } == [true, false])
+            #expect(queue.items.map { $0["timeBoxMinutes"] as? Int } == [30, 10])
+            #expect(queue.items[1]["dueAt"] as? String == iso(clock.now.addingTimeInterval(2 * 3600)))
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aRepReflectsCompletesAndTheTimeSpentIsRecorded(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await APIHarness.run(on: database, clock: clock) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let call = try await api.logInteraction(admin, account: account, outcome: "bad")
+            let path = "/api/v1/reflections/\(call.reflection)"
+
+            clock.advance(minutes: 5)
+            let started = try await api.request(.post, "\(path)/start", token: admin.token)
+            let emptyComplete = try await api.request(.post, "\(path)/complete", token: admin.token)
+            clock.advance(minutes: 12)
+            let edited = try await api.request(
+                .patch, path,
+                json: [
+                    "whatWentWell": "They shared their rollout plan", "whatToImprove": "Know the ops constraints",
+                    "wordingToChange": "Say 'let me find out' instead of guessing", "preparation": "Read their last QBR",
+                    "missingInformation": "Warehouse count",
+                ], token: admin.token)
+            let question = try await api.request(
+                .post, "\(path)/questions", json: ["text": "Can you integrate with SAP EWM?", "topic": "Operations"], token: admin.token)
+            clock.advance(minutes: 8)
+            let completed = try await api.request(.post, "\(path)/complete", token: admin.token)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+            let done = try await api.get("/api/v1/reflections?status=completed", token: admin.token)
+
+            #expect(started.string("startedAt") == iso(clock.now.addingTimeInterval(-20 * 60)))
+            #expect(emptyComplete.status == .unprocessableContent)
+            #expect(edited.string("wordingToChange") == "Say 'let me find out' instead of guessing")
+            #expect(question.status == .created)
+            #expect(question.string("topic") == "operations")
+            #expect(question.string("status") == "open")
+            #expect(completed.string("status") == "completed")
+            #expect(completed["timeSpentSeconds"] as? Int == 20 * 60)
+            #expect((completed["questions"] as? [[String: Any]])?.first?["text"] as? String == "Can you integrate with SAP EWM?")
+            #expect(queue.items.isEmpty)
+            #expect(done.itemIDs == [call.reflection])
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func coolingOffPushesTheDueTimeByADayOnlyOnce(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await APIHarness.run(on: database, clock: clock) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let call = try await api.logInteraction(admin, account: account, outcome: "bad")
+            let path = "/api/v1/reflections/\(call.reflection)"
+
+            let deferred = try await api.request(.post, "\(path)/defer", token: admin.token)
+            let twice = try await api.request(.post, "\(path)/defer", token: admin.token)
+            clock.advance(hours: 25)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+            clock.advance(hours: 2)
+            let later = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+
+            #expect(deferred.string("dueAt") == iso(clock.now.addingTimeInterval(-27 * 3600 + 26 * 3600)))
+            #expect(deferred["deferred"] as? Bool == true)
+            #expect(twice.status == .conflict)
+            #expect(queue.items.first?["overdue"] as? Bool == false)
+            #expect(later.items.first?["overdue"] as? Bool == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aBadCallsReflectionCannotBeSkippedOrDeletedButAGoodOnesCan(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let bad = try await api.logInteraction(admin, account: account, outcome: "bad")
+            let good = try await api.logInteraction(admin, account: account, outcome: "good")
+
+            let deleteBad = try await api.request(.delete, "/api/v1/reflections/\(bad.reflection)", token: admin.token)
+            let skipBad = try await api.request(.post, "/api/v1/reflections/\(bad.reflection)/skip", token: admin.token)
+            let deleteGood = try await api.request(.delete, "/api/v1/reflections/\(good.reflection)", token: admin.token)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+
+            #expect(deleteBad.status == .conflict)
+            #expect(skipBad.status == .conflict)
+            #expect(deleteGood.string("status") == "skipped")
+            #expect(queue.itemIDs == [bad.reflection])
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func reRatingAnInteractionAsBadGivesItsReflectionTheLongerTimeBox(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let call = try await api.logInteraction(admin, account: account, outcome: "neutral")
+            _ = try await api.request(.post, "/api/v1/reflections/\(call.reflection)/skip", token: admin.token)
+
+            _ = try await api.request(.patch, "/api/v1/interactions/\(call.interaction)", json: ["outcome": "bad"], token: admin.token)
+            let reflection = try await api.get("/api/v1/reflections/\(call.reflection)", token: admin.token)
+
+            #expect(reflection.string("status") == "pending")
+            #expect(reflection.string("outcome") == "bad")
+            #expect(reflection["timeBoxMinutes"] as? Int == 30)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func editsKeepTheirHistory(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let call = try await api.logInteraction(admin, account: account, outcome: "good")
+            let path = "/api/v1/reflections/\(call.reflection)"
+
+            _ = try await api.request(.patch, path, json: ["whatWentWell": "first draft"], token: admin.token)
+            _ = try await api.request(.patch, path, json: ["whatWentWell": "second draft"], token: admin.token)
+            let history = try await api.get("\(path)/history", token: admin.token)
+
+            #expect(history.items.count == 1)
+            #expect((history.items.first?["previous"] as? [String: Any])?["whatWentWell"] as? String == "first draft")
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func questionsEndAnsweredOrDropped(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let call = try await api.logInteraction(admin, account: account, outcome: "bad")
+            let first = try await api.request(
+                .post, "/api/v1/reflections/\(call.reflection)/questions", json: ["text": "Do you support SSO?", "topic": "security"],
+                token: admin.token)
+            let second = try await api.request(
+                .post, "/api/v1/reflections/\(call.reflection)/questions", json: ["text": "Volume discount?"], token: admin.token)
+
+            let answered = try await api.request(
+                .patch, "/api/v1/questions/\(first.string("id")!)", json: ["status": "answered", "answer": "Yes, SAML and OIDC."],
+                token: admin.token)
+            let noAnswer = try await api.request(
+                .patch, "/api/v1/questions/\(second.string("id")!)", json: ["status": "answered"], token: admin.token)
+            let dropped = try await api.request(
+                .patch, "/api/v1/questions/\(second.string("id")!)", json: ["status": "dropped"], token: admin.token)
+
+            #expect(answered.string("status") == "answered")
+            #expect(answered.string("answer") == "Yes, SAML and OIDC.")
+            #expect(answered.string("answeredById") == admin.memberID)
+            #expect(noAnswer.status == .unprocessableContent)
+            #expect(noAnswer.problemFields == ["answer"])
+            #expect(dropped.string("status") == "dropped")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import App
+import Foundation
+import SQLStorage
+import Testing
+
+@Suite struct ConfigurationTests {
+    @Test func defaultsServeSQLiteOnLocalhost8080() async throws {
+        let config = try await AppConfiguration.load(flags: [:], environment: [:], environmentFile: nil)
+
+        #expect(config.host == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.database == .sqlite(path: "./rebound.sqlite"))
+        #expect(config.bcryptCost == 12)
+    }
+
+    @Test func flagsBeatTheEnvironmentWhichBeatsDefaults() async throws {
+        let environment = [
+            "REBOUND_PORT": "9000", "REBOUND_DATABASE_URL": "postgres://rebound:pw@db.internal:5432/rebound",
+            "REBOUND_HOST": "0.0.0.0",
+        ]
+
+        let config = try await AppConfiguration.load(flags: ["rebound.port": "9100"], environment: environment, environmentFile: nil)
+
+        #expect(config.port == 9100)
+        #expect(config.host == "0.0.0.0")
+        #expect(config.database == .postgres(url: "postgres://rebound:pw@db.internal:5432/rebound"))
+    }
+
+    @Test func aDotEnvFileFillsInWhatTheEnvironmentDoesNotSay() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-\(UUID().uuidString).env")
+        try "REBOUND_PORT=7000\nREBOUND_BCRYPT_COST=5\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let config = try await AppConfiguration.load(flags: [:], environment: ["REBOUND_PORT": "7001"], environmentFile: file.path)
+
+        #expect(config.port == 7001)
+        #expect(config.bcryptCost == 5)
+    }
+
+    @Test func everyInvalidSettingIsReportedAtOnce() async throws {
+        let environment = ["REBOUND_PORT": "eighty", "REBOUND_BCRYPT_COST": "2", "REBOUND_DATABASE_URL": "mysql://x"]
+
+        let error = await #expect(throws: ConfigurationError.self) {
+            try await AppConfiguration.load(flags: [:], environment: environment, environmentFile: nil)
+        }
+
+        #expect(error?.problems.count == 3)
+    }
+
+    @Test(arguments: [
+        ("rebound.sqlite", DatabaseLocation.sqlite(path: "rebound.sqlite")),
+        ("sqlite:///var/lib/rebound.db", .sqlite(path: "/var/lib/rebound.db")),
+        ("postgresql://u:p@127.0.0.1/r", .postgres(url: "postgresql://u:p@127.0.0.1/r")),
+    ])
+    func databaseLocationsAreParsed(raw: String, expected: DatabaseLocation) throws {
+        #expect(try DatabaseLocation(parsing: raw) == expected)
+    }
+
+    @Test func aPostgresPasswordIsNeverLogged() throws {
+        let location = try DatabaseLocation(parsing: "postgres://rebound:s3cret@127.0.0.1:5432/rebound")
+        #expect(!location.description.contains("s3cret"))
+    }
+}

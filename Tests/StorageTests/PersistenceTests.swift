@@ -1,0 +1,121 @@
+import App
+import Domain
+import Foundation
+import SQLStorage
+import Storage
+import Testing
+import TestSupport
+
+@Suite struct PersistenceTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    func seed(_ repositories: Repositories) async throws -> (Team, Member, Interaction, Reflection) {
+        let team = Team(name: "Acme", createdAt: now)
+        let rep = Member(teamID: team.id, name: "Rita", email: "rita@acme.test", role: .rep, expertise: ["pricing"], createdAt: now)
+        try await repositories.teams.createTeam(team, admin: rep, passwordHash: "hash")
+        let account = Account(teamID: team.id, name: "Globex", industry: "Logistics", createdAt: now)
+        try await repositories.accounts.createAccount(account)
+        let interaction = Interaction(
+            teamID: team.id, accountID: account.id, repID: rep.id, kind: .call, occurredAt: now, participants: ["Pat", "Sam"],
+            outcome: .bad, summary: "Pricing went sideways", createdAt: now)
+        let reflection = Reflection.owed(for: interaction, policy: team.reviewPolicy, now: now)
+        try await repositories.interactions.createInteraction(interaction, reflection: reflection)
+        return (team, rep, interaction, reflection)
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func everythingAcknowledgedSurvivesARestart(database: TestDatabase) async throws {
+        let location = try database.freshLocation()
+
+        let (team, rep, interaction, reflection) = try await withDatabase(location) { try await seed($0.repositories().all) }
+        let (readInteraction, readReflection, readMember) = try await withDatabase(location) { service in
+            let repositories = service.repositories().all
+            return (
+                try await repositories.interactions.interaction(interaction.id, in: team.id),
+                try await repositories.reflections.reflection(reflection.id, in: team.id),
+                try await repositories.members.member(rep.id, in: team.id)
+            )
+        }
+
+        #expect(readInteraction == interaction)
+        #expect(readReflection == reflection)
+        #expect(readMember == rep)
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func anInteractionIsNeverStoredWithoutItsReflection(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let (team, rep, first, firstReflection) = try await seed(repositories)
+            let second = Interaction(
+                teamID: team.id, accountID: first.accountID, repID: rep.id, kind: .demo, occurredAt: now, outcome: .good, createdAt: now)
+            // A reflection whose id is already taken makes the second insert of the transaction fail.
+            let clashing = Reflection(
+                id: firstReflection.id, teamID: team.id, interactionID: second.id, authorID: rep.id, outcome: .good, status: .pending,
+                dueAt: now, timeBoxMinutes: 10, createdAt: now)
+
+            await #expect(throws: (any Error).self) {
+                try await repositories.interactions.createInteraction(second, reflection: clashing)
+            }
+
+            #expect(try await repositories.interactions.interaction(second.id, in: team.id) == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func emailsAreUniqueAcrossTheServer(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let (_, rep, _, _) = try await seed(repositories)
+            let otherTeam = Team(name: "Other", createdAt: now)
+            let clash = Member(teamID: otherTeam.id, name: "Rita Two", email: rep.email, role: .admin, createdAt: now)
+
+            await #expect(throws: DomainError.self) {
+                try await repositories.teams.createTeam(otherTeam, admin: clash, passwordHash: "hash")
+            }
+            #expect(try await repositories.teams.team(otherTeam.id) == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func reflectionListsOnlyContainWhatTheViewerMaySee(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let (team, rep, _, reflection) = try await seed(repositories)
+            let manager = Member(teamID: team.id, name: "Max", email: "max@acme.test", role: .manager, createdAt: now)
+            try await repositories.members.createMember(manager, passwordHash: "hash")
+
+            let hidden = try await repositories.reflections.reflections(
+                visibleTo: manager.id, in: team.id, status: .all, mineOnly: false, page: Paging())
+            var shared = reflection
+            shared.share(at: now)
+            try await repositories.reflections.updateReflection(shared, revision: nil)
+            let visible = try await repositories.reflections.reflections(
+                visibleTo: manager.id, in: team.id, status: .all, mineOnly: false, page: Paging())
+            let authorQueue = try await repositories.reflections.reflections(
+                visibleTo: rep.id, in: team.id, status: .pending, mineOnly: true, page: Paging())
+
+            #expect(hidden.items.isEmpty)
+            #expect(visible.items.map(\.id) == [reflection.id])
+            #expect(authorQueue.items.map(\.id) == [reflection.id])
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func revokedTokensNoLongerIdentifyAnyone(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let (_, rep, _, _) = try await seed(repositories)
+            let token = AccessToken(memberID: rep.id, tokenHash: "abc123", createdAt: now)
+            try await repositories.tokens.createToken(token)
+
+            let before = try await repositories.tokens.member(forTokenHash: "abc123")
+            let revoked = try await repositories.tokens.revokeToken(token.id, of: rep.id, at: now)
+            let after = try await repositories.tokens.member(forTokenHash: "abc123")
+
+            #expect(before?.member == rep)
+            #expect(revoked)
+            #expect(after == nil)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Domain
+import SQLStorage
+import Testing
+
+/// Runs the real application (real router, real database) in memory for one test.
+public enum APIHarness {
+    public static func run(
+        on database: TestDatabase, clock: TestClock = TestClock(), _ body: @Sendable (APIClient) async throws -> Void
+    ) async throws {
+        let location = try database.freshLocation()
+        defer { TestDatabase.remove(location) }
+        var configuration = AppConfiguration()
+        configuration.database = location
+        configuration.bcryptCost = 4
+        configuration.logLevel = .error
+        let app = try await buildApplication(configuration: configuration, clock: clock.function)
+        try await app.test(.router) { client in
+            try await body(APIClient(client: client, location: location))
+        }
+    }
+}
+
+/// A JSON reply: status, headers and the parsed body.
+public struct Reply: @unchecked Sendable {
+    public let status: HTTPResponse.Status
+    public let headers: HTTPFields
+    public let data: Data
+
+    public var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:] }
+    public subscript(key: String) -> Any? { json[key] }
+    public func string(_ key: String) -> String? { json[key] as? String }
+    public var items: [[String: Any]] { (json["items"] as? [[String: Any]]) ?? [] }
+    public var itemIDs: [String] { items.compactMap { $0["id"] as? String } }
+    public var text: String { String(decoding: data, as: UTF8.self) }
+    /// The fields a problem document names as at fault.
+    public var problemFields: [String] { ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
+    public var isProblem: Bool { headers[.contentType] == "application/problem+json" }
+}
+
+public struct Session: Sendable {
+    public let token: String
+    public let memberID: String
+    public let teamID: String
+}
+
+public struct APIClient: Sendable {
+    let client: any TestClientProtocol
+    /// The database the application runs on, for set-up that goes around the API (as the CLI does).
+    public let location: DatabaseLocation
+
+    /// Creates another team with its admin through `rebound user add`'s code path, then logs in.
+    public func createTeam(_ name: String, adminEmail: String) async throws -> Session {
+        _ = try await App.withDatabase(location, logLevel: .error) { database in
+            try await addUser(
+                repositories: database.repositories().all, teamName: name, name: "Admin of \(name)", email: adminEmail, role: .admin,
+                password: "long enough pw", expertise: [], bcryptCost: 4)
+        }
+        return try await login(email: adminEmail, password: "long enough pw")
+    }
+
+    public func request(
+        _ method: HTTPRequest.Method, _ path: String, json: Any? = nil, raw: String? = nil, token: String? = nil,
+        contentType: String? = "application/json"
+    ) async throws -> Reply {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+        }
+        if body != nil, let contentType { headers[.contentType] = contentType }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        return Reply(status: response.status, headers: response.headers, data: Data(buffer: response.body))
+    }
+
+    public func get(_ path: String, token: String?) async throws -> Reply { try await request(.get, path, token: token) }
+
+    /// Sets the server up with a team and its admin.
+    public func setup(team: String = "Acme Sales", name: String = "Ada Admin", email: String = "ada@acme.test") async throws -> Session {
+        let reply = try await request(
+            .post, "/api/v1/setup", json: ["teamName": team, "name": name, "email": email, "password": "correct horse battery"])
+        try #require(reply.status == .created, "setup failed: \(reply.text)")
+        let member = try #require(reply["member"] as? [String: Any])
+        return Session(token: try #require(reply.string("token")), memberID: member["id"] as! String, teamID: member["teamId"] as! String)
+    }
+
+    /// An admin adds a member, who then logs in.
+    public func addMember(
+        by admin: Session, name: String, email: String, role: String = "rep", expertise: [String] = []
+    ) async throws -> Session {
+        let created = try await request(
+            .post, "/api/v1/members",
+            json: ["name": name, "email": email, "role": role, "password": "another good one", "expertise": expertise], token: admin.token)
+        try #require(created.status == .created, "adding a member failed: \(created.text)")
+        return try await login(email: email, password: "another good one")
+    }
+
+    public func login(email: String, password: String) async throws -> Session {
+        let reply = try await request(.post, "/api/v1/sessions", json: ["email": email, "password": password])
+        try #require(reply.status == .created, "login failed: \(reply.text)")
+        let member = try #require(reply["member"] as? [String: Any])
+        return Session(token: try #require(reply.string("token")), memberID: member["id"] as! String, teamID: member["teamId"] as! String)
+    }
+
+    public func createAccount(_ session: Session, name: String = "Globex", industry: String? = "Logistics") async throws -> String {
+        var body: [String: Any] = ["name": name]
+        if let industry { body["industry"] = industry }
+        let reply = try await request(.post, "/api/v1/accounts", json: body, token: session.token)
+        try #require(reply.status == .created, "creating an account failed: \(reply.text)")
+        return try #require(reply.string("id"))
+    }
+
+    /// Logs an interaction; returns its id and the id of the reflection it created.
+    public func logInteraction(
+        _ session: Session, account: String, outcome: String, occurredAt: String? = nil, kind: String = "call"
+    ) async throws -> (interaction: String, reflection: String) {
+        var body: [String: Any] = ["accountId": account, "kind": kind, "outcome": outcome, "participants": ["Pat Customer"]]
+        if let occurredAt { body["occurredAt"] = occurredAt }
+        let reply = try await request(.post, "/api/v1/interactions", json: body, token: session.token)
+        try #require(reply.status == .created, "logging an interaction failed: \(reply.text)")
+        let interaction = try #require(reply["interaction"] as? [String: Any])
+        let reflection = try #require(reply["reflection"] as? [String: Any])
+        return (interaction["id"] as! String, reflection["id"] as! String)
+    }
+}
+
+/// Formats a date the way the API writes them.
+public func iso(_ date: Date) -> String {
+    date.formatted(.iso8601)
+}
