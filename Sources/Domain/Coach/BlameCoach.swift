@@ -1,0 +1,160 @@
+import Foundation
+
+/// What kind of wording the coach noticed.
+public enum BlameCategory: String, ClosedSet {
+    /// Pins the outcome on a person ("Tom dropped the ball", "it was her fault").
+    case blame
+    /// Judges someone's character or competence ("she is careless").
+    case character
+    /// Argues from what is only clear afterwards ("obviously", "anyone could have seen").
+    case hindsight
+    /// Replaces what happened with what should have ("should have", "if only").
+    case counterfactual
+    /// Names "human error" as a cause, which ends the inquiry instead of starting it.
+    case humanError = "human-error"
+    /// An accusatory why-question aimed at a person ("Why didn't you follow up?").
+    case whyQuestion = "why-question"
+    /// Makes the task sound trivial ("all she had to do was…").
+    case minimising
+    /// A fix with no mechanism ("be more careful", "try harder").
+    case emptyFix = "empty-fix"
+}
+
+/// One suggestion: where the wording is, what it is, and a neutral alternative.
+public struct CoachFinding: Equatable, Sendable, Codable {
+    public let category: BlameCategory
+    /// Character offsets into the text (0-based, end exclusive), counted in user-perceived characters.
+    public let start: Int
+    public let end: Int
+    /// 1-based line and column of `start`.
+    public let line: Int
+    public let column: Int
+    public let phrase: String
+    public let message: String
+    public let suggestion: String
+}
+
+/// The blame-language coach. It suggests; it never blocks: callers save the text regardless and show
+/// the findings beside it. Rules are deliberately narrow so neutral text ("the integration failed",
+/// "next time we should bring ops", a quoted customer) is left alone; `docs/COACH.md` reports its
+/// precision and recall on a labelled corpus.
+public struct BlameCoach: Sendable {
+    public init() {}
+
+    public func review(_ text: String) -> [CoachFinding] {
+        let characters = Array(text)
+        let masked = String(Self.maskQuotes(characters))
+        var findings: [CoachFinding] = []
+        var taken: [Range<Int>] = []
+        for sentence in Self.sentences(in: masked) {
+            for rule in CoachRules.all {
+                for match in sentence.text.matches(of: rule.regex) {
+                    guard rule.accepts(match, sentence.text) else { continue }
+                    let lower = sentence.offset + sentence.text.distance(from: sentence.text.startIndex, to: match.range.lowerBound)
+                    let upper = lower + sentence.text.distance(from: match.range.lowerBound, to: match.range.upperBound)
+                    let range = lower..<upper
+                    // One finding per stretch of text: the first (most specific) rule wins.
+                    guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
+                    taken.append(range)
+                    let (line, column) = Self.position(of: lower, in: characters)
+                    findings.append(
+                        CoachFinding(
+                            category: rule.category, start: lower, end: upper, line: line, column: column,
+                            phrase: String(characters[range]).trimmingCharacters(in: .whitespaces),
+                            message: rule.category.message, suggestion: rule.suggestion))
+                }
+            }
+        }
+        return findings.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+
+    /// Replaces text inside double quotes with spaces: a customer's own words are not ours to coach.
+    /// Offsets stay the same because every character becomes exactly one space.
+    static func maskQuotes(_ characters: [Character]) -> [Character] {
+        var result = characters
+        var open: Character?
+        for (index, character) in characters.enumerated() {
+            let before = index > 0 ? characters[index - 1] : " "
+            let after = index + 1 < characters.count ? characters[index + 1] : " "
+            if let opener = open {
+                let closes: Bool
+                switch opener {
+                case "\"": closes = character == "\""
+                case "“": closes = character == "”"
+                case "„": closes = character == "“"
+                case "«": closes = character == "»"
+                // A single quote closes only where it cannot be an apostrophe (customer's, don't).
+                default: closes = (character == "'" || character == "’") && !after.isLetter
+                }
+                if closes || character.isNewline {
+                    open = nil
+                } else {
+                    result[index] = " "
+                }
+            } else if "\"“„«".contains(character) {
+                open = character
+            } else if character == "‘" || (character == "'" && !before.isLetter && !before.isNumber && after.isLetter) {
+                open = character
+            }
+        }
+        return result
+    }
+
+    struct Sentence {
+        let text: Substring
+        let offset: Int
+    }
+
+    /// Splits at sentence ends and line breaks, keeping each piece's character offset.
+    static func sentences(in text: String) -> [Sentence] {
+        var result: [Sentence] = []
+        var start = text.startIndex
+        var startOffset = 0
+        var offset = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            let ends = character.isNewline
+                || (".!?".contains(character) && (next == text.endIndex || text[next].isWhitespace))
+            offset += 1
+            if ends {
+                result.append(Sentence(text: text[start..<next], offset: startOffset))
+                start = next
+                startOffset = offset
+            }
+            index = next
+        }
+        if start < text.endIndex { result.append(Sentence(text: text[start...], offset: startOffset)) }
+        return result
+    }
+
+    static func position(of offset: Int, in characters: [Character]) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for character in characters.prefix(offset) {
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}
+
+extension BlameCategory {
+    var message: String {
+        switch self {
+        case .blame: "This pins the outcome on a person."
+        case .character: "This judges a person rather than describing what they did."
+        case .hindsight: "This is clear only in hindsight."
+        case .counterfactual: "This describes what should have happened instead of what did."
+        case .humanError: "\"Human error\" ends the inquiry instead of starting it."
+        case .whyQuestion: "A why-question aimed at a person asks them to defend themselves."
+        case .minimising: "This makes the task sound trivial; it did not feel that way at the time."
+        case .emptyFix: "This fix has no mechanism, so nothing will change."
+        }
+    }
+}

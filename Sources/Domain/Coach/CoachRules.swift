@@ -1,0 +1,244 @@
+import Foundation
+
+/// The coach's rules, most specific first: when two rules match the same words, the earlier wins.
+struct CoachRule: @unchecked Sendable {
+    enum Subject {
+        /// The rule stands on its own.
+        case any
+        /// The `subj` group must name a person: a pronoun, a sales role or a capitalised name.
+        case person
+        /// As `person`, but "we" and "I" do not count: collective or first-person wording there is ordinary.
+        case otherPerson
+    }
+
+    let category: BlameCategory
+    let regex: Regex<AnyRegexOutput>
+    let subject: Subject
+    let suggestion: String
+    /// An extra condition on the whole sentence.
+    let sentenceCondition: (@Sendable (Substring) -> Bool)?
+
+    init(
+        _ category: BlameCategory, _ pattern: String, subject: Subject = .any, suggestion: String,
+        when sentenceCondition: (@Sendable (Substring) -> Bool)? = nil
+    ) {
+        self.category = category
+        // The patterns are constants of this file; a bad one is a programming error caught by the tests.
+        regex = try! Regex(pattern).ignoresCase()
+        self.subject = subject
+        self.suggestion = suggestion
+        self.sentenceCondition = sentenceCondition
+    }
+
+    func accepts(_ match: Regex<AnyRegexOutput>.Match, _ sentence: Substring) -> Bool {
+        if let sentenceCondition, !sentenceCondition(sentence) { return false }
+        switch subject {
+        case .any: return true
+        case .person, .otherPerson:
+            guard let word = match.output["subj"]?.substring else { return false }
+            return CoachRules.isPerson(word, allowingFirstPerson: subject == .person)
+        }
+    }
+}
+
+enum CoachRules {
+    static let subject = #"(?<subj>[\p{L}]+(?:['’]s)?)"#
+    nonisolated(unsafe) static let judgedFuture = try! Regex(#"\b(?:was|were)\s+(?:never\s+)?going\s+to\b|\bshould\b|\bwould\s+have\b"#).ignoresCase()
+    nonisolated(unsafe) static let predictedOutcome = try! Regex(#"\b(?:would|was\s+going\s+to|were\s+going\s+to)\b"#).ignoresCase()
+    nonisolated(unsafe) static let pastMarker = try! Regex(#"\b(?:was|were|had|should|would|did|didn['’]t|wasn['’]t|weren['’]t|going\s+to|never|knew|saw)\b"#).ignoresCase()
+
+    static let all: [CoachRule] = [
+        // Human error as a cause.
+        CoachRule(
+            .humanError, #"\b(?:human|operator|user|rep|personal|people|individual|pilot|sales(?:person)?)\s+(?:error|mistake|failure|failing)s?\b"#,
+            suggestion: "Ask what in the situation made the slip easy to make: \"What made this step easy to miss at the time?\""),
+        CoachRule(
+            .humanError, #"\b(?:careless|stupid|silly|dumb|sloppy|rookie)\s+(?:[\p{L}-]+\s+)?(?:mistake|error|slip)s?\b"#,
+            suggestion: "Describe the step that went wrong and what surrounded it: \"What was going on when this step was done?\""),
+        CoachRule(
+            .humanError, #"\b(?:a|the)\s+mistake\s+(?:by|from|of)\s+"# + subject, subject: .person,
+            suggestion: "Ask what made the mistake likely: \"What in the situation made this mistake easy to make?\""),
+        CoachRule(
+            .humanError, #"\broot\s+cause\s*(?:was|is|:)\s*(?:the\s+|our\s+)?"# + subject, subject: .person,
+            suggestion: "A person is rarely a root cause. Ask: \"What conditions made this outcome possible?\""),
+
+        // Minimising.
+        CoachRule(
+            .minimising, #"\ball\s+"# + subject + #"\s+(?:really\s+)?(?:had|has|needed|needs|have|need)\s+to\s+do\s+(?:was|is)\b"#, subject: .person,
+            suggestion: "It looked simple only afterwards. Ask: \"What made this harder than it looks now?\""),
+        CoachRule(
+            .minimising, #"\bthe\s+(?:one|only)\s+thing\s+"# + subject + #"\s+(?:had|needed)\s+to\s+do\b"#, subject: .person,
+            suggestion: "It looked simple only afterwards. Ask: \"What made this harder than it looks now?\""),
+        CoachRule(
+            .minimising, subject + #"\s+(?:only|just|simply)\s+(?:had|needed)\s+to\b"#, subject: .otherPerson,
+            suggestion: "It looked simple only afterwards. Ask: \"What was competing for their attention at that moment?\""),
+        CoachRule(
+            .minimising,
+            #"\b(?:(?:it\s+(?:was|is)|it['’]s|that\s+was|this\s+was)\s+(?:just|simply|only)\s+a\s+matter\s+of|not\s+rocket\s+science|how\s+hard\s+(?:is|was|can|could)\s+it|(?:it|that|this)\s+(?:was|is|['’]s)\s+(?:not\s+(?:that\s+)?hard|so\s+(?:simple|easy|basic)|that\s+(?:simple|easy)|trivial)|sales\s+101|basic\s+stuff)\b"#,
+            suggestion: "It looked simple only afterwards. Ask: \"What made this harder than it looks now?\""),
+        CoachRule(
+            .minimising, #"\b(?:would|could)\s+have\s+taken\s+(?:him\s+|her\s+|them\s+|you\s+|us\s+|me\s+)?(?:only\s+|just\s+)?(?:a\s+few|\w+|\d+)\s+(?:seconds?|minutes?)\b|\b(?:one|two|five|ten|thirty|\d+)[\s-](?:minute|second)\s+(?:task|job|fix|thing|email|call)\b"#,
+            suggestion: "It looked quick only afterwards. Ask: \"What made this step hard to fit in at the time?\""),
+
+        // Hindsight.
+        CoachRule(
+            .hindsight, #"\bshould\s+have\s+(?:known|seen|realised|realized|noticed|spotted|guessed|predicted|foreseen)\b"#,
+            suggestion: "Ask what was known then: \"What did we know at that point, and what did it look like?\""),
+        CoachRule(
+            .hindsight, #"\b(?:in|with)\s+hindsight\b|\bsaw\s+(?:[\p{L}']+\s+){0,3}coming\b|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\bno[\s-]brainer\b|\bforegone\s+conclusion\b|\bwe\s+all\s+knew\b|\b(?:was|were)\s+(?:\p{L}+\s+)?obvious\s+to\s+(?:everyone|anyone|all|everybody)\b"#,
+            suggestion: "Outcomes are clearer afterwards. Ask: \"What signals were visible at the time, and how did they look then?\""),
+        CoachRule(
+            .hindsight, #"\bit(?:\s+was|\s+should\s+have\s+been|['’]s|\s+is)\s+(?:so\s+|pretty\s+|totally\s+|completely\s+|painfully\s+|blindingly\s+|entirely\s+)?(?:obvious|clear|predictable|foreseeable|inevitable)\b(?!\s+(?:from|in|on|to\s+us\s+from)\b)"#,
+            suggestion: "Outcomes are clearer afterwards. Ask: \"What did the situation look like before we knew the outcome?\""),
+        CoachRule(
+            .hindsight, #"\bit\s+was\s+(?:\p{L}+\s+)?(?:obvious|clear)\s+from\b"#,
+            suggestion: "Outcomes are clearer afterwards. Ask: \"What did the situation look like before we knew the outcome?\"",
+            when: { $0.contains(predictedOutcome) }),
+        CoachRule(
+            .hindsight, #"\b(?:anyone|anybody|everyone|a\s+child|any\s+rep)(?:\s+with\s+(?:eyes|a\s+brain|half\s+a\s+brain|any\s+experience))?\s+(?:could|would|should)\s+(?:have\s+)?(?:seen|see|known|know|told|tell|spotted|spot|predicted|predict)\b"#,
+            suggestion: "Ask what was known then: \"What did we know at that point, and what did it look like?\""),
+        CoachRule(
+            .hindsight, #"\bobviously\b"#,
+            suggestion: "Ask what was visible then: \"What did it look like at the time, before we knew how it ended?\"",
+            when: { $0.contains(pastMarker) }),
+        CoachRule(
+            .hindsight, #"\bclearly\b"#,
+            suggestion: "Ask what was visible then: \"What did it look like at the time, before we knew how it ended?\"",
+            when: { $0.contains(judgedFuture) }),
+
+        // Counterfactuals.
+        CoachRule(
+            .counterfactual, #"\bif\s+only\b"#,
+            suggestion: "Describe what happened and why it made sense then: \"What made the path we took look right at the time?\""),
+        CoachRule(
+            .counterfactual,
+            subject + #"\s+(?:really\s+|just\s+|clearly\s+|definitely\s+|obviously\s+)?(?:(?:should|could|would|ought\s+to|shouldn['’]t|couldn['’]t|wouldn['’]t|should\s+not|could\s+not)(?:\s+(?:just|simply|really|easily))?\s+have|(?:should|could|would)['’]ve)\b(?!\s+(?:the|a|an|it|this|that|them|our|your|their|his|her|some|any|one|two|three|\d+|everything|all|no|more)\b)"#,
+            subject: .person,
+            suggestion: "Replace what should have happened with what did: \"What made the other option look less attractive at the time?\""),
+        CoachRule(
+            .counterfactual, #"^\s*had\s+"# + subject + #"\s+(?:just\s+|only\s+)?\p{L}+"#, subject: .person,
+            suggestion: "Describe what happened and why it made sense then: \"What led to that choice at the time?\""),
+        CoachRule(
+            .counterfactual, #"\bif\s+"# + subject + #"\s+had\s+(?:just\s+|only\s+|simply\s+)?(?:not\s+)?\p{L}+ed\b"#, subject: .person,
+            suggestion: "Describe what happened and why it made sense then: \"What made the path we took look right at the time?\""),
+
+        // Accusatory why-questions.
+        CoachRule(
+            .whyQuestion,
+            #"(?:^|[,;:]\s*)\s*(?:but\s+|so\s+|and\s+|ok(?:ay)?,?\s+)?why\s+(?:on\s+earth\s+|the\s+hell\s+|exactly\s+)?(?:didn['’]t|did|don['’]t|do|does|doesn['’]t|would|wouldn['’]t|couldn['’]t|could|weren['’]t|wasn['’]t|were|was|haven['’]t|hasn['’]t|hadn['’]t|isn['’]t|aren['’]t|won['’]t|should|shouldn['’]t)\s+(?:the\s+|our\s+|my\s+)?"# + subject,
+            subject: .person,
+            suggestion: "Ask how or what instead of why: \"What led to that decision?\" or \"How did the follow-up get planned?\""),
+        CoachRule(
+            .whyQuestion, #"\bwhat\s+(?:were|was)\s+(?:you|they|he|she)\s+thinking\b"#,
+            suggestion: "Ask about the situation: \"What were you weighing at that moment?\""),
+        CoachRule(
+            .whyQuestion, #"\bhow\s+could\s+"# + subject + #"\s+(?:not\s+|possibly\s+|ever\s+)?\p{L}+"#, subject: .otherPerson,
+            suggestion: "Ask about the situation: \"What made that look like the right call at the time?\""),
+
+        // Character judgments.
+        CoachRule(
+            .character,
+            subject + #"(?:\s+(?:is|are|was|were|seems|seemed|has\s+been|have\s+been|can\s+be|gets|got)|['’]s|['’]re)\s+(?:just\s+|so\s+|really\s+|too\s+|completely\s+|totally\s+|very\s+|pretty\s+|always\s+|a\s+bit\s+|kind\s+of\s+|clearly\s+|simply\s+|such\s+a\s+|a\s+)*(?:careless|lazy|sloppy|incompetent|clueless|useless|stupid|dumb|negligent|arrogant|unprofessional|hopeless|disorganized|disorganised|reckless|naive|naïve|inept|unreliable|irresponsible|selfish|entitled|scatterbrained|checked\s+out|a\s+mess|not\s+a\s+closer|not\s+cut\s+out|idiots?|morons?|amateurs?|liability|slackers?|timid|passive|spineless|too\s+(?:timid|passive|scared|afraid|soft|green|junior|proud|stubborn|lazy|arrogant)\s+to)\b"#,
+            subject: .person,
+            suggestion: "Describe the action and its context instead of the person: \"What was competing for their attention?\""),
+        CoachRule(
+            .character,
+            #"\b(?:a|an|such\s+a|such\s+an)\s+(?:terrible|lousy|weak|bad|poor|awful|horrible|useless|hopeless|lazy|sloppy|careless|incompetent)\s+(?:rep|closer|seller|salesperson|negotiator|listener|communicator|manager|ae|sdr|engineer|employee|hire|teammate|leader|presenter)\b"#,
+            suggestion: "Describe what happened in the conversation instead of rating the person: \"What did the customer hear, and what did they need?\""),
+        CoachRule(
+            .character, subject + #"\s+(?:doesn['’]t|does\s+not|never|just\s+doesn['’]t)\s+(?:care|cares|listen|listens|bother|bothers|prepare|prepares)\b"#,
+            subject: .otherPerson,
+            suggestion: "Describe the specific moment instead of a trait: \"What happened in that meeting, and what made it hard?\""),
+        CoachRule(
+            .character, #"\b(?:doesn['’]t|does\s+not|didn['’]t|did\s+not)\s+have\s+(?:the\s+|any\s+)?(?:instincts|chops|skills|backbone|spine|talent|guts|brains|head\s+for)\b|\b(?:has\s+no\s+clue|had\s+no\s+clue|no\s+idea\s+what\s+(?:he|she|they)\s+(?:was|were|is|are)\s+doing|can['’]t\s+sell|not\s+a\s+team\s+player)\b"#,
+            suggestion: "Describe what they knew and did, not what they are: \"What information did they have at that point?\""),
+
+        // Blaming a person.
+        CoachRule(
+            .blame, subject + #"\s+(?:own\s+)?(?:fault|screw[\s-]?up|blunder|negligence|mistake|failure)\b"#, subject: .person,
+            suggestion: "Describe what happened, not whose it was: \"What sequence of events led here?\"",
+            when: { _ in true }),
+        CoachRule(
+            .blame,
+            #"\bdropped\s+the\s+ball\b|\b(?:screwed|messed|fouled|cocked|effed)\s+(?:it\s+|this\s+|that\s+|things\s+|everything\s+)?up\b|\bblew\s+(?:it|the\s+deal|the\s+call|the\s+demo|the\s+renewal|the\s+meeting)\b|\bthrew\s+\p{L}+\s+under\s+the\s+bus\b|\b(?:is|are|was|were)\s+to\s+blame\b|\b(?:i|we)\s+blame\b|\bblame\s+(?:lies|rests|falls|goes)\b|\b(?:it\s+was|it['’]s|that\s+was|that['’]s)\s+(?:all\s+)?on\s+(?:him|her|them|you)\b|\bat\s+fault\b|\bno\s+excuse\b|\blet\s+(?:the\s+|our\s+|a\s+)?(?:deal|champion|account|renewal|customer|opportunity|ball|it)\s+(?:slip|fall|drop)\b"#,
+            suggestion: "Describe the action and its context: \"What did they see and know when they acted?\""),
+        CoachRule(
+            .blame, subject + #"\s+(?:completely\s+|totally\s+|simply\s+|just\s+)?(?:failed|neglected|refused)\s+to\b"#, subject: .otherPerson,
+            suggestion: "Describe what happened and what got in the way: \"What made that step hard to do at the time?\""),
+        CoachRule(
+            .blame, #"\bI\s+(?:completely\s+|totally\s+)?(?:failed|neglected)\s+to\b"#,
+            suggestion: "Be as kind to yourself as to a colleague: \"What got in the way of that step?\""),
+        CoachRule(
+            .blame,
+            #"\bbecause\s+(?:of\s+)?"# + subject + #"\s+(?:didn['’]t|did\s+not|never|forgot|ignored|missed|couldn['’]t|wouldn['’]t|failed|screwed|messed|dropped)\b"#,
+            subject: .otherPerson,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened before that, and what did they know?\""),
+        CoachRule(
+            .blame, subject + #"\s+(?:ignored|neglected|botched|fumbled|bungled|tanked|killed|sabotaged|cost\s+us)\b"#, subject: .otherPerson,
+            suggestion: "Describe the action and its context: \"What did they see and know when they acted?\""),
+        CoachRule(
+            .blame, #"\blost\s+(?:the\s+deal|it|them|the\s+account|the\s+renewal|the\s+customer)\s+because\s+(?:of\s+)?"# + subject,
+            subject: .otherPerson,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+        CoachRule(
+            .blame, subject + #"\s+(?:is|was|were|are)\s+(?:solely\s+|fully\s+|entirely\s+|personally\s+)?responsible\s+for\s+(?:losing|the\s+loss|this|the\s+churn|the\s+cancellation|the\s+mess)\b"#,
+            subject: .person,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+        CoachRule(
+            .blame, subject + #"\s+(?:caused|created)\s+(?:this|the\s+(?:loss|problem|churn|mess|escalation|cancellation))\b"#, subject: .otherPerson,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+
+        // Fixes without a mechanism.
+        CoachRule(
+            .emptyFix,
+            #"\b(?:be|being|stay|get)\s+(?:a\s+lot\s+|much\s+|way\s+|a\s+bit\s+)?(?:more|extra)\s+(?:careful|vigilant|diligent|focused|thorough|disciplined|attentive|proactive|organized|organised|responsive|mindful|aware|prepared)\b"#,
+            suggestion: "Name a mechanism instead: a checklist item, a template, a reminder, a second reviewer, with an owner and a date."),
+        CoachRule(
+            .emptyFix, #"\bbe\s+careful\s+(?:next\s+time|in\s+(?:the\s+)?future|going\s+forward|from\s+now\s+on)\b"#,
+            suggestion: "Name a mechanism instead: a checklist item, a template, a reminder, a second reviewer, with an owner and a date."),
+        CoachRule(
+            .emptyFix,
+            #"\bpay\s+(?:more|closer|better|extra)\s+attention\b|\b(?:try|work|push)\s+harder\b|\bdo\s+better\b|\bdouble[\s-]check\s+(?:everything|all|things|more|your\s+work)\b|\bstay\s+on\s+top\s+of\b|\bkeep\s+a\s+closer\s+eye\b|\btake\s+(?:more\s+)?ownership\b"#,
+            suggestion: "Name a mechanism instead: what will make the right step easy? A checklist, a template, an alert, a reviewer."),
+        CoachRule(
+            .emptyFix,
+            #"\b(?:don['’]t|do\s+not|never)\s+let\s+(?:it|this|that)\s+happen\s+again\b|\bmake\s+sure\s+(?:it|this|that)\s+(?:never|doesn['’]t|does\s+not|won['’]t)\s+happens?\s+again\b|\b(?:this|it|that)\s+(?:can['’]t|cannot|must\s+not|mustn['’]t|won['’]t|will\s+not|shouldn['’]t)\s+happen\s+again\b"#,
+            suggestion: "Say what will change so it cannot happen again: which step, which tool, which owner, by when."),
+        CoachRule(
+            .emptyFix, #"\b(?:communicate|listen|prepare|plan|follow\s+up|focus)\s+better\b|\b(?:better|more)\s+communication\b"#,
+            suggestion: "Make it concrete: who tells whom what, when, through which channel, and who owns it."),
+        CoachRule(
+            .emptyFix, #"\b(?:should|must|need\s+to|needs\s+to|have\s+to|has\s+to|will)\s+(?:just\s+)?remember\s+to\b"#,
+            suggestion: "Memory is not a mechanism: add a checklist item, a template field or a reminder, with an owner."),
+    ]
+
+    static let pronouns: Set<String> = [
+        "i", "you", "he", "she", "they", "we", "someone", "somebody", "nobody", "everyone", "everybody", "him", "them",
+        "his", "her", "their", "your", "my", "our",
+    ]
+    static let roles: Set<String> = [
+        "rep", "reps", "ae", "aes", "sdr", "sdrs", "bdr", "bdrs", "csm", "csms", "se", "ses", "manager", "managers", "engineer",
+        "team", "sales", "legal", "marketing", "support", "finance", "ops", "leadership", "management", "colleague", "teammate",
+        "salesperson", "seller", "closer", "director", "vp", "founder", "ceo", "cro",
+    ]
+    /// Capitalised words that start sentences or name things, not people.
+    static let notNames: Set<String> = [
+        "the", "this", "that", "it", "there", "their", "our", "a", "an", "if", "but", "and", "so", "then", "next", "when", "what",
+        "how", "why", "who", "which", "its", "these", "those", "in", "on", "at", "as", "after", "before", "once", "while", "since",
+        "because", "also", "maybe", "perhaps", "customer", "customers", "client", "clients", "prospect", "buyer", "procurement",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "q1", "q2", "q3", "q4", "crm", "api", "sso",
+        "everything", "nothing", "something", "all", "both", "each", "one", "none", "no", "yes", "we'll", "let's", "here", "now",
+        "today", "tomorrow", "yesterday", "going", "for", "to", "from", "with", "without", "about", "during", "by", "of",
+    ]
+
+    /// True when the word names a person: a pronoun, a sales role, or a capitalised name.
+    static func isPerson(_ word: Substring, allowingFirstPerson: Bool) -> Bool {
+        var word = String(word)
+        if word.hasSuffix("'s") || word.hasSuffix("’s") { word = String(word.dropLast(2)) }
+        let lower = word.lowercased()
+        if !allowingFirstPerson, lower == "we" || lower == "i" || lower == "my" || lower == "our" { return false }
+        if pronouns.contains(lower) || roles.contains(lower) { return true }
+        guard let first = word.first, first.isUppercase, word.count > 1 else { return false }
+        return !notNames.contains(lower)
+    }
+}
