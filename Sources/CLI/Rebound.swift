@@ -10,7 +10,7 @@ struct Rebound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebound",
         abstract: "Rebound helps sales teams learn from every failure.",
-        subcommands: [Serve.self, Migrate.self, User.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Coach.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -117,6 +117,30 @@ struct User: AsyncParsableCommand {
             }
             return line
         }
+    }
+}
+
+struct Coach: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check text for blame language (blaming people, hindsight, \"should have\", empty fixes…) and suggest neutral wording.")
+
+    @Flag(help: "Print a JSON array of findings (category, start, end, 1-based line and column, phrase, message, suggestion).")
+    var json = false
+
+    @Argument(help: "A text file to check; standard input when omitted.")
+    var file: String?
+
+    func run() throws {
+        let text: String
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        print(try CoachReport.render(text, json: json))
     }
 }
 

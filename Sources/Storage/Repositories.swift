@@ -66,11 +66,13 @@ public struct DealFilter: Sendable, Equatable {
 }
 
 public protocol DealRepository: Sendable {
-    func createDeal(_ deal: Deal) async throws
+    /// Stores the deal, and the debrief its failure opens, in one transaction.
+    func createDeal(_ deal: Deal, opening debrief: Debrief?) async throws
     func deal(_ id: DealID, in team: TeamID) async throws -> Deal?
     /// Newest first.
     func deals(in team: TeamID, filter: DealFilter, page: Paging) async throws -> ListPage<Deal>
-    func updateDeal(_ deal: Deal) async throws
+    /// Saves the deal, and the debrief its failure opens, in one transaction.
+    func updateDeal(_ deal: Deal, opening debrief: Debrief?) async throws
 }
 
 public struct InteractionFilter: Sendable, Equatable {
@@ -152,11 +154,13 @@ public struct Repositories: Sendable {
     public let deals: any DealRepository
     public let interactions: any InteractionRepository
     public let reflections: any ReflectionRepository
+    public let debriefs: any DebriefRepository
+    public let learning: any LearningRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
         accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
-        reflections: any ReflectionRepository
+        reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository
     ) {
         self.teams = teams
         self.members = members
@@ -165,5 +169,7 @@ public struct Repositories: Sendable {
         self.deals = deals
         self.interactions = interactions
         self.reflections = reflections
+        self.debriefs = debriefs
+        self.learning = learning
     }
 }

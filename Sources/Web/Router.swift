@@ -37,5 +37,7 @@ public func buildRouter(
     AccountController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     InteractionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     ReflectionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    DebriefController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    LearningController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     return router
 }

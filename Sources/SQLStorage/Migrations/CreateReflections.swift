@@ -94,5 +94,6 @@ struct CreateQuestions: AsyncMigration {
 /// Every schema change, in order. New changes are appended, never edited in place.
 let allMigrations: [any Migration] = [
     CreateTeams(), CreateMembers(), CreateAccessTokens(), CreateAccounts(), CreateDeals(), CreateInteractions(),
-    CreateReflections(), CreateReflectionRevisions(), CreateQuestions(),
+    CreateReflections(), CreateReflectionRevisions(), CreateQuestions(), CreateDebriefs(), CreatePerspectives(),
+    CreateTimelineEntries(), CreateLessonsAndActions(),
 ]

@@ -16,7 +16,7 @@ extension SQLStore: AccountRepository {
 
     public func accounts(in team: TeamID, filter: AccountFilter, page: Paging) async throws -> ListPage<Account> {
         let query = AccountModel.query(on: db).filter(\.$teamID == team.rawValue)
-        if let name = filter.nameContains { query.filter(\.$name, .custom("LIKE"), "%\(likeEscaped(name))%") }
+        if let name = filter.nameContains { query.filter(Self.containsIgnoringCase("name", name)) }
         if let industry = filter.industry { query.filter(\.$industry == industry) }
         if let segment = filter.segment { query.filter(\.$segment == segment) }
         if let crmID = filter.crmID { query.filter(\.$crmID == crmID) }
@@ -33,17 +33,15 @@ extension SQLStore: AccountRepository {
         try await unique("An account with the CRM id \(account.crmID ?? "") already exists.") { try await model.update(on: db) }
     }
 
-    /// `%` and `_` in a search are literal characters, not wildcards. Both SQLite and PostgreSQL
-    /// treat backslash as LIKE's escape only when told, so they are dropped rather than escaped.
-    private func likeEscaped(_ text: String) -> String {
-        String(text.filter { $0 != "%" && $0 != "_" && $0 != "\\" })
-    }
 }
 
 extension SQLStore: DealRepository {
-    public func createDeal(_ deal: Deal) async throws {
+    public func createDeal(_ deal: Deal, opening debrief: Debrief?) async throws {
         try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") {
-            try await DealModel(deal).create(on: db)
+            try await db.transaction { tx in
+                try await DealModel(deal).create(on: tx)
+                if let debrief { try await Self.insert(debrief, on: tx) }
+            }
         }
     }
 
@@ -60,13 +58,17 @@ extension SQLStore: DealRepository {
         return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
     }
 
-    public func updateDeal(_ deal: Deal) async throws {
-        let db = self.db
-        guard let model = try await DealModel.query(on: db).filter(\.$id == deal.id.rawValue)
-            .filter(\.$teamID == deal.teamID.rawValue).first()
-        else { throw DomainError.notFound("deal") }
-        model.apply(deal)
-        try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") { try await model.update(on: db) }
+    public func updateDeal(_ deal: Deal, opening debrief: Debrief?) async throws {
+        try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") {
+            try await db.transaction { tx in
+                guard let model = try await DealModel.query(on: tx).filter(\.$id == deal.id.rawValue)
+                    .filter(\.$teamID == deal.teamID.rawValue).first()
+                else { throw DomainError.notFound("deal") }
+                model.apply(deal)
+                try await model.update(on: tx)
+                if let debrief { try await Self.insert(debrief, on: tx) }
+            }
+        }
     }
 }
 

@@ -14,7 +14,20 @@ public struct SQLStore: Sendable {
 
     public var all: Repositories {
         Repositories(
-            teams: self, members: self, tokens: self, accounts: self, deals: self, interactions: self, reflections: self)
+            teams: self, members: self, tokens: self, accounts: self, deals: self, interactions: self, reflections: self,
+            debriefs: self, learning: self)
+    }
+
+    /// `%` and `_` in a search are literal characters, not wildcards. Both SQLite and PostgreSQL
+    /// treat backslash as LIKE's escape only when told, so they are dropped rather than escaped.
+    static func likeEscaped(_ text: String) -> String {
+        String(text.filter { $0 != "%" && $0 != "_" && $0 != "\\" })
+    }
+
+    /// A case-insensitive substring match that behaves the same on SQLite and PostgreSQL
+    /// (PostgreSQL's LIKE is case-sensitive, SQLite's is not).
+    static func containsIgnoringCase(_ column: String, _ text: String) -> DatabaseQuery.Filter {
+        .value(.sql(unsafeRaw: "LOWER(\(column))"), .custom("LIKE"), .bind("%\(likeEscaped(text.lowercased()))%"))
     }
 
     /// Turns a unique-constraint failure into a conflict the user can act on.

@@ -87,9 +87,11 @@ struct AccountController {
         try v.throwIfInvalid()
         let now = clock()
         var deal = Deal(teamID: context.team, accountID: body.accountId!, name: body.name!, ownerID: body.ownerId ?? context.user.id, createdAt: now)
-        try await apply(PatchBody(value: body, keys: ["amount", "currency", "status", "lostReason", "closeDate", "crmId"]), to: &deal, context, now: now)
-        try await repositories.deals.createDeal(deal)
-        return EditedResponse(status: .created, response: DealResponse(deal))
+        let failed = try await apply(
+            PatchBody(value: body, keys: ["amount", "currency", "status", "lostReason", "closeDate", "crmId"]), to: &deal, context, now: now)
+        let debrief = failed ? try await DebriefOpener(repositories: repositories).forDeal(deal, opener: context.user, now: now) : nil
+        try await repositories.deals.createDeal(deal, opening: debrief)
+        return EditedResponse(status: .created, response: DealResponse(deal, openedDebrief: debrief?.id))
     }
 
     @Sendable func listDeals(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<DealResponse> {
@@ -97,11 +99,11 @@ struct AccountController {
         let filter = DealFilter(
             accountID: try query.id("accountId"), status: try query.value("status", as: DealStatus.self), ownerID: try query.id("ownerId"))
         let page = try await repositories.deals.deals(in: context.team, filter: filter, page: try query.page())
-        return ListResponse(page, DealResponse.init)
+        return ListResponse(page) { DealResponse($0) }
     }
 
     @Sendable func getDeal(_ request: Request, context: AuthenticatedContext) async throws -> DealResponse {
-        DealResponse(try await deal(context.parameters.id(as: DealID.self, what: "deal"), context))
+        DealResponse(try await deal(context.parameters.id(as: DealID.self, what: "deal"), context), openedDebrief: nil)
     }
 
     @Sendable func updateDeal(_ request: Request, context: AuthenticatedContext) async throws -> DealResponse {
@@ -109,14 +111,20 @@ struct AccountController {
         let patch = try await request.decodePatch(as: DealBody.self, context: context)
         let now = clock()
         if patch.has("name") { deal.name = patch.value.name ?? "" }
-        try await apply(patch, to: &deal, context, now: now)
+        let failed = try await apply(patch, to: &deal, context, now: now)
         deal.updatedAt = now
-        try await repositories.deals.updateDeal(deal)
-        return DealResponse(deal)
+        // A deal set to lost or cancelled is a failure event: it opens a debrief with its clock, in the same transaction.
+        var debrief: Debrief?
+        if failed, try await repositories.debriefs.debrief(for: .deal(deal.id), in: context.team) == nil {
+            debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: context.user, now: now)
+        }
+        try await repositories.deals.updateDeal(deal, opening: debrief)
+        return DealResponse(deal, openedDebrief: debrief?.id)
     }
 
     /// The fields shared by create and update, checked together so one response lists every problem.
-    private func apply(_ patch: PatchBody<DealBody>, to deal: inout Deal, _ context: AuthenticatedContext, now: Date) async throws {
+    /// Returns true when the change made the deal a failure event.
+    private func apply(_ patch: PatchBody<DealBody>, to deal: inout Deal, _ context: AuthenticatedContext, now: Date) async throws -> Bool {
         let body = patch.value
         var v = Validator()
         if patch.has("accountId"), let accountID = body.accountId {
@@ -130,7 +138,8 @@ struct AccountController {
             case (_, nil): v.check(false, "currency", "is required with an amount")
             }
         }
-        if patch.has("status"), let status = body.status { deal.changeStatus(to: status, at: now) }
+        var failed = false
+        if patch.has("status"), let status = body.status { failed = deal.changeStatus(to: status, at: now) }
         if patch.has("lostReason") { deal.lostReason = body.lostReason }
         if patch.has("closeDate") {
             if let raw = body.closeDate {
@@ -151,6 +160,7 @@ struct AccountController {
         }
         try v.throwIfInvalid()
         try deal.validate()
+        return failed
     }
 
     private func deal(_ id: DealID, _ context: AuthenticatedContext) async throws -> Deal {

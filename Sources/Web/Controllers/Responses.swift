@@ -104,10 +104,13 @@ struct DealResponse: ResponseEncodable {
     let ownerId: MemberID?
     /// When the deal was lost or cancelled: the failure clock starts here.
     let failedAt: Date?
+    /// Set when this request made the deal a failure event and so opened a debrief.
+    let openedDebriefId: DebriefID?
     let createdAt: Date
     let updatedAt: Date
 
-    init(_ d: Deal) {
+    init(_ d: Deal, openedDebrief: DebriefID? = nil) {
+        openedDebriefId = openedDebrief
         id = d.id
         accountId = d.accountID
         name = d.name
