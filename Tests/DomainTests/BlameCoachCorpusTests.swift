@@ -11,8 +11,8 @@ import Testing
         let sentence: String
     }
 
-    static func corpus() throws -> [Example] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/coach-corpus.tsv")
+    static func corpus(_ name: String = "coach-corpus.tsv") throws -> [Example] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/\(name)")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
         return lines.map { line in
             let fields = line.split(separator: "\t", maxSplits: 2).map(String.init)
@@ -20,8 +20,14 @@ import Testing
         }
     }
 
-    @Test func precisionAndRecallOnTheLabelledCorpus() throws {
-        let corpus = try Self.corpus()
+    struct Score {
+        let sentences: Int
+        let precision: Double
+        let recall: Double
+        let categoryAgreement: Double
+    }
+
+    static func score(_ corpus: [Example], label: String) -> Score {
         let coach = BlameCoach()
         var truePositives = 0, falsePositives = 0, falseNegatives = 0, rightCategory = 0
         for example in corpus {
@@ -32,20 +38,37 @@ import Testing
                 if findings.contains(where: { $0.category.rawValue == example.category }) { rightCategory += 1 }
             case (true, true):
                 falseNegatives += 1
-                print("missed [\(example.category)]: \(example.sentence)")
+                print("\(label) missed [\(example.category)]: \(example.sentence)")
             case (false, false):
                 falsePositives += 1
-                print("false alarm [\(example.category)] \(findings.map(\.category.rawValue)): \(example.sentence)")
+                print("\(label) false alarm [\(example.category)] \(findings.map(\.category.rawValue)): \(example.sentence)")
             case (false, true): break
             }
         }
         let precision = Double(truePositives) / Double(max(1, truePositives + falsePositives))
         let recall = Double(truePositives) / Double(max(1, truePositives + falseNegatives))
-        print(String(format: "coach corpus: %d sentences, precision %.3f, recall %.3f, category agreement %.3f",
-            corpus.count, precision, recall, Double(rightCategory) / Double(max(1, truePositives))))
+        let agreement = Double(rightCategory) / Double(max(1, truePositives))
+        print(String(format: "%@: %d sentences, precision %.3f, recall %.3f, category agreement %.3f",
+            label, corpus.count, precision, recall, agreement))
+        return Score(sentences: corpus.count, precision: precision, recall: recall, categoryAgreement: agreement)
+    }
 
-        #expect(corpus.count >= 150)
-        #expect(precision >= 0.9)
-        #expect(recall >= 0.85)
+    /// The corpus the rules were developed against.
+    @Test func precisionAndRecallOnTheTuningCorpus() throws {
+        let score = Self.score(try Self.corpus(), label: "tuning corpus")
+
+        #expect(score.sentences >= 150)
+        #expect(score.precision >= 0.95)
+        #expect(score.recall >= 0.95)
+    }
+
+    /// A corpus written separately and never used to change a rule: the honest figure.
+    @Test func precisionAndRecallOnTheHeldOutCorpus() throws {
+        let score = Self.score(try Self.corpus("coach-heldout.tsv"), label: "held-out corpus")
+
+        #expect(score.sentences >= 150)
+        // Guards set just under the figures recorded in docs/COACH.md (0.984 and 0.729).
+        #expect(score.precision >= 0.95)
+        #expect(score.recall >= 0.70)
     }
 }
