@@ -10,7 +10,7 @@ struct Rebound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebound",
         abstract: "Rebound helps sales teams learn from every failure.",
-        subcommands: [Serve.self, Migrate.self, User.self, Coach.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -141,6 +141,33 @@ struct Coach: ParsableCommand {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         print(try CoachReport.render(text, json: json))
+    }
+}
+
+struct Brief: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the follow-up brief for an account (Markdown) as a member sees it.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Argument(help: "The account's name (or part of it) or id.")
+    var account: String
+
+    @Option(name: .customLong("as"), help: "The email of the member whose view to print (private notes are theirs only).")
+    var viewer: String
+
+    func run() async throws {
+        let config = try await options.load()
+        do {
+            let markdown = try await withDatabase(config.database) { database in
+                try await renderBrief(repositories: database.repositories().all, account: account, viewerEmail: viewer)
+            }
+            print(markdown, terminator: "")
+        } catch let error as DomainError {
+            var stderr = StandardError()
+            print("error: \(error)", to: &stderr)
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -9,6 +9,12 @@ public enum Outcome: String, ClosedSet {
     case good, neutral, bad
 }
 
+/// How a follow-up after a failure went. Failure is not final.
+public enum RecoveryStatus: String, ClosedSet {
+    case recovered, progressing
+    case lostForGood = "lost-for-good"
+}
+
 public struct Interaction: Equatable, Sendable {
     public let id: InteractionID
     public let teamID: TeamID
@@ -22,14 +28,21 @@ public struct Interaction: Equatable, Sendable {
     public var participants: [String]
     public var outcome: Outcome
     public var summary: String?
+    /// The failure this interaction follows up: a bad interaction or a lost or cancelled deal.
+    public var followUpOf: FailureEvent?
+    /// Set by the rep once the follow-up's result is known.
+    public var recovery: RecoveryStatus?
     public let createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: InteractionID = InteractionID(), teamID: TeamID, accountID: AccountID, dealID: DealID? = nil,
         repID: MemberID, kind: InteractionKind, occurredAt: Date, participants: [String] = [], outcome: Outcome,
-        summary: String? = nil, createdAt: Date, updatedAt: Date? = nil
+        summary: String? = nil, followUpOf: FailureEvent? = nil, recovery: RecoveryStatus? = nil, createdAt: Date,
+        updatedAt: Date? = nil
     ) {
+        self.followUpOf = followUpOf
+        self.recovery = recovery
         self.id = id
         self.teamID = teamID
         self.accountID = accountID
@@ -57,6 +70,8 @@ public struct Interaction: Equatable, Sendable {
         v.check(participants.count <= 50, "participants", "must list at most 50 people")
         // A rep logs what already happened; a little clock skew is tolerated.
         v.check(occurredAt <= now.addingTimeInterval(15 * 60), "occurredAt", "must not be in the future")
+        v.check(recovery == nil || followUpOf != nil, "recovery", "only a follow-up of a failure has a recovery result")
+        if case .interaction(let failed) = followUpOf { v.check(failed != id, "followUpOfInteractionId", "an interaction cannot follow up itself") }
         try v.throwIfInvalid()
     }
 }

@@ -9,7 +9,11 @@ public struct Question: Equatable, Sendable {
     public let id: QuestionID
     public let teamID: TeamID
     public let reflectionID: ReflectionID?
+    public let debriefID: DebriefID?
     public let accountID: AccountID?
+    /// In the team's question library, so any colleague can answer it. A rep may keep a question to
+    /// themself instead; it then stays as private as the reflection it came from.
+    public var inLibrary: Bool
     public let askedByID: MemberID
     public var text: String
     public var topic: String?
@@ -20,14 +24,16 @@ public struct Question: Equatable, Sendable {
     public let createdAt: Date
 
     public init(
-        id: QuestionID = QuestionID(), teamID: TeamID, reflectionID: ReflectionID?, accountID: AccountID?,
-        askedByID: MemberID, text: String, topic: String?, status: QuestionStatus = .open, answer: String? = nil,
+        id: QuestionID = QuestionID(), teamID: TeamID, reflectionID: ReflectionID?, debriefID: DebriefID? = nil,
+        accountID: AccountID?, inLibrary: Bool = true, askedByID: MemberID, text: String, topic: String?, status: QuestionStatus = .open, answer: String? = nil,
         answeredByID: MemberID? = nil, closedAt: Date? = nil, createdAt: Date
     ) {
         self.id = id
         self.teamID = teamID
         self.reflectionID = reflectionID
+        self.debriefID = debriefID
         self.accountID = accountID
+        self.inLibrary = inLibrary
         self.askedByID = askedByID
         self.text = text
         self.topic = topic
@@ -62,6 +68,9 @@ public struct Question: Equatable, Sendable {
         status = .dropped
         closedAt = now
     }
+
+    /// Library questions are the team's; a private one only its asker's.
+    public func isVisible(to member: MemberID) -> Bool { inLibrary || askedByID == member }
 
     public mutating func reopen() {
         status = .open

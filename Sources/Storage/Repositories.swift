@@ -83,10 +83,13 @@ public struct InteractionFilter: Sendable, Equatable {
     public var kind: InteractionKind?
     public var from: Date?
     public var to: Date?
+    /// Only follow-ups of this failure.
+    public var followUpOf: FailureEvent?
     public init(
         accountID: AccountID? = nil, dealID: DealID? = nil, repID: MemberID? = nil, outcome: Outcome? = nil,
-        kind: InteractionKind? = nil, from: Date? = nil, to: Date? = nil
+        kind: InteractionKind? = nil, from: Date? = nil, to: Date? = nil, followUpOf: FailureEvent? = nil
     ) {
+        self.followUpOf = followUpOf
         self.accountID = accountID
         self.dealID = dealID
         self.repID = repID
@@ -140,9 +143,6 @@ public protocol ReflectionRepository: Sendable {
     /// Saves state and notes; when `revision` is given, the previous notes are kept as history.
     func updateReflection(_ reflection: Reflection, revision: ReflectionRevision?) async throws
     func revisions(of id: ReflectionID) async throws -> [ReflectionRevision]
-    func addQuestion(_ question: Question) async throws
-    func question(_ id: QuestionID, in team: TeamID) async throws -> Question?
-    func updateQuestion(_ question: Question) async throws
 }
 
 /// Everything the web layer needs, handed to it by the composition root.
@@ -156,12 +156,17 @@ public struct Repositories: Sendable {
     public let reflections: any ReflectionRepository
     public let debriefs: any DebriefRepository
     public let learning: any LearningRepository
+    public let questions: any QuestionRepository
+    public let search: any SearchRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
         accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
-        reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository
+        reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
+        questions: any QuestionRepository, search: any SearchRepository
     ) {
+        self.questions = questions
+        self.search = search
         self.teams = teams
         self.members = members
         self.tokens = tokens

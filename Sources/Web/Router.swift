@@ -39,5 +39,7 @@ public func buildRouter(
     ReflectionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     DebriefController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     LearningController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    QuestionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    FollowUpController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     return router
 }

@@ -17,7 +17,8 @@ import TestSupport
             let call = try await api.logInteraction(rep, account: account, outcome: "bad")
             let path = "/api/v1/reflections/\(call.reflection)"
             _ = try await api.request(.patch, path, json: ["whatToImprove": "I panicked on pricing"], token: rep.token)
-            let question = try await api.request(.post, "\(path)/questions", json: ["text": "Secret?"], token: rep.token)
+            let question = try await api.request(
+                .post, "\(path)/questions", json: ["text": "Secret?", "inLibrary": false], token: rep.token)
 
             var replies: [(String, Reply)] = []
             replies.append(("get", try await api.get(path, token: admin.token)))
@@ -30,7 +31,7 @@ import TestSupport
             replies.append(("question", try await api.request(.post, "\(path)/questions", json: ["text": "x"], token: admin.token)))
             replies.append((
                 "answer",
-                try await api.request(.patch, "/api/v1/questions/\(question.string("id")!)", json: ["answer": "x"], token: admin.token)
+                try await api.request(.patch, "/api/v1/questions/\((question["question"] as? [String: Any])?["id"] as? String ?? "missing")", json: ["answer": "x"], token: admin.token)
             ))
             let all = try await api.get("/api/v1/reflections?status=all", token: admin.token)
             let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)

@@ -108,14 +108,6 @@ public struct DebriefMarkdown: Sendable {
 
     /// User text cannot inject Markdown structure or HTML into the export.
     func escape(_ text: String, inTable: Bool = false) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\", "`", "*", "_", "[", "]", "#", "<", ">", "|", "!": out.append("\\"); out.append(character)
-            case "\n" where inTable: out.append(" ")
-            default: out.append(character)
-            }
-        }
-        return out
+        MarkdownText().escape(text, keepingLines: !inTable)
     }
 }

@@ -72,7 +72,9 @@ struct CreateQuestions: AsyncMigration {
             .id()
             .field("team_id", .uuid, .required, .references("teams", "id", onDelete: .cascade))
             .field("reflection_id", .uuid, .references("reflections", "id", onDelete: .cascade))
+            .field("debrief_id", .uuid, .references("debriefs", "id", onDelete: .cascade))
             .field("account_id", .uuid, .references("accounts", "id", onDelete: .setNull))
+            .field("in_library", .bool, .required)
             .field("asked_by_id", .uuid, .required, .references("members", "id"))
             .field("text", .string, .required)
             .field("topic", .string)
@@ -84,6 +86,7 @@ struct CreateQuestions: AsyncMigration {
             .create()
         try await database.sql().create(index: "questions_reflection_idx").on("questions").column("reflection_id").run()
         try await database.sql().create(index: "questions_team_status_idx").on("questions").column("team_id").column("status").run()
+        try await database.sql().create(index: "questions_account_idx").on("questions").column("account_id").run()
     }
 
     func revert(on database: any Database) async throws {
@@ -94,6 +97,6 @@ struct CreateQuestions: AsyncMigration {
 /// Every schema change, in order. New changes are appended, never edited in place.
 let allMigrations: [any Migration] = [
     CreateTeams(), CreateMembers(), CreateAccessTokens(), CreateAccounts(), CreateDeals(), CreateInteractions(),
-    CreateReflections(), CreateReflectionRevisions(), CreateQuestions(), CreateDebriefs(), CreatePerspectives(),
-    CreateTimelineEntries(), CreateLessonsAndActions(),
+    CreateReflections(), CreateReflectionRevisions(), CreateDebriefs(), CreateQuestions(), CreatePerspectives(),
+    CreateTimelineEntries(), CreateLessonsAndActions(), CreateSearchDocuments(),
 ]

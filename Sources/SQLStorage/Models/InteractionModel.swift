@@ -15,6 +15,9 @@ final class InteractionModel: Model, @unchecked Sendable {
     @Field(key: "participants") var participants: [String]
     @Field(key: "outcome") var outcome: String
     @OptionalField(key: "summary") var summary: String?
+    @OptionalField(key: "follow_up_of_interaction_id") var followUpOfInteractionID: UUID?
+    @OptionalField(key: "follow_up_of_deal_id") var followUpOfDealID: UUID?
+    @OptionalField(key: "recovery") var recovery: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -36,6 +39,12 @@ final class InteractionModel: Model, @unchecked Sendable {
         participants = i.participants
         outcome = i.outcome.rawValue
         summary = i.summary
+        switch i.followUpOf {
+        case .interaction(let id)?: followUpOfInteractionID = id.rawValue; followUpOfDealID = nil
+        case .deal(let id)?: followUpOfDealID = id.rawValue; followUpOfInteractionID = nil
+        case nil: followUpOfInteractionID = nil; followUpOfDealID = nil
+        }
+        recovery = i.recovery?.rawValue
         updatedAt = i.updatedAt
     }
 
@@ -44,6 +53,7 @@ final class InteractionModel: Model, @unchecked Sendable {
             id: InteractionID(id!), teamID: TeamID(teamID), accountID: AccountID(accountID), dealID: dealID.map { DealID($0) },
             repID: MemberID(repID), kind: try decode(InteractionKind.self, kind), occurredAt: occurredAt,
             participants: participants, outcome: try decode(Outcome.self, outcome), summary: summary,
-            createdAt: createdAt, updatedAt: updatedAt)
+            followUpOf: followUpOfInteractionID.map { .interaction(InteractionID($0)) } ?? followUpOfDealID.map { .deal(DealID($0)) },
+            recovery: try recovery.map { try decode(RecoveryStatus.self, $0) }, createdAt: createdAt, updatedAt: updatedAt)
     }
 }

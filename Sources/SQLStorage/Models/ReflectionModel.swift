@@ -111,7 +111,9 @@ final class QuestionModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "team_id") var teamID: UUID
     @OptionalField(key: "reflection_id") var reflectionID: UUID?
+    @OptionalField(key: "debrief_id") var debriefID: UUID?
     @OptionalField(key: "account_id") var accountID: UUID?
+    @Field(key: "in_library") var inLibrary: Bool
     @Field(key: "asked_by_id") var askedByID: UUID
     @Field(key: "text") var text: String
     @OptionalField(key: "topic") var topic: String?
@@ -127,6 +129,7 @@ final class QuestionModel: Model, @unchecked Sendable {
         id = q.id.rawValue
         teamID = q.teamID.rawValue
         reflectionID = q.reflectionID?.rawValue
+        debriefID = q.debriefID?.rawValue
         accountID = q.accountID?.rawValue
         askedByID = q.askedByID.rawValue
         createdAt = q.createdAt
@@ -136,6 +139,7 @@ final class QuestionModel: Model, @unchecked Sendable {
     func apply(_ q: Question) {
         text = q.text
         topic = q.topic
+        inLibrary = q.inLibrary
         status = q.status.rawValue
         answer = q.answer
         answeredByID = q.answeredByID?.rawValue
@@ -145,7 +149,8 @@ final class QuestionModel: Model, @unchecked Sendable {
     func domain() throws -> Question {
         Question(
             id: QuestionID(id!), teamID: TeamID(teamID), reflectionID: reflectionID.map { ReflectionID($0) },
-            accountID: accountID.map { AccountID($0) }, askedByID: MemberID(askedByID), text: text, topic: topic,
+            debriefID: debriefID.map { DebriefID($0) }, accountID: accountID.map { AccountID($0) }, inLibrary: inLibrary,
+            askedByID: MemberID(askedByID), text: text, topic: topic,
             status: try decode(QuestionStatus.self, status), answer: answer, answeredByID: answeredByID.map { MemberID($0) },
             closedAt: closedAt, createdAt: createdAt)
     }

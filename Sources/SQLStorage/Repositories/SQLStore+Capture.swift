@@ -94,6 +94,11 @@ extension SQLStore: InteractionRepository {
         if let kind = filter.kind { query.filter(\.$kind == kind.rawValue) }
         if let from = filter.from { query.filter(\.$occurredAt >= from) }
         if let to = filter.to { query.filter(\.$occurredAt < to) }
+        switch filter.followUpOf {
+        case .interaction(let id)?: query.filter(\.$followUpOfInteractionID == id.rawValue)
+        case .deal(let id)?: query.filter(\.$followUpOfDealID == id.rawValue)
+        case nil: break
+        }
         let (rows, request) = try await query.sort(\.$occurredAt, .descending).sort(\.$id).page(page)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
     }

@@ -16,6 +16,7 @@ extension SQLStore: DebriefRepository {
             throw DomainError.conflict("This failure event already has a debrief.")
         }
         try await saveParticipants(debrief, on: db)
+        try await SearchIndex.debrief(debrief, on: db)
     }
 
     private static func saveParticipants(_ debrief: Debrief, on db: any Database) async throws {
@@ -67,6 +68,7 @@ extension SQLStore: DebriefRepository {
             model.apply(debrief)
             try await model.update(on: tx)
             try await Self.saveParticipants(debrief, on: tx)
+            try await SearchIndex.debrief(debrief, on: tx)
         }
     }
 
@@ -92,12 +94,16 @@ extension SQLStore: DebriefRepository {
     }
 
     public func savePerspective(_ perspective: Perspective) async throws {
-        let db = self.db
-        if let model = try await PerspectiveModel.find(perspective.id.rawValue, on: db) {
-            model.apply(perspective)
-            try await model.update(on: db)
-        } else {
-            try await unique("You already wrote a perspective for this area.") { try await PerspectiveModel(perspective).create(on: db) }
+        try await unique("You already wrote a perspective for this area.") {
+            try await db.transaction { tx in
+                if let model = try await PerspectiveModel.find(perspective.id.rawValue, on: tx) {
+                    model.apply(perspective)
+                    try await model.update(on: tx)
+                } else {
+                    try await PerspectiveModel(perspective).create(on: tx)
+                }
+                try await SearchIndex.perspective(perspective, on: tx)
+            }
         }
     }
 
@@ -109,6 +115,7 @@ extension SQLStore: DebriefRepository {
                 draft.submittedAt = now
                 draft.updatedAt = now
                 try await draft.update(on: tx)
+                try await SearchIndex.perspective(try draft.domain(), on: tx)
             }
             return drafts.count
         }
@@ -116,7 +123,10 @@ extension SQLStore: DebriefRepository {
 
     public func addTimelineEntries(_ entries: [TimelineEntry]) async throws {
         try await db.transaction { tx in
-            for entry in entries { try await TimelineEntryModel(entry).create(on: tx) }
+            for entry in entries {
+                try await TimelineEntryModel(entry).create(on: tx)
+                try await SearchIndex.timeline(entry, on: tx)
+            }
         }
     }
 
@@ -137,6 +147,7 @@ extension SQLStore: DebriefRepository {
             try await TimelineRevisionModel(revision).create(on: tx)
             model.apply(entry)
             try await model.update(on: tx)
+            try await SearchIndex.timeline(entry, on: tx)
         }
     }
 
@@ -147,7 +158,10 @@ extension SQLStore: DebriefRepository {
 
 extension SQLStore: LearningRepository {
     public func addLesson(_ lesson: Lesson) async throws {
-        try await LessonModel(lesson).create(on: db)
+        try await db.transaction { tx in
+            try await LessonModel(lesson).create(on: tx)
+            try await SearchIndex.lesson(lesson, on: tx)
+        }
     }
 
     public func lesson(_ id: LessonID, in team: TeamID) async throws -> Lesson? {
@@ -156,11 +170,14 @@ extension SQLStore: LearningRepository {
 
     public func updateLesson(_ lesson: Lesson) async throws {
         let db = self.db
-        guard let model = try await LessonModel.query(on: db).filter(\.$id == lesson.id.rawValue)
-            .filter(\.$teamID == lesson.teamID.rawValue).first()
-        else { throw DomainError.notFound("lesson") }
-        model.apply(lesson)
-        try await model.update(on: db)
+        try await db.transaction { tx in
+            guard let model = try await LessonModel.query(on: tx).filter(\.$id == lesson.id.rawValue)
+                .filter(\.$teamID == lesson.teamID.rawValue).first()
+            else { throw DomainError.notFound("lesson") }
+            model.apply(lesson)
+            try await model.update(on: tx)
+            try await SearchIndex.lesson(lesson, on: tx)
+        }
     }
 
     public func lessons(in team: TeamID, filter: LessonFilter, page: Paging) async throws -> ListPage<Lesson> {

@@ -53,29 +53,13 @@ extension SQLStore: ReflectionRepository {
             .sort(\.$editedAt, .ascending).all().map(\.domain)
     }
 
-    public func addQuestion(_ question: Question) async throws {
-        try await QuestionModel(question).create(on: db)
-    }
-
-    public func question(_ id: QuestionID, in team: TeamID) async throws -> Question? {
-        try await QuestionModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
-    }
-
-    public func updateQuestion(_ question: Question) async throws {
-        let db = self.db
-        guard let model = try await QuestionModel.query(on: db).filter(\.$id == question.id.rawValue)
-            .filter(\.$teamID == question.teamID.rawValue).first()
-        else { throw DomainError.notFound("question") }
-        model.apply(question)
-        try await model.update(on: db)
-    }
-
     static func save(_ reflection: Reflection, on db: any Database) async throws {
         guard let model = try await ReflectionModel.query(on: db).filter(\.$id == reflection.id.rawValue)
             .filter(\.$teamID == reflection.teamID.rawValue).first()
         else { throw DomainError.notFound("reflection") }
         model.apply(reflection)
         try await model.update(on: db)
+        try await SearchIndex.reflection(reflection, on: db)
     }
 
     /// Loads the questions of several reflections in one query.

@@ -17,6 +17,10 @@ struct InteractionController {
         let participants: [String]?
         let outcome: Outcome?
         let summary: String?
+        /// The failure this interaction follows up: one of these two.
+        let followUpOfInteractionId: InteractionID?
+        let followUpOfDealId: DealID?
+        let recovery: RecoveryStatus?
     }
 
     struct CreatedResponse: ResponseEncodable {
@@ -49,7 +53,7 @@ struct InteractionController {
         var interaction = Interaction(
             teamID: context.team, accountID: body.accountId!, dealID: body.dealId, repID: body.repId ?? context.user.id,
             kind: body.kind!, occurredAt: body.occurredAt ?? now, participants: body.participants ?? [], outcome: body.outcome!,
-            summary: body.summary, createdAt: now)
+            summary: body.summary, followUpOf: try followUp(body), recovery: body.recovery, createdAt: now)
         try await checkReferences(interaction, context)
         try interaction.validate(now: now)
         let policy = try await policy(context)
@@ -94,6 +98,8 @@ struct InteractionController {
         if patch.has("participants") { interaction.participants = body.participants ?? [] }
         if patch.has("outcome"), let outcome = body.outcome { interaction.outcome = outcome }
         if patch.has("summary") { interaction.summary = body.summary }
+        if patch.has("followUpOfInteractionId") || patch.has("followUpOfDealId") { interaction.followUpOf = try followUp(body) }
+        if patch.has("recovery") { interaction.recovery = body.recovery }
         if patch.has("repId"), body.repId != nil, body.repId != interaction.repID {
             throw Problem.invalid("repId", "cannot be changed: the reflection already belongs to its rep")
         }
@@ -134,6 +140,32 @@ struct InteractionController {
         }
         let rep = try await repositories.members.member(interaction.repID, in: context.team)
         v.check(rep != nil, "repId", "no member with this id in your team")
+        switch interaction.followUpOf {
+        case .interaction(let id)?:
+            let failed = try await repositories.interactions.interaction(id, in: context.team)
+            v.check(failed != nil, "followUpOfInteractionId", "no interaction with this id in your team")
+            if let failed {
+                v.check(failed.outcome == .bad, "followUpOfInteractionId", "only a bad interaction is a failure to follow up")
+                v.check(failed.accountID == interaction.accountID, "followUpOfInteractionId", "belongs to another account")
+            }
+        case .deal(let id)?:
+            let deal = try await repositories.deals.deal(id, in: context.team)
+            v.check(deal != nil, "followUpOfDealId", "no deal with this id in your team")
+            if let deal {
+                v.check(deal.status.isFailure, "followUpOfDealId", "only a lost or cancelled deal is a failure to follow up")
+                v.check(deal.accountID == interaction.accountID, "followUpOfDealId", "belongs to another account")
+            }
+        case nil: break
+        }
         try v.throwIfInvalid()
+    }
+
+    private func followUp(_ body: Body) throws -> FailureEvent? {
+        switch (body.followUpOfInteractionId, body.followUpOfDealId) {
+        case (nil, nil): return nil
+        case (let id?, nil): return .interaction(id)
+        case (nil, let id?): return .deal(id)
+        default: throw Problem.invalid("followUpOfDealId", "give at most one of followUpOfInteractionId and followUpOfDealId")
+        }
     }
 }

@@ -20,13 +20,8 @@ struct ReflectionController {
     struct QuestionBody: Decodable {
         let text: String
         let topic: String?
-    }
-
-    struct QuestionPatch: Decodable {
-        let text: String?
-        let topic: String?
-        let status: QuestionStatus?
-        let answer: String?
+        /// Defaults to true: the question goes to the team's library so a colleague can answer it.
+        let inLibrary: Bool?
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
@@ -42,7 +37,6 @@ struct ReflectionController {
         router.post("reflections/:id/share", use: share)
         router.post("reflections/:id/unshare", use: unshare)
         router.post("reflections/:id/questions", use: addQuestion)
-        router.patch("questions/:id", use: updateQuestion)
     }
 
     /// `status=pending` is the rep's queue: only their own, soonest due first, overdue ones marked.
@@ -122,46 +116,18 @@ struct ReflectionController {
         try await change(context) { reflection, now, _ in reflection.unshare(at: now) }
     }
 
-    @Sendable func addQuestion(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<QuestionResponse> {
+    /// A customer question that went unanswered. It goes to the team's question library (unless
+    /// `inLibrary` is false); the reflection's own notes stay private. Existing answers to similar
+    /// questions come back with it.
+    @Sendable func addQuestion(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<QuestionCreatedResponse> {
         let reflection = try await own(context)
         let body = try await request.decodeJSON(as: QuestionBody.self, context: context)
         let (text, topic) = try Question.validated(text: body.text, topic: body.topic)
         let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: context.team)
         let question = Question(
-            teamID: context.team, reflectionID: reflection.id, accountID: interaction?.accountID, askedByID: context.user.id,
-            text: text, topic: topic, createdAt: clock())
-        try await repositories.reflections.addQuestion(question)
-        return EditedResponse(status: .created, response: QuestionResponse(question))
-    }
-
-    /// Answer, drop, reopen or reword a question. Until the question library exists, a question is
-    /// reachable only through a reflection the caller may see.
-    @Sendable func updateQuestion(_ request: Request, context: AuthenticatedContext) async throws -> QuestionResponse {
-        let id = try context.parameters.id(as: QuestionID.self, what: "question")
-        guard var question = try await repositories.reflections.question(id, in: context.team) else { throw Problem.notFound("question") }
-        if let reflectionID = question.reflectionID {
-            guard let reflection = try await repositories.reflections.reflection(reflectionID, in: context.team),
-                ReflectionAccess.canView(reflection, as: context.user)
-            else { throw Problem.notFound("question") }
-        }
-        let patch = try await request.decodePatch(as: QuestionPatch.self, context: context)
-        let now = clock()
-        if patch.has("text") || patch.has("topic") {
-            let validated = try Question.validated(text: patch.value.text ?? question.text, topic: patch.has("topic") ? patch.value.topic : question.topic)
-            question.text = validated.text
-            question.topic = validated.topic
-        }
-        switch patch.value.status {
-        case .answered?:
-            guard let answer = patch.value.answer else { throw Problem.invalid("answer", "is required to mark a question answered") }
-            try question.answer(answer, by: context.user.id, at: now)
-        case .dropped?: try question.drop(at: now)
-        case .open?: question.reopen()
-        case nil:
-            if let answer = patch.value.answer { try question.answer(answer, by: context.user.id, at: now) }
-        }
-        try await repositories.reflections.updateQuestion(question)
-        return QuestionResponse(question)
+            teamID: context.team, reflectionID: reflection.id, accountID: interaction?.accountID, inLibrary: body.inLibrary ?? true,
+            askedByID: context.user.id, text: text, topic: topic, createdAt: clock())
+        return try await QuestionController(repositories: repositories, clock: clock).store(question, context)
     }
 
     private func change(

@@ -137,6 +137,10 @@ struct InteractionResponse: ResponseEncodable {
     let participants: [String]
     let outcome: Outcome
     let summary: String?
+    let followUpOfInteractionId: InteractionID?
+    let followUpOfDealId: DealID?
+    /// How the follow-up went: recovered, progressing, lost-for-good.
+    let recovery: RecoveryStatus?
     /// The reflection this interaction owes its rep. Only the id: the reflection itself may be private.
     let reflectionId: ReflectionID?
     let createdAt: Date
@@ -152,6 +156,12 @@ struct InteractionResponse: ResponseEncodable {
         participants = i.participants
         outcome = i.outcome
         summary = i.summary
+        switch i.followUpOf {
+        case .interaction(let id)?: followUpOfInteractionId = id; followUpOfDealId = nil
+        case .deal(let id)?: followUpOfDealId = id; followUpOfInteractionId = nil
+        case nil: followUpOfInteractionId = nil; followUpOfDealId = nil
+        }
+        recovery = i.recovery
         reflectionId = reflectionID
         createdAt = i.createdAt
         updatedAt = i.updatedAt
@@ -160,8 +170,9 @@ struct InteractionResponse: ResponseEncodable {
 
 struct QuestionResponse: ResponseEncodable {
     let id: QuestionID
-    let reflectionId: ReflectionID?
+    let debriefId: DebriefID?
     let accountId: AccountID?
+    let inLibrary: Bool
     let askedById: MemberID
     let text: String
     let topic: String?
@@ -173,8 +184,10 @@ struct QuestionResponse: ResponseEncodable {
 
     init(_ q: Question) {
         id = q.id
-        reflectionId = q.reflectionID
+        // The reflection a question came from is not named: the reflection may be private.
+        debriefId = q.debriefID
         accountId = q.accountID
+        inLibrary = q.inLibrary
         askedById = q.askedByID
         text = q.text
         topic = q.topic

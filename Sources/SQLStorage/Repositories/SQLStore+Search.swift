@@ -1,0 +1,188 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+import Storage
+
+final class SearchDocumentModel: Model, @unchecked Sendable {
+    static let schema = "search_documents"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "team_id") var teamID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "ref_id") var refID: UUID
+    /// Set for private text: only this member finds it.
+    @OptionalField(key: "private_to") var privateTo: UUID?
+    @Field(key: "title") var title: String
+    @Field(key: "body") var body: String
+    @OptionalField(key: "account_id") var accountID: UUID?
+    @OptionalField(key: "debrief_id") var debriefID: UUID?
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(
+        team: TeamID, kind: SearchKind, ref: UUID, privateTo: MemberID?, title: String, body: String, account: AccountID?,
+        debrief: DebriefID?, at: Date
+    ) {
+        id = UUID()
+        teamID = team.rawValue
+        self.kind = kind.rawValue
+        refID = ref
+        self.privateTo = privateTo?.rawValue
+        self.title = title
+        self.body = body
+        accountID = account?.rawValue
+        debriefID = debrief?.rawValue
+        updatedAt = at
+    }
+}
+
+/// Keeps `search_documents` in step with the texts, inside the caller's transaction.
+enum SearchIndex {
+    static func put(_ document: SearchDocumentModel, on db: any Database) async throws {
+        try await SearchDocumentModel.query(on: db).filter(\.$kind == document.kind).filter(\.$refID == document.refID).delete()
+        guard !document.body.isEmpty || !document.title.isEmpty else { return }
+        try await document.create(on: db)
+    }
+
+    static func remove(_ kind: SearchKind, _ ref: UUID, on db: any Database) async throws {
+        try await SearchDocumentModel.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$refID == ref).delete()
+    }
+
+    static func lesson(_ l: Lesson, on db: any Database) async throws {
+        try await put(
+            SearchDocumentModel(
+                team: l.teamID, kind: .lesson, ref: l.id.rawValue, privateTo: nil, title: "Lesson",
+                body: l.text + (l.tags.isEmpty ? "" : "\n" + l.tags.joined(separator: " ")), account: nil, debrief: l.debriefID,
+                at: l.updatedAt),
+            on: db)
+    }
+
+    static func question(_ q: Question, on db: any Database) async throws {
+        let body = [q.text, q.answer].compactMap { $0 }.joined(separator: "\n")
+        try await put(
+            SearchDocumentModel(
+                team: q.teamID, kind: .question, ref: q.id.rawValue, privateTo: q.inLibrary ? nil : q.askedByID,
+                title: q.status == .answered ? "Answered question" : "Question" + (q.topic.map { " (\($0))" } ?? ""),
+                body: body, account: q.accountID, debrief: q.debriefID, at: q.closedAt ?? q.createdAt),
+            on: db)
+    }
+
+    static func reflection(_ r: Reflection, on db: any Database) async throws {
+        let n = r.notes
+        let body = [n.whatWentWell, n.whatToImprove, n.wordingToChange, n.preparation, n.missingInformation].compactMap { $0 }
+            .joined(separator: "\n")
+        try await put(
+            SearchDocumentModel(
+                team: r.teamID, kind: .reflection, ref: r.id.rawValue, privateTo: r.isShared ? nil : r.authorID,
+                title: "Reflection on a \(r.outcome.rawValue) interaction", body: body, account: nil, debrief: nil, at: r.updatedAt),
+            on: db)
+    }
+
+    static func debrief(_ d: Debrief, on db: any Database) async throws {
+        let body = [d.summary, d.parkedIdeas].compactMap { $0 }.joined(separator: "\n")
+        try await put(
+            SearchDocumentModel(
+                team: d.teamID, kind: .debrief, ref: d.id.rawValue, privateTo: nil, title: d.title, body: body, account: d.accountID,
+                debrief: d.id, at: d.updatedAt),
+            on: db)
+    }
+
+    static func timeline(_ e: TimelineEntry, on db: any Database) async throws {
+        try await put(
+            SearchDocumentModel(
+                team: e.teamID, kind: .timeline, ref: e.id.rawValue, privateTo: nil, title: "Timeline: \(e.actor)", body: e.description,
+                account: nil, debrief: e.debriefID, at: e.updatedAt),
+            on: db)
+    }
+
+    static func perspective(_ p: Perspective, on db: any Database) async throws {
+        try await put(
+            SearchDocumentModel(
+                team: p.teamID, kind: .perspective, ref: p.id.rawValue, privateTo: p.isSubmitted ? nil : p.authorID,
+                title: "Perspective: \(p.area.title)", body: p.text, account: nil, debrief: p.debriefID, at: p.updatedAt),
+            on: db)
+    }
+}
+
+extension SQLStore: SearchRepository {
+    public func search(_ query: SearchQuery) async throws -> [SearchHit] {
+        let words = SearchTerms.words(query.text, droppingStopwords: query.mode == .any)
+        guard !words.isEmpty, !query.kinds.isEmpty else { return [] }
+        let sql = db.sql()
+        let kinds = query.kinds.map(\.rawValue)
+        let start = String(SearchHit.markStart)
+        let end = String(SearchHit.markEnd)
+        let rows: [any SQLRow]
+        if sql.dialect.name == "sqlite" {
+            let match = words.map { "\"\($0)\"*" }.joined(separator: query.mode == .all ? " " : " OR ")
+            rows = try await sql.raw("""
+                SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
+                       snippet(search_fts, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
+                FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
+                WHERE search_fts MATCH \(bind: match) AND d.team_id = \(bind: query.team.rawValue)
+                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
+                  AND d.kind IN (\(binds: kinds))
+                ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT \(bind: query.limit)
+                """).all()
+        } else {
+            let tsquery = words.map { "\($0):*" }.joined(separator: query.mode == .all ? " & " : " | ")
+            rows = try await sql.raw("""
+                SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
+                       ts_headline('english', d.title || ' ' || d.body, q,
+                         \(bind: "StartSel=\(start), StopSel=\(end), MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…")) AS snippet
+                FROM search_documents d, to_tsquery('english', \(bind: tsquery)) q
+                WHERE d.tsv @@ q AND d.team_id = \(bind: query.team.rawValue)
+                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
+                  AND d.kind IN (\(binds: kinds))
+                ORDER BY ts_rank(d.tsv, q) DESC, d.updated_at DESC LIMIT \(bind: query.limit)
+                """).all()
+        }
+        return try rows.map { row in
+            SearchHit(
+                kind: try decode(SearchKind.self, try row.decode(column: "kind", as: String.self)),
+                refID: try row.decode(column: "ref_id", as: UUID.self),
+                title: try row.decode(column: "title", as: String.self),
+                snippet: try row.decode(column: "snippet", as: String.self),
+                accountID: try row.decode(column: "account_id", as: UUID?.self).map { AccountID($0) },
+                debriefID: try row.decode(column: "debrief_id", as: UUID?.self).map { DebriefID($0) })
+        }
+    }
+}
+
+extension SQLStore: QuestionRepository {
+    public func addQuestion(_ question: Question) async throws {
+        try await db.transaction { tx in
+            try await QuestionModel(question).create(on: tx)
+            try await SearchIndex.question(question, on: tx)
+        }
+    }
+
+    public func question(_ id: QuestionID, in team: TeamID) async throws -> Question? {
+        try await QuestionModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+    }
+
+    public func updateQuestion(_ question: Question) async throws {
+        try await db.transaction { tx in
+            guard let model = try await QuestionModel.query(on: tx).filter(\.$id == question.id.rawValue)
+                .filter(\.$teamID == question.teamID.rawValue).first()
+            else { throw DomainError.notFound("question") }
+            model.apply(question)
+            try await model.update(on: tx)
+            try await SearchIndex.question(question, on: tx)
+        }
+    }
+
+    public func questions(in team: TeamID, visibleTo viewer: MemberID, filter: QuestionFilter, page: Paging) async throws -> ListPage<Question> {
+        let query = QuestionModel.query(on: db).filter(\.$teamID == team.rawValue)
+            .group(.or) { $0.filter(\.$inLibrary == true).filter(\.$askedByID == viewer.rawValue) }
+        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        if let topic = filter.topic { query.filter(\.$topic == topic.lowercased()) }
+        if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
+        if let reflection = filter.reflectionID { query.filter(\.$reflectionID == reflection.rawValue) }
+        if let debrief = filter.debriefID { query.filter(\.$debriefID == debrief.rawValue) }
+        let (rows, request) = try await query.sort(\.$createdAt, .descending).sort(\.$id).page(page)
+        return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
+    }
+}

@@ -1,0 +1,109 @@
+import Domain
+import Foundation
+
+public struct QuestionFilter: Sendable, Equatable {
+    public var status: QuestionStatus?
+    public var topic: String?
+    public var accountID: AccountID?
+    public var reflectionID: ReflectionID?
+    public var debriefID: DebriefID?
+    public init(
+        status: QuestionStatus? = nil, topic: String? = nil, accountID: AccountID? = nil, reflectionID: ReflectionID? = nil,
+        debriefID: DebriefID? = nil
+    ) {
+        self.status = status
+        self.topic = topic
+        self.accountID = accountID
+        self.reflectionID = reflectionID
+        self.debriefID = debriefID
+    }
+}
+
+/// Customer questions and the team's answer library.
+public protocol QuestionRepository: Sendable {
+    func addQuestion(_ question: Question) async throws
+    func question(_ id: QuestionID, in team: TeamID) async throws -> Question?
+    func updateQuestion(_ question: Question) async throws
+    /// Library questions and the viewer's own private ones; never another member's private question. Newest first.
+    func questions(in team: TeamID, visibleTo viewer: MemberID, filter: QuestionFilter, page: Paging) async throws -> ListPage<Question>
+}
+
+public enum SearchKind: String, ClosedSet {
+    case lesson, question, debrief, timeline, perspective, reflection
+}
+
+public enum SearchMode: Sendable {
+    /// Every word must match (the search box).
+    case all
+    /// Any word may match, best first (finding similar questions and lessons).
+    case any
+}
+
+public struct SearchQuery: Sendable {
+    public let team: TeamID
+    public let viewer: MemberID
+    public let text: String
+    public let kinds: Set<SearchKind>
+    public let mode: SearchMode
+    public let limit: Int
+
+    public init(team: TeamID, viewer: MemberID, text: String, kinds: Set<SearchKind> = Set(SearchKind.allCases), mode: SearchMode = .all, limit: Int = 20) {
+        self.team = team
+        self.viewer = viewer
+        self.text = text
+        self.kinds = kinds
+        self.mode = mode
+        self.limit = limit
+    }
+}
+
+public struct SearchHit: Sendable, Equatable {
+    public let kind: SearchKind
+    public let refID: UUID
+    public let title: String
+    /// The matching passage, with each match between `SearchHit.markStart` and `SearchHit.markEnd`.
+    public let snippet: String
+    public let accountID: AccountID?
+    public let debriefID: DebriefID?
+
+    /// Private-use characters the database puts around matches; the web layer turns them into `<mark>` after escaping.
+    public static let markStart: Character = "\u{E000}"
+    public static let markEnd: Character = "\u{E001}"
+
+    public init(kind: SearchKind, refID: UUID, title: String, snippet: String, accountID: AccountID?, debriefID: DebriefID?) {
+        self.kind = kind
+        self.refID = refID
+        self.title = title
+        self.snippet = snippet
+        self.accountID = accountID
+        self.debriefID = debriefID
+    }
+}
+
+/// Ranked full-text search over lessons, questions and answers, debrief text and reflections.
+/// Private text (an unshared reflection, an unsubmitted perspective, a private question) is found
+/// only by its author.
+public protocol SearchRepository: Sendable {
+    func search(_ query: SearchQuery) async throws -> [SearchHit]
+}
+
+/// Splits what a person typed into plain words, so no search syntax reaches the database.
+public enum SearchTerms {
+    static let stopwords: Set<String> = [
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "is", "are", "was", "were", "be", "do", "does", "did",
+        "you", "your", "we", "our", "it", "its", "this", "that", "can", "how", "what", "why", "when", "who", "i", "my", "me", "at",
+        "by", "as", "from", "have", "has", "not", "no", "if", "so", "any", "there",
+    ]
+
+    public static func words(_ text: String, droppingStopwords: Bool = false, limit: Int = 12) -> [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        for raw in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
+            let word = String(raw)
+            guard !(droppingStopwords && stopwords.contains(word)), seen.insert(word).inserted else { continue }
+            result.append(word)
+            if result.count == limit { break }
+        }
+        return result
+    }
+}

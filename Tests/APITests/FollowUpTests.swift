@@ -1,0 +1,295 @@
+import App
+import Foundation
+import Hummingbird
+import SQLStorage
+import Testing
+import TestSupport
+
+/// Seed 002's follow-up: name the elephant, bring last time's answers, bring help; failure is not final.
+@Suite struct FollowUpTests {
+    struct Scene {
+        let admin: Session
+        let rep: Session
+        let ops: Session
+        let account: String
+        let call: (interaction: String, reflection: String)
+        let answered: String
+        let stillOpen: String
+    }
+
+    /// A scripted bad call: two unanswered questions (operations, pricing); ops answers one; the rep reflects privately.
+    func badCall(_ api: APIClient) async throws -> Scene {
+        let admin = try await api.setup()
+        let rep = try await api.addMember(by: admin, name: "Rita Rep", email: "rita@acme.test", expertise: ["pricing"])
+        let ops = try await api.addMember(by: admin, name: "Otto Ops", email: "otto@acme.test", role: "manager", expertise: ["Operations"])
+        let account = try await api.createAccount(admin, name: "Globex", industry: "Logistics")
+        let call = try await api.logInteraction(rep, account: account, outcome: "bad")
+        let path = "/api/v1/reflections/\(call.reflection)"
+        _ = try await api.request(
+            .patch, path,
+            json: ["wordingToChange": "Say 'let me check with our ops team' instead of guessing", "preparation": "Read their warehouse layout",
+                   "missingInformation": "Number of sites"], token: rep.token)
+        let q1 = try await api.request(
+            .post, "\(path)/questions", json: ["text": "Can you integrate with our warehouse management system?", "topic": "operations"], token: rep.token)
+        let q2 = try await api.request(.post, "\(path)/questions", json: ["text": "Is there a discount for three-year terms?", "topic": "pricing"], token: rep.token)
+        let answered = try #require((q1["question"] as? [String: Any])?["id"] as? String)
+        let stillOpen = try #require((q2["question"] as? [String: Any])?["id"] as? String)
+        let answer = try await api.request(
+            .patch, "/api/v1/questions/\(answered)", json: ["status": "answered", "answer": "Yes: we ship a certified connector for SAP EWM and Manhattan."],
+            token: ops.token)
+        try #require(answer.status == .ok, "answering failed: \(answer.text)")
+        return Scene(admin: admin, rep: rep, ops: ops, account: account, call: call, answered: answered, stillOpen: stillOpen)
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func unansweredQuestionsAreListedTeamWideAndTheirAnswersAreOfferedAgain(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+
+            let open = try await api.get("/api/v1/questions?status=open", token: scene.ops.token)
+            let later = try await api.request(
+                .post, "/api/v1/questions", json: ["text": "Does it integrate with warehouse management software?", "accountId": scene.account],
+                token: scene.admin.token)
+            let similar = try await api.get("/api/v1/questions/similar?text=warehouse%20integration", token: scene.rep.token)
+            let dropped = try await api.request(.patch, "/api/v1/questions/\(scene.stillOpen)", json: ["status": "dropped"], token: scene.admin.token)
+            let openAfter = try await api.get("/api/v1/questions?status=open&topic=pricing", token: scene.ops.token)
+
+            #expect(open.itemIDs == [scene.stillOpen])
+            #expect(open.items.first?["accountId"] as? String == scene.account)
+            #expect(open.items.first?["reflectionId"] == nil, "the library must not point at a private reflection")
+            let suggestions = later["suggestedAnswers"] as? [[String: Any]] ?? []
+            #expect(suggestions.first?["questionId"] as? String == scene.answered)
+            #expect((suggestions.first?["answer"] as? String)?.contains("SAP EWM") == true)
+            #expect(similar.items.first?["questionId"] as? String == scene.answered)
+            #expect(dropped.string("status") == "dropped")
+            #expect(openAfter.items.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theBriefForABadCallNamesTheElephantAnswersQuestionsAndSuggestsAnExpert(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+            _ = try await api.request(.post, "/api/v1/interactions/\(scene.call.interaction)/escalate", token: scene.rep.token)
+            let debriefs = try await api.get("/api/v1/debriefs", token: scene.admin.token)
+            _ = try await api.request(
+                .post, "/api/v1/debriefs/\(debriefs.itemIDs.first!)/lessons",
+                json: ["text": "Bring operations to logistics calls where warehouse integration comes up", "tags": ["operations"]], token: scene.admin.token)
+
+            let brief = try await api.get("/api/v1/accounts/\(scene.account)/brief", token: scene.rep.token)
+
+            let openers = brief["openers"] as? [String] ?? []
+            #expect(brief.status == .ok)
+            #expect(openers.count >= 2)
+            #expect(openers.contains { $0.contains("2 questions") && $0.contains("answers to 1 of them") })
+            let questions = brief["questions"] as? [String: Any]
+            #expect((questions?["answered"] as? [[String: Any]])?.first?["answer"] as? String == "Yes: we ship a certified connector for SAP EWM and Manhattan.")
+            #expect((questions?["stillOpen"] as? [[String: Any]])?.first?["id"] as? String == scene.stillOpen)
+            let bring = brief["bringAlong"] as? [[String: Any]] ?? []
+            #expect(bring.first?["name"] as? String == "Otto Ops")
+            #expect((bring.first?["reason"] as? String)?.contains("operations") == true)
+            #expect(!bring.contains { $0["memberId"] as? String == scene.rep.memberID }, "never suggest the rep themself")
+            let preparation = brief["preparation"] as? [[String: Any]] ?? []
+            #expect(preparation.contains { $0["kind"] as? String == "wording" })
+            #expect((brief["lessons"] as? [[String: Any]])?.first?["text"] as? String == "Bring operations to logistics calls where warehouse integration comes up")
+            #expect((brief["failure"] as? [String: Any])?["interactionId"] as? String == scene.call.interaction)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theBriefShowsPrivateReflectionNotesOnlyToTheirAuthor(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+
+            let forOps = try await api.get("/api/v1/accounts/\(scene.account)/brief", token: scene.ops.token)
+            let markdown = try await api.get("/api/v1/accounts/\(scene.account)/brief.md", token: scene.ops.token)
+
+            #expect(forOps.status == .ok)
+            #expect((forOps["preparation"] as? [[String: Any]])?.isEmpty == true)
+            #expect(!forOps.text.contains("warehouse layout"))
+            #expect(!markdown.text.contains("warehouse layout"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theBriefExportsAsMarkdownAndTheCLIPrintsTheSame(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+
+            let markdown = try await api.get("/api/v1/accounts/\(scene.account)/brief.md", token: scene.rep.token)
+            let printed = try await withDatabase(api.location, logLevel: .error) { database in
+                try await renderBrief(repositories: database.repositories().all, account: "globex", viewerEmail: "rita@acme.test")
+            }
+
+            #expect(markdown.headers[.contentType] == "text/markdown; charset=utf-8")
+            for part in ["# Follow-up brief: Globex", "## Name the elephant in the room", "## Last time's questions", "STILL OPEN", "## Who to bring", "Otto Ops", "## Preparation", "Read their warehouse layout"] {
+                #expect(markdown.text.contains(part), "missing \(part)")
+            }
+            #expect(printed == markdown.text)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func anAccountWithoutAFailureHasNoBrief(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            _ = try await api.logInteraction(admin, account: account, outcome: "good")
+
+            let reply = try await api.get("/api/v1/accounts/\(account)/brief", token: admin.token)
+
+            #expect(reply.status == .notFound)
+            #expect(reply.string("type") == "urn:rebound:problem:no-failure")
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func expertsMatchTopicsAndNeverIncludeTheRep(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+
+            let ops = try await api.get("/api/v1/experts?topics=operations", token: scene.rep.token)
+            let pricing = try await api.get("/api/v1/experts?topics=pricing", token: scene.rep.token)
+            let missing = try await api.get("/api/v1/experts", token: scene.rep.token)
+
+            #expect(ops.items.compactMap { $0["name"] as? String } == ["Otto Ops"])
+            #expect(pricing.items.isEmpty, "the rep is the only pricing expert and must not be suggested to themself")
+            #expect(missing.status == .badRequest)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aFollowUpRecordsRecoveryAndTheAccountShowsItsHistory(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+            let before = try await api.get("/api/v1/accounts/\(scene.account)/history", token: scene.rep.token)
+
+            let followUp = try await api.request(
+                .post, "/api/v1/interactions",
+                json: ["accountId": scene.account, "kind": "meeting", "outcome": "good", "followUpOfInteractionId": scene.call.interaction, "recovery": "progressing"],
+                token: scene.rep.token)
+            let followUpID = try #require((followUp["interaction"] as? [String: Any])?["id"] as? String)
+            let recovered = try await api.request(.patch, "/api/v1/interactions/\(followUpID)", json: ["recovery": "recovered"], token: scene.rep.token)
+            let wrong = try await api.request(
+                .post, "/api/v1/interactions", json: ["accountId": scene.account, "kind": "call", "outcome": "good", "followUpOfInteractionId": followUpID],
+                token: scene.rep.token)
+            let after = try await api.get("/api/v1/accounts/\(scene.account)/history", token: scene.admin.token)
+
+            #expect(before.string("recovery") == "no-follow-up-yet")
+            #expect(followUp.status == .created)
+            #expect(recovered.string("recovery") == "recovered")
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.problemFields == ["followUpOfInteractionId"])
+            #expect(after.string("recovery") == "recovered")
+            let story = (after["failures"] as? [[String: Any]])?.first
+            #expect(story?["interactionId"] as? String == scene.call.interaction)
+            #expect((story?["followUps"] as? [[String: Any]])?.first?["id"] as? String == followUpID)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func searchRanksHighlightsAndNeverShowsAnotherMembersPrivateText(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+            _ = try await api.request(
+                .patch, "/api/v1/reflections/\(scene.call.reflection)", json: ["whatToImprove": "I froze when they asked about <b>warehouses</b>"],
+                token: scene.rep.token)
+
+            let mine = try await api.get("/api/v1/search?q=froze", token: scene.rep.token)
+            let theirs = try await api.get("/api/v1/search?q=froze", token: scene.ops.token)
+            let answers = try await api.get("/api/v1/search?q=connector", token: scene.ops.token)
+            let questionsOnly = try await api.get("/api/v1/search?q=warehouse&kinds=question", token: scene.ops.token)
+            let escaped = try await api.get("/api/v1/search?q=warehouses", token: scene.rep.token)
+            _ = try await api.request(.post, "/api/v1/reflections/\(scene.call.reflection)/share", token: scene.rep.token)
+            let shared = try await api.get("/api/v1/search?q=froze", token: scene.ops.token)
+            let empty = try await api.get("/api/v1/search?q=%20", token: scene.ops.token)
+
+            #expect(mine.items.first?["kind"] as? String == "reflection")
+            #expect((mine.items.first?["snippet"] as? String)?.contains("<mark>froze</mark>") == true)
+            #expect(theirs.items.isEmpty, "a private reflection leaked into another member's search")
+            #expect(answers.items.first?["kind"] as? String == "question")
+            #expect(questionsOnly.items.allSatisfy { $0["kind"] as? String == "question" })
+            #expect(!questionsOnly.items.isEmpty)
+            let snippets = escaped.items.compactMap { $0["snippet"] as? String }
+            // SQLite keeps the typed tag and it arrives escaped; PostgreSQL's headline drops tags. Neither lets markup through.
+            #expect(snippets.contains { $0.contains("<mark>warehouses</mark>") || $0.contains("&lt;b&gt;") })
+            #expect(!snippets.contains { $0.contains("<b>") })
+            #expect(shared.items.first?["kind"] as? String == "reflection")
+            #expect(empty.status == .badRequest)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func unsubmittedPerspectivesAndPrivateQuestionsStayOutOfOthersSearch(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let scene = try await badCall(api)
+            let debrief = try await api.request(.post, "/api/v1/interactions/\(scene.call.interaction)/escalate", token: scene.rep.token)
+            let path = "/api/v1/debriefs/\(debrief.string("id")!)"
+            _ = try await api.request(.put, "\(path)/perspectives/state-of-mind", json: ["text": "Exhausted after quarter close"], token: scene.rep.token)
+            _ = try await api.request(
+                .post, "/api/v1/reflections/\(scene.call.reflection)/questions", json: ["text": "Quarantined zebra question", "inLibrary": false],
+                token: scene.rep.token)
+
+            let draftByOthers = try await api.get("/api/v1/search?q=exhausted", token: scene.admin.token)
+            let draftByAuthor = try await api.get("/api/v1/search?q=exhausted", token: scene.rep.token)
+            let privateQuestion = try await api.get("/api/v1/search?q=zebra", token: scene.admin.token)
+            let library = try await api.get("/api/v1/questions", token: scene.admin.token)
+            _ = try await api.request(.post, "\(path)/perspectives/submit", token: scene.rep.token)
+            let submitted = try await api.get("/api/v1/search?q=exhausted", token: scene.admin.token)
+
+            #expect(draftByOthers.items.isEmpty)
+            #expect(draftByAuthor.items.count == 1)
+            #expect(privateQuestion.items.isEmpty)
+            #expect(!library.text.contains("zebra"))
+            #expect(submitted.items.first?["kind"] as? String == "perspective")
+        }
+    }
+
+    static let pythonHasICalendar: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import icalendar"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: pythonHasICalendar, "Python's icalendar is not installed (pip install icalendar); .ci/run installs it"))
+    func theBriefsCalendarEventParsesWithARealICalendarParser() async throws {
+        try await APIHarness.run(on: .sqlite) { api in
+            let scene = try await badCall(api)
+
+            let reply = try await api.get("/api/v1/accounts/\(scene.account)/brief.ics?start=2026-11-25T15:00:00Z&durationMinutes=45", token: scene.rep.token)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("brief-\(UUID().uuidString).ics")
+            try reply.data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let script = """
+                import sys, icalendar
+                cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+                ev = [c for c in cal.walk('VEVENT')][0]
+                print(ev['SUMMARY']); print(ev.decoded('DTSTART').isoformat()); print(int((ev.decoded('DTEND') - ev.decoded('DTSTART')).total_seconds()))
+                print('|'.join(sorted(str(a) for a in ev.get('ATTENDEE', []) if True)) if not isinstance(ev.get('ATTENDEE'), str) else ev.get('ATTENDEE'))
+                print('STILL OPEN' in str(ev['DESCRIPTION']))
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, file.path]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            process.waitUntilExit()
+            let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+
+            #expect(reply.headers[.contentType] == "text/calendar; charset=utf-8")
+            #expect(process.terminationStatus == 0)
+            #expect(lines.first == "Follow-up with Globex")
+            #expect(lines.dropFirst().first == "2026-11-25T15:00:00+00:00")
+            #expect(lines.dropFirst(2).first == "2700")
+            #expect(lines.dropFirst(3).first?.contains("mailto:otto@acme.test") == true)
+            #expect(lines.last == "True")
+            #expect(reply.text.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 75 })
+        }
+    }
+}
