@@ -5,6 +5,12 @@ public struct ExpertSuggestion: Equatable, Sendable {
     public let member: Member
     public let topics: [String]
     public let reason: String
+
+    public init(member: Member, topics: [String], reason: String) {
+        self.member = member
+        self.topics = topics
+        self.reason = reason
+    }
 }
 
 /// Seed 002: "Maybe you struggled with an operations question, bring your operations manager."
