@@ -13,7 +13,7 @@ public func buildApplication(
     var logger = Logger(label: "rebound")
     logger.logLevel = configuration.logLevel
     let database = try DatabaseService(location: configuration.database, logger: logger)
-    let router = buildRouter(
+    let router = try await buildRouter(
         repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost)), clock: clock)
     var app = Application(
         router: router,

@@ -16,7 +16,7 @@ public struct WebSettings: Sendable {
 /// Every route of the server. Dependencies come in as parameters: no globals.
 public func buildRouter(
     repositories: Repositories, settings: WebSettings, clock: @escaping @Sendable () -> Date = { Date() }
-) -> Router<AppRequestContext> {
+) async throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let authenticator = Authenticator(
         tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, clock: clock)
@@ -31,6 +31,7 @@ public func buildRouter(
 
     let authenticated = api.group()
         .add(middleware: BearerAuthMiddleware(authenticator: authenticator))
+        .add(middleware: CookieAuthMiddleware(authenticator: authenticator, safeMethodsOnly: true))
         .group(context: AuthenticatedContext.self)
     AccountSettingsController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: authenticated)
     MemberController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: authenticated)
@@ -41,5 +42,19 @@ public func buildRouter(
     LearningController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     QuestionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     FollowUpController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+
+    // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
+    let renderer = try await PageRenderer.load()
+    StaticFiles.load().addRoutes(to: router)
+    let pages = router.group()
+        .add(middleware: PageErrorMiddleware(renderer: renderer))
+        .add(middleware: CookieAuthMiddleware(authenticator: authenticator, safeMethodsOnly: false))
+    AuthPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: pages)
+    let signedIn = pages.group(context: WebContext.self).add(middleware: CSRFMiddleware())
+    HomePage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    ReflectionPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    DebriefPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    FollowUpPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    SettingsPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     return router
 }

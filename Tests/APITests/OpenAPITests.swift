@@ -10,8 +10,11 @@ import Web
     @Test func theDocumentListsExactlyTheRoutesTheServerHas() async throws {
         let location = try TestDatabase.sqlite.freshLocation()
         let (served, routes) = try await withDatabase(location) { database in
-            let router = buildRouter(repositories: database.repositories().all, settings: WebSettings(bcryptCost: 4))
-            let routes = Set(router.routes.map { "\($0.method.rawValue) \(openAPIPath($0.path.description))" })
+            let router = try await buildRouter(repositories: database.repositories().all, settings: WebSettings(bcryptCost: 4))
+            // The web pages are HTML, not API: the document covers /api, /health and /openapi.json.
+            let routes = Set(router.routes.map { "\($0.method.rawValue) \(openAPIPath($0.path.description))" }.filter {
+                $0.contains(" /api/") || $0.hasSuffix(" /health") || $0.hasSuffix(" /openapi.json")
+            })
             let app = Application(router: router)
             let served = try await app.test(.router) { client in
                 try await client.execute(uri: "/openapi.json", method: .get) { Data(buffer: $0.body) }

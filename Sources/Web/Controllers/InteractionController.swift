@@ -7,6 +7,7 @@ import Storage
 struct InteractionController {
     let repositories: Repositories
     let clock: @Sendable () -> Date
+    var service: InteractionService { InteractionService(repositories: repositories) }
 
     struct Body: Decodable {
         let accountId: AccountID?
@@ -50,15 +51,11 @@ struct InteractionController {
         v.check(body.outcome != nil, "outcome", "is required (one of: \(Outcome.allowedValues))")
         try v.throwIfInvalid()
         let now = clock()
-        var interaction = Interaction(
+        let draft = Interaction(
             teamID: context.team, accountID: body.accountId!, dealID: body.dealId, repID: body.repId ?? context.user.id,
             kind: body.kind!, occurredAt: body.occurredAt ?? now, participants: body.participants ?? [], outcome: body.outcome!,
             summary: body.summary, followUpOf: try followUp(body), recovery: body.recovery, createdAt: now)
-        try await checkReferences(interaction, context)
-        try interaction.validate(now: now)
-        let policy = try await policy(context)
-        let reflection = Reflection.owed(for: interaction, policy: policy, now: now)
-        try await repositories.interactions.createInteraction(interaction, reflection: reflection)
+        let (interaction, reflection) = try await service.log(draft, by: context.user, now: now)
         return EditedResponse(
             status: .created,
             response: CreatedResponse(
@@ -103,12 +100,12 @@ struct InteractionController {
         if patch.has("repId"), body.repId != nil, body.repId != interaction.repID {
             throw Problem.invalid("repId", "cannot be changed: the reflection already belongs to its rep")
         }
-        try await checkReferences(interaction, context)
+        try await service.checkReferences(interaction, team: context.team)
         try interaction.validate(now: now)
         interaction.updatedAt = now
         var reflection = try await repositories.reflections.reflection(forInteraction: interaction.id, in: context.team)
         reflection?.interactionChanged(
-            outcome: interaction.outcome, occurredAt: interaction.occurredAt, policy: try await policy(context), at: now)
+            outcome: interaction.outcome, occurredAt: interaction.occurredAt, policy: try await service.policy(context.team), at: now)
         try await repositories.interactions.updateInteraction(interaction, reflection: reflection)
         return InteractionResponse(interaction, reflectionID: reflection?.id)
     }
@@ -119,45 +116,6 @@ struct InteractionController {
             throw Problem.notFound("interaction")
         }
         return interaction
-    }
-
-    private func policy(_ context: AuthenticatedContext) async throws -> ReviewPolicy {
-        guard let team = try await repositories.teams.team(context.team) else { throw Problem.notFound("team") }
-        return team.reviewPolicy
-    }
-
-    /// Every id in the body must name something in the caller's team.
-    private func checkReferences(_ interaction: Interaction, _ context: AuthenticatedContext) async throws {
-        var v = Validator()
-        let account = try await repositories.accounts.account(interaction.accountID, in: context.team)
-        v.check(account != nil, "accountId", "no account with this id in your team")
-        if let dealID = interaction.dealID {
-            let deal = try await repositories.deals.deal(dealID, in: context.team)
-            v.check(deal != nil, "dealId", "no deal with this id in your team")
-            if let deal, account != nil {
-                v.check(deal.accountID == interaction.accountID, "dealId", "belongs to another account")
-            }
-        }
-        let rep = try await repositories.members.member(interaction.repID, in: context.team)
-        v.check(rep != nil, "repId", "no member with this id in your team")
-        switch interaction.followUpOf {
-        case .interaction(let id)?:
-            let failed = try await repositories.interactions.interaction(id, in: context.team)
-            v.check(failed != nil, "followUpOfInteractionId", "no interaction with this id in your team")
-            if let failed {
-                v.check(failed.outcome == .bad, "followUpOfInteractionId", "only a bad interaction is a failure to follow up")
-                v.check(failed.accountID == interaction.accountID, "followUpOfInteractionId", "belongs to another account")
-            }
-        case .deal(let id)?:
-            let deal = try await repositories.deals.deal(id, in: context.team)
-            v.check(deal != nil, "followUpOfDealId", "no deal with this id in your team")
-            if let deal {
-                v.check(deal.status.isFailure, "followUpOfDealId", "only a lost or cancelled deal is a failure to follow up")
-                v.check(deal.accountID == interaction.accountID, "followUpOfDealId", "belongs to another account")
-            }
-        case nil: break
-        }
-        try v.throwIfInvalid()
     }
 
     private func followUp(_ body: Body) throws -> FailureEvent? {

@@ -62,98 +62,56 @@ struct ReflectionController {
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        ReflectionResponse(try await visible(context), now: clock())
+        ReflectionResponse(try await service.visible(try id(context), to: context.user), now: clock())
     }
 
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        var reflection = try await own(context)
+        let id = try id(context)
         let patch = try await request.decodePatch(as: NotesPatch.self, context: context)
-        let before = reflection.notes
-        var notes = before
-        if patch.has("whatWentWell") { notes.whatWentWell = patch.value.whatWentWell }
-        if patch.has("whatToImprove") { notes.whatToImprove = patch.value.whatToImprove }
-        if patch.has("wordingToChange") { notes.wordingToChange = patch.value.wordingToChange }
-        if patch.has("preparation") { notes.preparation = patch.value.preparation }
-        if patch.has("missingInformation") { notes.missingInformation = patch.value.missingInformation }
-        let now = clock()
-        try reflection.edit(notes, at: now)
-        // Edits keep their history: what was written before is kept, not overwritten.
-        let revision = (before.isEmpty || before == reflection.notes)
-            ? nil : ReflectionRevision(reflectionID: reflection.id, editedBy: context.user.id, editedAt: now, notes: before)
-        try await repositories.reflections.updateReflection(reflection, revision: revision)
-        return ReflectionResponse(reflection, now: now)
+        let reflection = try await service.edit(id, notes: { notes in
+            if patch.has("whatWentWell") { notes.whatWentWell = patch.value.whatWentWell }
+            if patch.has("whatToImprove") { notes.whatToImprove = patch.value.whatToImprove }
+            if patch.has("wordingToChange") { notes.wordingToChange = patch.value.wordingToChange }
+            if patch.has("preparation") { notes.preparation = patch.value.preparation }
+            if patch.has("missingInformation") { notes.missingInformation = patch.value.missingInformation }
+        }, by: context.user, now: clock())
+        return ReflectionResponse(reflection, now: clock())
     }
 
     @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<RevisionResponse> {
-        let reflection = try await own(context)
+        let reflection = try await service.own(try id(context), by: context.user)
         let revisions = try await repositories.reflections.revisions(of: reflection.id)
         return ListResponse(
             items: revisions.map { RevisionResponse(editedById: $0.editedBy, editedAt: $0.editedAt, previous: $0.notes) }, nextOffset: nil)
     }
 
-    @Sendable func start(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        try await change(context) { reflection, now, _ in reflection.start(at: now) }
-    }
-
-    @Sendable func complete(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        try await change(context) { reflection, now, _ in try reflection.complete(at: now) }
-    }
-
-    @Sendable func coolOff(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        guard let team = try await repositories.teams.team(context.team) else { throw Problem.notFound("team") }
-        return try await change(context) { reflection, now, _ in try reflection.coolOff(policy: team.reviewPolicy, at: now) }
-    }
-
-    @Sendable func skip(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        try await change(context) { reflection, now, _ in try reflection.skip(at: now) }
-    }
-
-    @Sendable func share(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        try await change(context) { reflection, now, _ in reflection.share(at: now) }
-    }
-
-    @Sendable func unshare(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
-        try await change(context) { reflection, now, _ in reflection.unshare(at: now) }
-    }
+    @Sendable func start(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse { try await perform(.start, context) }
+    @Sendable func complete(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse { try await perform(.complete, context) }
+    @Sendable func coolOff(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse { try await perform(.coolOff, context) }
+    @Sendable func skip(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse { try await perform(.skip, context) }
+    @Sendable func share(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse { try await perform(.share, context) }
+    @Sendable func unshare(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse { try await perform(.unshare, context) }
 
     /// A customer question that went unanswered. It goes to the team's question library (unless
     /// `inLibrary` is false); the reflection's own notes stay private. Existing answers to similar
     /// questions come back with it.
     @Sendable func addQuestion(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<QuestionCreatedResponse> {
-        let reflection = try await own(context)
+        let id = try id(context)
         let body = try await request.decodeJSON(as: QuestionBody.self, context: context)
-        let (text, topic) = try Question.validated(text: body.text, topic: body.topic)
-        let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: context.team)
-        let question = Question(
-            teamID: context.team, reflectionID: reflection.id, accountID: interaction?.accountID, inLibrary: body.inLibrary ?? true,
-            askedByID: context.user.id, text: text, topic: topic, createdAt: clock())
-        return try await QuestionController(repositories: repositories, clock: clock).store(question, context)
+        let question = try await service.addQuestion(
+            to: id, text: body.text, topic: body.topic, inLibrary: body.inLibrary ?? true, by: context.user, now: clock())
+        let controller = QuestionController(repositories: repositories, clock: clock)
+        let suggestions = try await controller.answers(similarTo: question.text, excluding: question.id, context)
+        return EditedResponse(status: .created, response: QuestionCreatedResponse(question: QuestionResponse(question), suggestedAnswers: suggestions))
     }
 
-    private func change(
-        _ context: AuthenticatedContext, _ apply: (inout Reflection, Date, Member) throws -> Void
-    ) async throws -> ReflectionResponse {
-        var reflection = try await own(context)
-        let now = clock()
-        try apply(&reflection, now, context.user)
-        try await repositories.reflections.updateReflection(reflection, revision: nil)
-        return ReflectionResponse(reflection, now: now)
+    private var service: ReflectionService { ReflectionService(repositories: repositories) }
+
+    private func id(_ context: AuthenticatedContext) throws -> ReflectionID {
+        try context.parameters.id(as: ReflectionID.self, what: "reflection")
     }
 
-    private func visible(_ context: AuthenticatedContext) async throws -> Reflection {
-        let id = try context.parameters.id(as: ReflectionID.self, what: "reflection")
-        guard let reflection = try await repositories.reflections.reflection(id, in: context.team),
-            ReflectionAccess.canView(reflection, as: context.user)
-        else { throw Problem.notFound("reflection") }
-        return reflection
-    }
-
-    /// Only the author changes a reflection. A teammate who can see a shared one gets 403; anyone else 404.
-    private func own(_ context: AuthenticatedContext) async throws -> Reflection {
-        let reflection = try await visible(context)
-        guard ReflectionAccess.canEdit(reflection, as: context.user) else {
-            throw Problem.forbidden("Only the author can change a reflection.")
-        }
-        return reflection
+    private func perform(_ action: ReflectionService.Action, _ context: AuthenticatedContext) async throws -> ReflectionResponse {
+        ReflectionResponse(try await service.perform(action, on: try id(context), by: context.user, now: clock()), now: clock())
     }
 }

@@ -12,6 +12,8 @@ public struct Identity: Sendable {
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Identity?
+    /// The session cookie's secret, when the identity came from the browser session.
+    public var sessionSecret: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -105,6 +105,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             throw problem
+        } catch let redirect as Redirect {
+            throw redirect
         } catch let error as DomainError {
             throw Problem.from(error)
         } catch let error as HTTPError {

@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// Home is the rep's queue: reflections by due time with overdue ones marked, follow-ups to
+/// arrange, debriefs to take part in, and action items to close.
+struct HomePage {
+    let repositories: Repositories
+    let renderer: PageRenderer
+    let clock: @Sendable () -> Date
+
+    struct Model {
+        struct Item {
+            let title: String
+            let href: String
+            let detail: String
+            let due: String
+            let overdue: Bool
+            let bad: Bool
+        }
+
+        let chrome: Chrome
+        let reflections: [Item]
+        let overdueCount: Int
+        let hasOverdue: Bool
+        let followUps: [Item]
+        let debriefs: [Item]
+        let actions: [Item]
+        let logPath: String
+    }
+
+    func addRoutes(to router: RouterGroup<WebContext>) {
+        router.get("", use: home)
+    }
+
+    @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
+        let now = clock()
+        let user = context.user
+        let pending = try await repositories.reflections.reflections(
+            visibleTo: user.id, in: user.teamID, status: .pending, mineOnly: true, page: Paging(limit: 50)).items
+        var accountNames: [AccountID: String] = [:]
+        var reflections: [Model.Item] = []
+        for reflection in pending {
+            let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: user.teamID)
+            let account = try await name(of: interaction?.accountID, team: user.teamID, cache: &accountNames)
+            reflections.append(
+                Model.Item(
+                    title: "\(interaction?.kind.rawValue.capitalized ?? "Interaction") with \(account)",
+                    href: SiteURL.reflection(reflection.id).path,
+                    detail: "\(reflection.outcome.rawValue) · \(reflection.timeBoxMinutes)-minute reflection" + (reflection.isDeferred ? " · cooling off" : ""),
+                    due: PageFormat.relative(reflection.dueAt, now: now), overdue: reflection.isOverdue(at: now), bad: reflection.outcome == .bad))
+        }
+        // Bad calls in the last 30 days with no follow-up logged yet.
+        let bad = try await repositories.interactions.interactions(
+            in: user.teamID, filter: InteractionFilter(repID: user.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400)),
+            page: Paging(limit: 20)).items
+        var followUps: [Model.Item] = []
+        for call in bad {
+            let existing = try await repositories.interactions.interactions(
+                in: user.teamID, filter: InteractionFilter(followUpOf: .interaction(call.id)), page: Paging(limit: 1)).items
+            guard existing.isEmpty else { continue }
+            let account = try await name(of: call.accountID, team: user.teamID, cache: &accountNames)
+            followUps.append(
+                Model.Item(
+                    title: "Follow up with \(account)", href: SiteURL.brief(call.accountID).path,
+                    detail: "after the bad \(call.kind.rawValue) on \(PageFormat.day(call.occurredAt)) · read the brief first",
+                    due: "", overdue: false, bad: true))
+        }
+        let debriefs = try await repositories.debriefs.debriefs(
+            in: user.teamID, filter: DebriefFilter(participant: user.id), page: Paging(limit: 20)).items.filter { $0.status != .completed }
+        let actions = try await repositories.learning.actionItems(
+            in: user.teamID, filter: ActionFilter(ownerID: user.id, status: .open), page: Paging(limit: 20)).items
+        let model = Model(
+            chrome: Chrome(title: "My queue", user: user, csrf: context.csrf, section: "My queue"),
+            reflections: reflections, overdueCount: reflections.filter(\.overdue).count, hasOverdue: reflections.contains(where: \.overdue),
+            followUps: followUps,
+            debriefs: debriefs.map {
+                Model.Item(
+                    title: $0.title, href: SiteURL.debrief($0.id).path, detail: $0.status.rawValue, due: PageFormat.relative($0.dueAt, now: now),
+                    overdue: $0.isOverdue(at: now), bad: false)
+            },
+            actions: actions.map {
+                Model.Item(
+                    title: $0.title, href: $0.debriefID.map { SiteURL.debrief($0).path } ?? SiteURL.debriefs.path, detail: "action item",
+                    due: "due \(PageFormat.day($0.dueDate))", overdue: $0.isOverdue(at: now), bad: false)
+            },
+            logPath: SiteURL.newInteraction(followUpOf: nil).path)
+        return renderer.render("home", model)
+    }
+
+    private func name(of account: AccountID?, team: TeamID, cache: inout [AccountID: String]) async throws -> String {
+        guard let account else { return "a customer" }
+        if let name = cache[account] { return name }
+        let name = try await repositories.accounts.account(account, in: team)?.name ?? "a customer"
+        cache[account] = name
+        return name
+    }
+}

@@ -1,0 +1,128 @@
+import Domain
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders Mustache templates from `Sources/Web/Templates` (`{{…}}` escapes HTML; `{{{…}}}` is used
+/// only for text this code escaped itself) and adds the security headers every page carries.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    static func load() async throws -> PageRenderer {
+        guard let directory = Bundle.module.path(forResource: "Templates", ofType: nil) else {
+            fatalError("the Templates folder is missing from the Web module's resources")
+        }
+        return PageRenderer(library: try await MustacheLibrary(directory: directory))
+    }
+
+    func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(model, withTemplate: template) ?? "template \(template) is missing"
+        return Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static let headers: HTTPFields = {
+        var fields: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            .xContentTypeOptions: "nosniff",
+            .cacheControl: "no-store",
+        ]
+        fields[.init("Referrer-Policy")!] = "same-origin"
+        fields[.init("X-Frame-Options")!] = "DENY"
+        return fields
+    }()
+}
+
+/// What every page shows around its content.
+struct Chrome {
+    struct NavItem {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    let title: String
+    let userName: String?
+    let csrf: String?
+    let isAdmin: Bool
+    let nav: [NavItem]
+    let logoutPath: String
+    let searchPath: String
+
+    init(title: String, user: Member?, csrf: String?, section: String? = nil) {
+        self.title = title
+        userName = user?.name
+        self.csrf = csrf
+        isAdmin = user?.isAdmin ?? false
+        logoutPath = SiteURL.logout.path
+        searchPath = SiteURL.search(nil).path
+        let items: [(String, SiteURL)] = [
+            ("My queue", .home), ("Log a call", .newInteraction(followUpOf: nil)), ("Debriefs", .debriefs), ("Accounts", .accounts),
+            ("Questions", .questions), ("Settings", .settings),
+        ]
+        nav = user == nil ? [] : items.map { NavItem(label: $0.0, href: $0.1.path, current: $0.0 == section) }
+    }
+}
+
+/// Turns errors on pages into HTML pages; redirects pass through.
+struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let renderer: PageRenderer
+
+    struct Model {
+        let chrome: Chrome
+        let status: Int
+        let heading: String
+        let detail: String
+        let errors: [FieldError]
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let redirect as Redirect {
+            throw redirect
+        } catch let error as PageError {
+            return page(error.status, error.title, error.detail)
+        } catch let error as DomainError {
+            switch error {
+            case .notFound(let what): return page(.notFound, "Not found", "No \(what) with that address is visible to you.")
+            case .forbidden(let detail): return page(.forbidden, "Not allowed", detail)
+            case .conflict(let detail): return page(.conflict, "That did not work", detail)
+            case .invalid(let errors): return page(.unprocessableContent, "Please check the form", "Nothing was saved.", errors: errors)
+            }
+        } catch let problem as Problem {
+            return page(problem.status, problem.title, problem.detail ?? "", errors: problem.errors)
+        } catch let error as HTTPError {
+            return page(error.status, error.status.reasonPhrase, error.body ?? "")
+        } catch {
+            context.logger.error("unhandled error on a page", metadata: ["error": "\(String(reflecting: error))"])
+            return page(.internalServerError, "Something went wrong", "Nothing you sent was half-written; please try again.")
+        }
+    }
+
+    private func page(_ status: HTTPResponse.Status, _ heading: String, _ detail: String, errors: [FieldError] = []) -> Response {
+        renderer.render(
+            "error", Model(chrome: Chrome(title: heading, user: nil, csrf: nil), status: status.code, heading: heading, detail: detail, errors: errors),
+            status: status)
+    }
+}
+
+/// Dates as people read them on a page.
+enum PageFormat {
+    static func dateTime(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: .gmt)) + " UTC"
+    }
+
+    static func day(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: .gmt))
+    }
+
+    /// "in 2 h", "3 h overdue".
+    static func relative(_ date: Date, now: Date) -> String {
+        let minutes = Int((date.timeIntervalSince(now) / 60).rounded())
+        let span = abs(minutes) < 60 ? "\(abs(minutes)) min" : abs(minutes) < 48 * 60 ? "\(abs(minutes) / 60) h" : "\(abs(minutes) / 1440) days"
+        return minutes >= 0 ? "due in \(span)" : "\(span) overdue"
+    }
+
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+}

@@ -1,0 +1,89 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// Team settings: the review policy and the members with their expertise topics. Admins edit.
+struct SettingsPages {
+    let repositories: Repositories
+    let authenticator: Authenticator
+    let renderer: PageRenderer
+    let clock: @Sendable () -> Date
+
+    struct Model {
+        struct MemberRow {
+            let name: String
+            let email: String
+            let role: String
+            let topics: String
+            let active: Bool
+        }
+
+        let chrome: Chrome
+        let teamName: String
+        let policy: ReviewPolicy
+        let isAdmin: Bool
+        let members: [MemberRow]
+        let roles: [String]
+        let policyPath: String
+        let membersPath: String
+        let errors: [FieldError]
+    }
+
+    func addRoutes(to router: RouterGroup<WebContext>) {
+        router.get("settings", use: page)
+        router.post("settings/policy", use: savePolicy)
+        router.post("settings/members", use: addMember)
+    }
+
+    @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
+        try await render(context, errors: [], status: .ok)
+    }
+
+    private func render(_ context: WebContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+        guard let team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
+        let members = try await repositories.members.members(in: context.team)
+        let model = Model(
+            chrome: Chrome(title: "Settings", user: context.user, csrf: context.csrf, section: "Settings"), teamName: team.name,
+            policy: team.reviewPolicy, isAdmin: context.user.isAdmin,
+            members: members.map { .init(name: $0.name, email: $0.email, role: $0.role.rawValue, topics: $0.expertise.joined(separator: ", "), active: $0.active) },
+            roles: Role.allCases.map(\.rawValue), policyPath: SiteURL.settingsPolicy.path, membersPath: SiteURL.settingsMembers.path, errors: errors)
+        return renderer.render("settings", model, status: status)
+    }
+
+    @Sendable func savePolicy(_ request: Request, context: WebContext) async throws -> Response {
+        guard context.user.isAdmin else { throw DomainError.forbidden("Only an admin can change the review policy.") }
+        guard var team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
+        let form = try await request.form(context)
+        var policy = team.reviewPolicy
+        func int(_ key: String, _ current: Int) -> Int { form.text(key).flatMap { Int($0) } ?? current }
+        policy.timeBoxMinutes = int("timeBoxMinutes", policy.timeBoxMinutes)
+        policy.badTimeBoxMinutes = int("badTimeBoxMinutes", policy.badTimeBoxMinutes)
+        policy.reflectionDueMinutes = int("reflectionDueMinutes", policy.reflectionDueMinutes)
+        policy.coolOffHours = int("coolOffHours", policy.coolOffHours)
+        policy.debriefDueHours = int("debriefDueHours", policy.debriefDueHours)
+        do {
+            try policy.validate()
+        } catch DomainError.invalid(let errors) {
+            return try await render(context, errors: errors, status: .unprocessableContent)
+        }
+        team.reviewPolicy = policy
+        try await repositories.teams.updateTeam(team)
+        throw Redirect(to: .settings)
+    }
+
+    @Sendable func addMember(_ request: Request, context: WebContext) async throws -> Response {
+        guard context.user.isAdmin else { throw DomainError.forbidden("Only an admin can add members.") }
+        let form = try await request.form(context)
+        do {
+            let role = form.text("role").flatMap(Role.init(rawValue:)) ?? .rep
+            let (member, hash) = try await TeamOnboarding.newMember(
+                team: context.team, name: form["name"] ?? "", email: form["email"] ?? "", role: role, password: form["password"] ?? "",
+                expertise: (form["expertise"] ?? "").split(separator: ",").map(String.init), authenticator: authenticator, now: clock())
+            try await repositories.members.createMember(member, passwordHash: hash)
+        } catch DomainError.invalid(let errors) {
+            return try await render(context, errors: errors, status: .unprocessableContent)
+        }
+        throw Redirect(to: .settings)
+    }
+}
