@@ -107,3 +107,8 @@ public enum SearchTerms {
         return result
     }
 }
+
+/// Team-level figures for a period, computed in the database where it can.
+public protocol InsightsRepository: Sendable {
+    func insights(in team: TeamID, from: Date, to: Date) async throws -> Insights
+}

@@ -158,13 +158,15 @@ public struct Repositories: Sendable {
     public let learning: any LearningRepository
     public let questions: any QuestionRepository
     public let search: any SearchRepository
+    public let insights: any InsightsRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
         accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
         reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
-        questions: any QuestionRepository, search: any SearchRepository
+        questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository
     ) {
+        self.insights = insights
         self.questions = questions
         self.search = search
         self.teams = teams

@@ -42,6 +42,7 @@ public func buildRouter(
     LearningController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     QuestionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     FollowUpController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    InsightsController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
 
     // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()
@@ -55,6 +56,7 @@ public func buildRouter(
     ReflectionPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     DebriefPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     FollowUpPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    InsightsPage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     return router
 }

@@ -119,12 +119,7 @@ struct SearchResultResponse: ResponseEncodable {
             switch character {
             case SearchHit.markStart: out += "<mark>"
             case SearchHit.markEnd: out += "</mark>"
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+            default: out += HTMLText.escape(character)
             }
         }
         return out

@@ -58,7 +58,7 @@ struct Chrome {
         searchPath = SiteURL.search(nil).path
         let items: [(String, SiteURL)] = [
             ("My queue", .home), ("Log a call", .newInteraction(followUpOf: nil)), ("Debriefs", .debriefs), ("Accounts", .accounts),
-            ("Questions", .questions), ("Settings", .settings),
+            ("Questions", .questions), ("Insights", .insights), ("Settings", .settings),
         ]
         nav = user == nil ? [] : items.map { NavItem(label: $0.0, href: $0.1.path, current: $0.0 == section) }
     }

@@ -26,6 +26,7 @@ enum SiteURL {
     case questionDrop(QuestionID)
     case search(String?)
     case settings
+    case insights
     case settingsPolicy
     case settingsMembers
     case escalate(InteractionID)
@@ -56,6 +57,7 @@ enum SiteURL {
         case .search(let q):
             q.map { "/search?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+="))) ?? "") } ?? "/search"
         case .settings: "/settings"
+        case .insights: "/insights"
         case .settingsPolicy: "/settings/policy"
         case .settingsMembers: "/settings/members"
         case .escalate(let id): "/interactions/\(id)/escalate"

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Team-level learning figures. Deliberately no per-person breakdown: Rebound never ranks people by
+/// their failures; it shows themes, processes and time-to-learn.
+public struct Insights: Equatable, Sendable {
+    public struct Count: Equatable, Sendable, Codable {
+        public let label: String
+        public let count: Int
+        public init(label: String, count: Int) {
+            self.label = label
+            self.count = count
+        }
+    }
+
+    public struct Week: Equatable, Sendable, Codable {
+        /// Monday 00:00 UTC of the week.
+        public let start: Date
+        public let failures: Int
+        public let reflectionsCompleted: Int
+        public init(start: Date, failures: Int, reflectionsCompleted: Int) {
+            self.start = start
+            self.failures = failures
+            self.reflectionsCompleted = reflectionsCompleted
+        }
+    }
+
+    public let from: Date
+    public let to: Date
+    public let reflectionsDue: Int
+    public let reflectionsCompleted: Int
+    public let reflectionsOnTime: Int
+    /// Median hours from a failure to its debrief's completion.
+    public let medianHoursToDebrief: Double?
+    public let debriefsCompleted: Int
+    public let questionsBeforeFollowUp: Int
+    public let questionsAnsweredBeforeFollowUp: Int
+    public let followUpsWithResult: Int
+    public let recovered: Int
+    public let lostReasons: [Count]
+    public let questionTopics: [Count]
+    public let lessonTags: [Count]
+    public let weeks: [Week]
+
+    public init(
+        from: Date, to: Date, reflectionsDue: Int, reflectionsCompleted: Int, reflectionsOnTime: Int, medianHoursToDebrief: Double?,
+        debriefsCompleted: Int, questionsBeforeFollowUp: Int, questionsAnsweredBeforeFollowUp: Int, followUpsWithResult: Int,
+        recovered: Int, lostReasons: [Count], questionTopics: [Count], lessonTags: [Count], weeks: [Week]
+    ) {
+        self.from = from
+        self.to = to
+        self.reflectionsDue = reflectionsDue
+        self.reflectionsCompleted = reflectionsCompleted
+        self.reflectionsOnTime = reflectionsOnTime
+        self.medianHoursToDebrief = medianHoursToDebrief
+        self.debriefsCompleted = debriefsCompleted
+        self.questionsBeforeFollowUp = questionsBeforeFollowUp
+        self.questionsAnsweredBeforeFollowUp = questionsAnsweredBeforeFollowUp
+        self.followUpsWithResult = followUpsWithResult
+        self.recovered = recovered
+        self.lostReasons = lostReasons
+        self.questionTopics = questionTopics
+        self.lessonTags = lessonTags
+        self.weeks = weeks
+    }
+
+    public static func rate(_ part: Int, of whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
+
+    public var completionRate: Double? { Self.rate(reflectionsCompleted, of: reflectionsDue) }
+    public var onTimeRate: Double? { Self.rate(reflectionsOnTime, of: reflectionsDue) }
+    public var answeredBeforeFollowUpRate: Double? { Self.rate(questionsAnsweredBeforeFollowUp, of: questionsBeforeFollowUp) }
+    public var recoveryRate: Double? { Self.rate(recovered, of: followUpsWithResult) }
+
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// Monday 00:00 UTC of the week containing `date`.
+    public static func weekStart(_ date: Date) -> Date {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.dateInterval(of: .weekOfYear, for: date)!.start
+    }
+
+    /// Counts per week from `from` to `to`, including empty weeks.
+    public static func weeks(from: Date, to: Date, failures: [Date], completions: [Date]) -> [Week] {
+        var result: [Week] = []
+        var start = weekStart(from)
+        let failureWeeks = Dictionary(grouping: failures, by: weekStart).mapValues(\.count)
+        let completionWeeks = Dictionary(grouping: completions, by: weekStart).mapValues(\.count)
+        while start < to, result.count < 60 {
+            result.append(Week(start: start, failures: failureWeeks[start] ?? 0, reflectionsCompleted: completionWeeks[start] ?? 0))
+            start = start.addingTimeInterval(7 * 86_400)
+        }
+        return result
+    }
+}

@@ -1,0 +1,86 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+import Storage
+
+extension SQLStore: InsightsRepository {
+    public func insights(in team: TeamID, from: Date, to: Date) async throws -> Insights {
+        let db = self.db
+        let sql = db.sql()
+        let teamID = team.rawValue
+
+        // Reflections owed in the period: how many were completed, and how many by their due time.
+        let reflections = try await sql.raw("""
+            SELECT COUNT(*) AS total,
+                   COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0) AS completed,
+                   COALESCE(SUM(CASE WHEN status = 'completed' AND completed_at <= due_at THEN 1 ELSE 0 END), 0) AS on_time
+            FROM reflections
+            WHERE team_id = \(bind: teamID) AND status <> 'skipped' AND due_at >= \(bind: from) AND due_at < \(bind: to)
+            """).first()
+        let due = try reflections?.decode(column: "total", as: Int.self) ?? 0
+        let completed = try reflections?.decode(column: "completed", as: Int.self) ?? 0
+        let onTime = try reflections?.decode(column: "on_time", as: Int.self) ?? 0
+
+        // Time from failure to a completed debrief.
+        let debriefs = try await DebriefModel.query(on: db).filter(\.$teamID == teamID).filter(\.$completedAt >= from)
+            .filter(\.$completedAt < to).field(\.$eventAt).field(\.$completedAt).all()
+        let hours = debriefs.compactMap { model in model.completedAt.map { $0.timeIntervalSince(model.eventAt) / 3600 } }
+
+        // Questions from a bad call's reflection, answered before the follow-up meeting took place.
+        let questions = try await sql.raw("""
+            SELECT COUNT(*) AS total,
+                   COALESCE(SUM(CASE WHEN q.status = 'answered' AND q.closed_at <= f.occurred_at THEN 1 ELSE 0 END), 0) AS answered
+            FROM questions q
+            JOIN reflections r ON r.id = q.reflection_id
+            JOIN interactions f ON f.follow_up_of_interaction_id = r.interaction_id
+            WHERE q.team_id = \(bind: teamID) AND f.occurred_at >= \(bind: from) AND f.occurred_at < \(bind: to)
+            """).first()
+
+        let recoveries = try await sql.raw("""
+            SELECT recovery, COUNT(*) AS n FROM interactions
+            WHERE team_id = \(bind: teamID) AND recovery IS NOT NULL AND occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
+            GROUP BY recovery
+            """).all()
+        var byRecovery: [String: Int] = [:]
+        for row in recoveries { byRecovery[try row.decode(column: "recovery", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+
+        let lostReasons = try await counts(sql, """
+            SELECT lost_reason AS label, COUNT(*) AS n FROM deals
+            WHERE team_id = \(bind: teamID) AND lost_reason IS NOT NULL AND failed_at >= \(bind: from) AND failed_at < \(bind: to)
+            GROUP BY lost_reason ORDER BY n DESC, lost_reason LIMIT 8
+            """)
+        let topics = try await counts(sql, """
+            SELECT topic AS label, COUNT(*) AS n FROM questions
+            WHERE team_id = \(bind: teamID) AND topic IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: to)
+            GROUP BY topic ORDER BY n DESC, topic LIMIT 8
+            """)
+        let lessonTags = try await LessonModel.query(on: db).filter(\.$teamID == teamID).filter(\.$createdAt >= from).filter(\.$createdAt < to)
+            .field(\.$tags).all().flatMap(\.tags)
+        let tagCounts = Dictionary(grouping: lessonTags, by: { $0 }).map { Insights.Count(label: $0.key, count: $0.value.count) }
+            .sorted { ($0.count, $1.label) > ($1.count, $0.label) }.prefix(8)
+
+        // Weekly: failures (bad interactions and lost or cancelled deals) and reflections completed.
+        let badCalls = try await InteractionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$outcome == Outcome.bad.rawValue)
+            .filter(\.$occurredAt >= from).filter(\.$occurredAt < to).field(\.$occurredAt).all().map(\.occurredAt)
+        let lostDeals = try await DealModel.query(on: db).filter(\.$teamID == teamID).filter(\.$failedAt >= from).filter(\.$failedAt < to)
+            .field(\.$failedAt).all().compactMap(\.failedAt)
+        let completions = try await ReflectionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$completedAt >= from)
+            .filter(\.$completedAt < to).field(\.$completedAt).all().compactMap(\.completedAt)
+
+        return Insights(
+            from: from, to: to, reflectionsDue: due, reflectionsCompleted: completed, reflectionsOnTime: onTime,
+            medianHoursToDebrief: Insights.median(hours), debriefsCompleted: hours.count,
+            questionsBeforeFollowUp: try questions?.decode(column: "total", as: Int.self) ?? 0,
+            questionsAnsweredBeforeFollowUp: try questions?.decode(column: "answered", as: Int.self) ?? 0,
+            followUpsWithResult: byRecovery.values.reduce(0, +), recovered: byRecovery[RecoveryStatus.recovered.rawValue] ?? 0,
+            lostReasons: lostReasons, questionTopics: topics, lessonTags: Array(tagCounts),
+            weeks: Insights.weeks(from: from, to: to, failures: badCalls + lostDeals, completions: completions))
+    }
+
+    private func counts(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [Insights.Count] {
+        try await sql.raw(query).all().map {
+            Insights.Count(label: try $0.decode(column: "label", as: String.self), count: try $0.decode(column: "n", as: Int.self))
+        }
+    }
+}

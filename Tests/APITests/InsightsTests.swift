@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Testing
+import TestSupport
+
+/// Insights checked against a scripted history whose answers are known.
+@Suite struct InsightsTests {
+    @Test(arguments: TestDatabase.enabled)
+    func insightsMatchAScriptedHistory(database: TestDatabase) async throws {
+        let clock = TestClock()
+        let t0 = clock.now
+        try await APIHarness.run(on: database, clock: clock) { api in
+            let admin = try await api.setup()
+            let rep = try await api.addMember(by: admin, name: "Rita Rep", email: "rita@acme.test")
+            let account = try await api.createAccount(admin)
+            let hourAgo = iso(t0.addingTimeInterval(-3600))
+            let a = try await api.logInteraction(rep, account: account, outcome: "bad", occurredAt: hourAgo)
+            let b = try await api.logInteraction(rep, account: account, outcome: "bad", occurredAt: hourAgo)
+            _ = try await api.logInteraction(rep, account: account, outcome: "good", occurredAt: hourAgo)
+            let d = try await api.logInteraction(rep, account: account, outcome: "good", occurredAt: hourAgo)
+            func question(_ call: (interaction: String, reflection: String), _ text: String, _ topic: String) async throws -> String {
+                let reply = try await api.request(.post, "/api/v1/reflections/\(call.reflection)/questions", json: ["text": text, "topic": topic], token: rep.token)
+                return try #require((reply["question"] as? [String: Any])?["id"] as? String)
+            }
+            let q1 = try await question(a, "Do you support SAP EWM?", "operations")
+            _ = try await question(a, "Can you ship to 40 sites?", "operations")
+            _ = try await question(b, "Is there a multi-year discount?", "pricing")
+            for call in [a, b] {
+                _ = try await api.request(.patch, "/api/v1/reflections/\(call.reflection)", json: ["whatToImprove": "Prepare ops answers"], token: rep.token)
+            }
+            _ = try await api.request(.post, "/api/v1/reflections/\(a.reflection)/complete", token: rep.token)  // on time
+            _ = try await api.request(.post, "/api/v1/reflections/\(d.reflection)/skip", token: rep.token)
+            clock.advance(hours: 3)
+            _ = try await api.request(.post, "/api/v1/reflections/\(b.reflection)/complete", token: rep.token)  // two hours late
+            _ = try await api.request(.patch, "/api/v1/questions/\(q1)", json: ["answer": "Yes, certified connector."], token: admin.token)
+            clock.advance(hours: 1)
+            for (call, result) in [(a, "recovered"), (b, "lost-for-good")] {
+                _ = try await api.request(
+                    .post, "/api/v1/interactions",
+                    json: ["accountId": account, "kind": "meeting", "outcome": "good", "followUpOfInteractionId": call.interaction, "recovery": result],
+                    token: rep.token)
+            }
+            for (name, reason) in [("Renewal", "Price"), ("Expansion", "Price"), ("Pilot", "Timing")] {
+                _ = try await api.request(
+                    .post, "/api/v1/deals", json: ["accountId": account, "name": name, "status": "lost", "lostReason": reason], token: rep.token)
+            }
+            let debrief = try await api.request(.post, "/api/v1/interactions/\(a.interaction)/escalate", token: rep.token)
+            let path = "/api/v1/debriefs/\(debrief.string("id")!)"
+            _ = try await api.request(.post, "\(path)/lessons", json: ["text": "Bring pricing sheets", "tags": ["pricing"]], token: admin.token)
+            _ = try await api.request(.post, "\(path)/lessons", json: ["text": "Ask security early", "tags": ["pricing", "security"]], token: admin.token)
+            _ = try await api.request(.post, "\(path)/complete", token: admin.token)
+            let from = iso(t0.addingTimeInterval(-2 * 86_400)).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let to = iso(t0.addingTimeInterval(5 * 3600)).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+
+            let insights = try await api.get("/api/v1/insights?from=\(from)&to=\(to)", token: rep.token)
+
+            #expect(insights.status == .ok)
+            #expect(insights["reflectionsDue"] as? Int == 3)
+            #expect(insights["reflectionsCompleted"] as? Int == 2)
+            #expect(insights["reflectionsOnTime"] as? Int == 1)
+            #expect(insights["medianHoursFromFailureToDebrief"] as? Double == 5)
+            #expect(insights["questionsBeforeFollowUp"] as? Int == 3)
+            #expect(insights["questionsAnsweredBeforeFollowUp"] as? Int == 1)
+            #expect(insights["followUpsWithResult"] as? Int == 2)
+            #expect(insights["recovered"] as? Int == 1)
+            let rates = insights["rates"] as? [String: Any]
+            #expect(rates?["recovery"] as? Double == 0.5)
+            func counts(_ key: String) -> [String] {
+                (insights[key] as? [[String: Any]] ?? []).map { "\($0["label"] as? String ?? "?")=\($0["count"] as? Int ?? -1)" }
+            }
+            #expect(counts("lostReasons") == ["Price=2", "Timing=1"])
+            #expect(counts("questionTopics") == ["operations=2", "pricing=1"])
+            #expect(counts("lessonTags") == ["pricing=2", "security=1"])
+            let weeks = insights["weeks"] as? [[String: Any]] ?? []
+            #expect(weeks.reduce(0) { $0 + ($1["failures"] as? Int ?? 0) } == 5)
+            #expect(weeks.reduce(0) { $0 + ($1["reflectionsCompleted"] as? Int ?? 0) } == 2)
+            #expect(!insights.text.contains(rep.memberID), "insights must never single out a person")
+        }
+    }
+}
