@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// bcrypt's work factor for password hashes; each +1 doubles the time.
     public var bcryptCost: Int = 12
     public var logLevel: Logger.Level = .info
+    /// Seed an empty database with a sample team (`--demo`).
+    public var demo = false
 
     public init() {}
 

@@ -24,6 +24,12 @@ public func buildApplication(
     app.beforeServerStarts {
         try await database.migrate()
         startLogger.info("database ready", metadata: ["database": "\(configuration.database)"])
+        if configuration.demo,
+            try await DemoTeam.seed(repositories: database.repositories().all, bcryptCost: configuration.bcryptCost, now: clock())
+        {
+            startLogger.notice(
+                "demo team created: log in as \(DemoTeam.repEmail) (a rep) or \(DemoTeam.adminEmail) (admin), password \(DemoTeam.password)")
+        }
     }
     return app
 }

@@ -52,8 +52,12 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var options: ServerOptions
 
+    @Flag(help: "Start with a realistic sample team when the database is empty (log in as rita@northwind.example / rebound-demo-password).")
+    var demo = false
+
     func run() async throws {
-        let config = try await options.load()
+        var config = try await options.load()
+        config.demo = demo
         let app = try await buildApplication(configuration: config)
         try await app.runService()
     }

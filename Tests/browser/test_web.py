@@ -213,8 +213,19 @@ def test_completing_the_reflection_empties_the_queue(server, browser):
     shoot(browser, "home")
 
 
+def test_insights_draw_svg_charts_about_themes_never_people(server, browser):
+    browser.get(server + "/insights")
+    charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    assert charts, "no chart on the insights page"
+    assert charts[0].find_element(By.TAG_NAME, "title").get_attribute("textContent") == "Failures and completed reflections per week"
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "never a ranking of people" in page
+    assert "Ada Admin" not in page
+    shoot(browser, "insights")
+
+
 def test_the_main_pages_have_no_serious_accessibility_violations(server, browser):
-    pages = ["/", "/interactions/new", state["reflection"], state["debrief"], "/questions", "/search?q=connector", "/settings", "/accounts", "/debriefs"]
+    pages = ["/", "/interactions/new", state["reflection"], state["debrief"], "/questions", "/search?q=connector", "/settings", "/accounts", "/debriefs", "/insights"]
     problems = {}
     for page in pages:
         browser.get(page if page.startswith("http") else server + page)
