@@ -70,6 +70,9 @@ with tempfile.TemporaryDirectory() as directory:
     items = queue.get("items", []) if isinstance(queue, dict) else []
     check("the reflection owed for the bad call survived the restart",
           len(items) == 1 and items[0]["timeBoxMinutes"] == 30 and items[0]["interactionId"] == logged["interaction"]["id"], queue)
+    with urllib.request.urlopen(BASE + "/metrics", timeout=10) as response:
+        metrics = response.read().decode()
+    check("/metrics counts requests and reports the queue", "hb_requests" in metrics and "rebound_reflections_pending 1" in metrics, metrics[:300])
     check("SIGTERM stops the restarted server cleanly", stop(server) == 0)
 
 passed = sum(results)

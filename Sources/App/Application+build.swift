@@ -2,19 +2,21 @@ import Domain
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import SQLStorage
 import Storage
 import Web
 
 /// The composition root: configuration in, a runnable application out.
 public func buildApplication(
-    configuration: AppConfiguration, clock: @escaping @Sendable () -> Date = { Date() }
+    configuration: AppConfiguration, clock: @escaping @Sendable () -> Date = { Date() },
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "rebound")
     logger.logLevel = configuration.logLevel
     let database = try DatabaseService(location: configuration.database, logger: logger)
     let router = try await buildRouter(
-        repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost)), clock: clock)
+        repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics), clock: clock)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rebound"),

@@ -3,6 +3,8 @@ import ArgumentParser
 import Domain
 import Foundation
 import Hummingbird
+import Metrics
+import Prometheus
 import SQLStorage
 
 @main
@@ -58,7 +60,10 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var config = try await options.load()
         config.demo = demo
-        let app = try await buildApplication(configuration: config)
+        // Request counts and latencies go to the registry /metrics serves; bootstrapped once per process.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let app = try await buildApplication(configuration: config, metrics: registry)
         try await app.runService()
     }
 }

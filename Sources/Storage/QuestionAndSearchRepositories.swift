@@ -111,4 +111,24 @@ public enum SearchTerms {
 /// Team-level figures for a period, computed in the database where it can.
 public protocol InsightsRepository: Sendable {
     func insights(in team: TeamID, from: Date, to: Date) async throws -> Insights
+    /// Server-wide totals for monitoring: work waiting and work overdue, never per person.
+    func operationalCounts(at now: Date) async throws -> OperationalCounts
+}
+
+public struct OperationalCounts: Sendable, Equatable {
+    public let reflectionsPending: Int
+    public let reflectionsOverdue: Int
+    public let debriefsOpen: Int
+    public let debriefsOverdue: Int
+    public let questionsOpen: Int
+    public let actionItemsOpen: Int
+
+    public init(reflectionsPending: Int, reflectionsOverdue: Int, debriefsOpen: Int, debriefsOverdue: Int, questionsOpen: Int, actionItemsOpen: Int) {
+        self.reflectionsPending = reflectionsPending
+        self.reflectionsOverdue = reflectionsOverdue
+        self.debriefsOpen = debriefsOpen
+        self.debriefsOverdue = debriefsOverdue
+        self.questionsOpen = questionsOpen
+        self.actionItemsOpen = actionItemsOpen
+    }
 }

@@ -1,15 +1,20 @@
 import Domain
 import Foundation
 import Hummingbird
+import Prometheus
 import Storage
 
 /// What the router needs besides storage.
 public struct WebSettings: Sendable {
     /// bcrypt cost for new password hashes (12 in production; tests use the minimum, 4).
     public var bcryptCost: UInt8
+    /// Where `/metrics` reads from. Request counts and latencies reach it once the process has
+    /// bootstrapped swift-metrics with a `PrometheusMetricsFactory` over the same registry.
+    public var metrics: PrometheusCollectorRegistry
 
-    public init(bcryptCost: UInt8 = 12) {
+    public init(bcryptCost: UInt8 = 12, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.bcryptCost = bcryptCost
+        self.metrics = metrics
     }
 }
 
@@ -21,10 +26,12 @@ public func buildRouter(
     let authenticator = Authenticator(
         tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, clock: clock)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
 
     // Cheap by design: no database, no allocation beyond the response. Benchmarks compare against it.
     router.get("health") { _, _ in "ok" }
     OpenAPIController().addRoutes(to: router)
+    MetricsController(repositories: repositories, registry: settings.metrics, clock: clock).addRoutes(to: router)
 
     let api = router.group("api/v1")
     SetupController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: api)

@@ -78,6 +78,19 @@ extension SQLStore: InsightsRepository {
             weeks: Insights.weeks(from: from, to: to, failures: badCalls + lostDeals, completions: completions))
     }
 
+    public func operationalCounts(at now: Date) async throws -> OperationalCounts {
+        let db = self.db
+        let pending = ReflectionStatus.pending.rawValue
+        let completed = DebriefStatus.completed.rawValue
+        return OperationalCounts(
+            reflectionsPending: try await ReflectionModel.query(on: db).filter(\.$status == pending).count(),
+            reflectionsOverdue: try await ReflectionModel.query(on: db).filter(\.$status == pending).filter(\.$dueAt < now).count(),
+            debriefsOpen: try await DebriefModel.query(on: db).filter(\.$status != completed).count(),
+            debriefsOverdue: try await DebriefModel.query(on: db).filter(\.$status != completed).filter(\.$dueAt < now).count(),
+            questionsOpen: try await QuestionModel.query(on: db).filter(\.$status == QuestionStatus.open.rawValue).count(),
+            actionItemsOpen: try await ActionItemModel.query(on: db).filter(\.$status == ActionStatus.open.rawValue).count())
+    }
+
     private func counts(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [Insights.Count] {
         try await sql.raw(query).all().map {
             Insights.Count(label: try $0.decode(column: "label", as: String.self), count: try $0.decode(column: "n", as: Int.self))
