@@ -12,7 +12,7 @@ struct Rebound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebound",
         abstract: "Rebound helps sales teams learn from every failure.",
-        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -173,6 +173,28 @@ struct Brief: AsyncParsableCommand {
             }
             print(markdown, terminator: "")
         } catch let error as DomainError {
+            var stderr = StandardError()
+            print("error: \(error)", to: &stderr)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the SQLite database to FILE; safe while the server runs.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Argument(help: "The new backup file (must not exist).")
+    var file: String
+
+    func run() async throws {
+        let config = try await options.load()
+        do {
+            try await withDatabase(config.database) { try await $0.backup(to: file) }
+            print("Backed up \(config.database) to \(file)")
+        } catch let error as StorageError {
             var stderr = StandardError()
             print("error: \(error)", to: &stderr)
             throw ExitCode(1)
