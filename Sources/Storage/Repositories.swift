@@ -23,6 +23,13 @@ public protocol MemberRepository: Sendable {
     func updatePassword(_ member: MemberID, passwordHash: String) async throws
 }
 
+/// The secret calendar-feed URL of each member (one per member; setting a new one retires the old).
+public protocol CalendarFeedRepository: Sendable {
+    func setCalendarFeed(of member: MemberID, tokenHash: String, at: Date) async throws
+    func removeCalendarFeed(of member: MemberID) async throws
+    func member(forCalendarFeedHash hash: String) async throws -> Member?
+}
+
 public protocol AccessTokenRepository: Sendable {
     func createToken(_ token: AccessToken) async throws
     /// The member a live (unrevoked) token belongs to.
@@ -159,13 +166,16 @@ public struct Repositories: Sendable {
     public let questions: any QuestionRepository
     public let search: any SearchRepository
     public let insights: any InsightsRepository
+    public let calendarFeeds: any CalendarFeedRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
         accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
         reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
-        questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository
+        questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository,
+        calendarFeeds: any CalendarFeedRepository
     ) {
+        self.calendarFeeds = calendarFeeds
         self.insights = insights
         self.questions = questions
         self.search = search

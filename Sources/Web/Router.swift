@@ -50,6 +50,7 @@ public func buildRouter(
     QuestionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     FollowUpController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     InsightsController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    CalendarFeedController(repositories: repositories, clock: clock).addRoutes(api: authenticated, public: router)
 
     // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()

@@ -245,26 +245,12 @@ import TestSupport
         }
     }
 
-    static let pythonHasICalendar: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import icalendar"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
-
-    @Test(.enabled(if: pythonHasICalendar, "Python's icalendar is not installed (pip install icalendar); .ci/run installs it"))
+    @Test(.enabled(if: PythonICalendar.available, "Python's icalendar is not installed (pip install icalendar); .ci/run installs it"))
     func theBriefsCalendarEventParsesWithARealICalendarParser() async throws {
         try await APIHarness.run(on: .sqlite) { api in
             let scene = try await badCall(api)
 
             let reply = try await api.get("/api/v1/accounts/\(scene.account)/brief.ics?start=2026-11-25T15:00:00Z&durationMinutes=45", token: scene.rep.token)
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("brief-\(UUID().uuidString).ics")
-            try reply.data.write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
             let script = """
                 import sys, icalendar
                 cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
@@ -273,17 +259,10 @@ import TestSupport
                 print('|'.join(sorted(str(a) for a in ev.get('ATTENDEE', []) if True)) if not isinstance(ev.get('ATTENDEE'), str) else ev.get('ATTENDEE'))
                 print('STILL OPEN' in str(ev['DESCRIPTION']))
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, file.path]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            process.waitUntilExit()
-            let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+            let (status, lines) = try PythonICalendar.evaluate(script, on: reply.data)
 
             #expect(reply.headers[.contentType] == "text/calendar; charset=utf-8")
-            #expect(process.terminationStatus == 0)
+            #expect(status == 0)
             #expect(lines.first == "Follow-up with Globex")
             #expect(lines.dropFirst().first == "2026-11-25T15:00:00+00:00")
             #expect(lines.dropFirst(2).first == "2700")

@@ -98,5 +98,5 @@ struct CreateQuestions: AsyncMigration {
 let allMigrations: [any Migration] = [
     CreateTeams(), CreateMembers(), CreateAccessTokens(), CreateAccounts(), CreateDeals(), CreateInteractions(),
     CreateReflections(), CreateReflectionRevisions(), CreateDebriefs(), CreateQuestions(), CreatePerspectives(),
-    CreateTimelineEntries(), CreateLessonsAndActions(), CreateSearchDocuments(),
+    CreateTimelineEntries(), CreateLessonsAndActions(), CreateSearchDocuments(), CreateCalendarFeeds(),
 ]

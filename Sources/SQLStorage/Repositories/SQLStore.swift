@@ -15,7 +15,7 @@ public struct SQLStore: Sendable {
     public var all: Repositories {
         Repositories(
             teams: self, members: self, tokens: self, accounts: self, deals: self, interactions: self, reflections: self,
-            debriefs: self, learning: self, questions: self, search: self, insights: self)
+            debriefs: self, learning: self, questions: self, search: self, insights: self, calendarFeeds: self)
     }
 
     /// `%` and `_` in a search are literal characters, not wildcards. Both SQLite and PostgreSQL
@@ -109,6 +109,32 @@ extension SQLStore: MemberRepository {
         guard let model = try await MemberModel.find(member.rawValue, on: db) else { throw DomainError.notFound("member") }
         model.passwordHash = passwordHash
         try await model.update(on: db)
+    }
+}
+
+extension SQLStore: CalendarFeedRepository {
+    public func setCalendarFeed(of member: MemberID, tokenHash: String, at now: Date) async throws {
+        try await db.transaction { tx in
+            try await CalendarFeedModel.query(on: tx).filter(\.$memberID == member.rawValue).delete()
+            let feed = CalendarFeedModel()
+            feed.id = UUID()
+            feed.memberID = member.rawValue
+            feed.tokenHash = tokenHash
+            feed.createdAt = now
+            try await feed.create(on: tx)
+        }
+    }
+
+    public func removeCalendarFeed(of member: MemberID) async throws {
+        try await CalendarFeedModel.query(on: db).filter(\.$memberID == member.rawValue).delete()
+    }
+
+    public func member(forCalendarFeedHash hash: String) async throws -> Member? {
+        let db = self.db
+        guard let feed = try await CalendarFeedModel.query(on: db).filter(\.$tokenHash == hash).first(),
+            let member = try await MemberModel.find(feed.memberID, on: db)
+        else { return nil }
+        return try member.domain()
     }
 }
 

@@ -1,0 +1,107 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// A per-member iCalendar feed behind a secret URL: due reflections, debriefs, soak-time revisits,
+/// follow-ups to arrange and action items. Creating a new URL retires the old one.
+struct CalendarFeedController {
+    let repositories: Repositories
+    let clock: @Sendable () -> Date
+
+    struct FeedResponse: ResponseEncodable {
+        /// Subscribe to this path on the server. It is shown once; only its hash is stored.
+        let path: String
+    }
+
+    func addRoutes(api: RouterGroup<AuthenticatedContext>, public router: Router<AppRequestContext>) {
+        api.post("me/calendar-feed", use: create)
+        api.delete("me/calendar-feed", use: remove)
+        router.get("calendar/:file", use: feed)
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<FeedResponse> {
+        EditedResponse(status: .created, response: FeedResponse(path: try await Self.newFeedPath(for: context.user, repositories: repositories, now: clock())))
+    }
+
+    static func newFeedPath(for member: Member, repositories: Repositories, now: Date) async throws -> String {
+        let secret = "cal_" + WebSession.randomToken() + WebSession.randomToken()
+        try await repositories.calendarFeeds.setCalendarFeed(of: member.id, tokenHash: Authenticator.digest(secret), at: now)
+        return "/calendar/\(secret).ics"
+    }
+
+    @Sendable func remove(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
+        try await repositories.calendarFeeds.removeCalendarFeed(of: context.user.id)
+        return .noContent
+    }
+
+    /// No session here: calendar apps fetch the URL on their own. An unknown or retired secret is a plain 404.
+    @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let file = context.parameters.get("file"), file.hasSuffix(".ics"),
+            let member = try await repositories.calendarFeeds.member(forCalendarFeedHash: Authenticator.digest(String(file.dropLast(4)))),
+            member.active
+        else { throw Problem.notFound("calendar feed") }
+        let now = clock()
+        let feed = CalendarFeed(name: "Rebound: \(member.name)", events: try await events(for: member, now: now))
+        return Response(
+            status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: feed.render(now: now))))
+    }
+
+    func events(for member: Member, now: Date) async throws -> [CalendarFeed.Event] {
+        let team = member.teamID
+        var names: [AccountID: String] = [:]
+        func accountName(_ id: AccountID) async throws -> String {
+            if let name = names[id] { return name }
+            let name = try await repositories.accounts.account(id, in: team)?.name ?? "a customer"
+            names[id] = name
+            return name
+        }
+        var events: [CalendarFeed.Event] = []
+        let pending = try await repositories.reflections.reflections(
+            visibleTo: member.id, in: team, status: .pending, mineOnly: true, page: Paging(limit: Paging.maximumLimit)).items
+        for reflection in pending {
+            let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: team)
+            let account = try await interaction.asyncMap { try await accountName($0.accountID) } ?? "a customer"
+            events.append(
+                .init(
+                    uid: "reflection-\(reflection.id)@rebound", summary: "Reflect: \(interaction?.kind.rawValue ?? "interaction") with \(account)",
+                    description: "A \(reflection.timeBoxMinutes)-minute reflection on a \(reflection.outcome.rawValue) \(interaction?.kind.rawValue ?? "interaction"). Open it at /reflections/\(reflection.id)",
+                    timing: .at(reflection.dueAt.addingTimeInterval(TimeInterval(-reflection.timeBoxMinutes * 60)), minutes: reflection.timeBoxMinutes)))
+        }
+        let debriefs = try await repositories.debriefs.debriefs(in: team, filter: DebriefFilter(participant: member.id), page: Paging(limit: Paging.maximumLimit)).items
+        for debrief in debriefs {
+            if debrief.status != .completed {
+                events.append(
+                    .init(
+                        uid: "debrief-\(debrief.id)@rebound", summary: "Debrief: \(debrief.title)",
+                        description: "Blameless team debrief, due \(debrief.dueAt.formatted(.iso8601)). Write your perspective first: /debriefs/\(debrief.id)",
+                        timing: .at(debrief.scheduledFor ?? debrief.dueAt.addingTimeInterval(-3600), minutes: 60)))
+            } else if let revisit = debrief.soakRevisitAt, debrief.revisitedAt == nil {
+                events.append(
+                    .init(
+                        uid: "revisit-\(debrief.id)@rebound", summary: "Soak-time revisit: \(debrief.title)",
+                        description: "Look again at the parked ideas: /debriefs/\(debrief.id)", timing: .at(revisit, minutes: 30)))
+            }
+        }
+        let bad = try await repositories.interactions.interactions(
+            in: team, filter: InteractionFilter(repID: member.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400)), page: Paging(limit: 50)).items
+        for call in bad {
+            let followUps = try await repositories.interactions.interactions(
+                in: team, filter: InteractionFilter(followUpOf: .interaction(call.id)), page: Paging(limit: 1)).items
+            guard followUps.isEmpty else { continue }
+            let account = try await accountName(call.accountID)
+            events.append(
+                .init(
+                    uid: "follow-up-\(call.id)@rebound", summary: "Follow up with \(account)",
+                    description: "After the bad \(call.kind.rawValue) on \(call.occurredAt.formatted(.iso8601)). Read the brief: /accounts/\(call.accountID)/brief",
+                    timing: .allDay(WorkingDays.add(1, to: call.occurredAt))))
+        }
+        let actions = try await repositories.learning.actionItems(
+            in: team, filter: ActionFilter(ownerID: member.id, status: .open), page: Paging(limit: Paging.maximumLimit)).items
+        for action in actions {
+            events.append(.init(uid: "action-\(action.id)@rebound", summary: "Action: \(action.title)", description: "An action item from a debrief.", timing: .allDay(action.dueDate)))
+        }
+        return events
+    }
+}
