@@ -105,6 +105,7 @@ let package = Package(
             name: "APITests",
             dependencies: [
                 "App", "Domain", "Web", "SQLStorage", "Storage", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -9,6 +9,11 @@ public protocol TeamRepository: Sendable {
     func team(_ id: TeamID) async throws -> Team?
     func team(named name: String) async throws -> Team?
     func updateTeam(_ team: Team) async throws
+    /// The secret CRM webhooks are signed with (HMAC-SHA256), kept apart from `Team` so no response carries it.
+    func webhookSecret(of team: TeamID) async throws -> String?
+    func setWebhookSecret(_ secret: String?, of team: TeamID) async throws
+    /// Records an event id; false when the team already received it (a replay).
+    func recordWebhookEvent(_ eventID: String, team: TeamID, at: Date) async throws -> Bool
 }
 
 /// Members and their credentials. Emails are unique across the server, because they are the login.
@@ -65,7 +70,9 @@ public struct DealFilter: Sendable, Equatable {
     public var accountID: AccountID?
     public var status: DealStatus?
     public var ownerID: MemberID?
-    public init(accountID: AccountID? = nil, status: DealStatus? = nil, ownerID: MemberID? = nil) {
+    public var crmID: String?
+    public init(accountID: AccountID? = nil, status: DealStatus? = nil, ownerID: MemberID? = nil, crmID: String? = nil) {
+        self.crmID = crmID
         self.accountID = accountID
         self.status = status
         self.ownerID = ownerID

@@ -64,10 +64,11 @@ public struct APIClient: Sendable {
 
     public func request(
         _ method: HTTPRequest.Method, _ path: String, json: Any? = nil, raw: String? = nil, token: String? = nil,
-        contentType: String? = "application/json"
+        contentType: String? = "application/json", headers extra: [String: String] = [:]
     ) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
+        for (name, value) in extra { headers[.init(name)!] = value }
         var body: ByteBuffer?
         if let json {
             body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))

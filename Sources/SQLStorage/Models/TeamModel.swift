@@ -13,6 +13,8 @@ final class TeamModel: Model, @unchecked Sendable {
     @Field(key: "cool_off_hours") var coolOffHours: Int
     @Field(key: "debrief_due_hours") var debriefDueHours: Int
     @Field(key: "created_at") var createdAt: Date
+    /// Never mapped to the Domain team, so it can never reach a response by accident.
+    @OptionalField(key: "webhook_secret") var webhookSecret: String?
 
     init() {}
 

@@ -54,6 +54,7 @@ extension SQLStore: DealRepository {
         if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
         if let status = filter.status { query.filter(\.$status == status.rawValue) }
         if let owner = filter.ownerID { query.filter(\.$ownerID == owner.rawValue) }
+        if let crmID = filter.crmID { query.filter(\.$crmID == crmID) }
         let (rows, request) = try await query.sort(\.$createdAt, .descending).sort(\.$id).page(page)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
     }

@@ -70,6 +70,26 @@ extension SQLStore: TeamRepository {
         try await TeamModel.query(on: db).filter(\.$name == name).first()?.domain
     }
 
+    public func webhookSecret(of team: TeamID) async throws -> String? {
+        try await TeamModel.find(team.rawValue, on: db)?.webhookSecret
+    }
+
+    public func setWebhookSecret(_ secret: String?, of team: TeamID) async throws {
+        let db = self.db
+        guard let model = try await TeamModel.find(team.rawValue, on: db) else { throw DomainError.notFound("team") }
+        model.webhookSecret = secret
+        try await model.update(on: db)
+    }
+
+    public func recordWebhookEvent(_ eventID: String, team: TeamID, at now: Date) async throws -> Bool {
+        do {
+            try await WebhookEventModel(team: team.rawValue, event: eventID, at: now).create(on: db)
+            return true
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return false
+        }
+    }
+
     public func updateTeam(_ team: Team) async throws {
         guard let model = try await TeamModel.find(team.id.rawValue, on: db) else { throw DomainError.notFound("team") }
         model.apply(team)

@@ -1,0 +1,142 @@
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// Inbound CRM webhooks: a deal-stage change, signed with the team's secret. A move to lost or
+/// cancelled opens a debrief whose clock starts when the CRM says the deal was lost.
+///
+/// Signature: `X-Rebound-Timestamp: <unix seconds>` and
+/// `X-Rebound-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`.
+/// Requests older or newer than five minutes are refused, and an `eventId` seen before is ignored.
+struct WebhookController {
+    let repositories: Repositories
+    let clock: @Sendable () -> Date
+    static let replayWindow: TimeInterval = 5 * 60
+
+    struct StageChange: Decodable {
+        struct DealRef: Decodable {
+            let crmId: String
+            let name: String?
+            let accountCrmId: String?
+            let accountName: String?
+        }
+
+        let eventId: String
+        let deal: DealRef
+        let stage: DealStatus
+        let lostReason: String?
+        let occurredAt: Date?
+    }
+
+    struct Outcome: ResponseEncodable {
+        let status: String
+        let dealId: DealID?
+        let openedDebriefId: DebriefID?
+    }
+
+    struct SecretResponse: ResponseEncodable {
+        /// Shown once; configure it in the CRM's webhook settings.
+        let secret: String
+        let url: String
+    }
+
+    func addRoutes(public api: RouterGroup<AppRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
+        api.post("webhooks/crm/:team", use: receive)
+        authenticated.post("team/webhook-secret", use: rotateSecret)
+    }
+
+    @Sendable func rotateSecret(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<SecretResponse> {
+        try context.requireAdmin()
+        let secret = "whsec_" + WebSession.randomToken() + WebSession.randomToken()
+        try await repositories.teams.setWebhookSecret(secret, of: context.team)
+        return EditedResponse(status: .created, response: SecretResponse(secret: secret, url: "/api/v1/webhooks/crm/\(context.team)"))
+    }
+
+    @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Outcome {
+        guard let raw = context.parameters.get("team"), let team = TeamID(raw), let secret = try await repositories.teams.webhookSecret(of: team) else {
+            throw Problem.notFound("webhook")
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let now = clock()
+        try Self.verify(body: body, headers: request.headers, secret: secret, now: now)
+        let change: StageChange
+        do {
+            change = try apiDecoder.decode(StageChange.self, from: Data(buffer: body))
+        } catch let error as DecodingError {
+            throw Problem.from(error)
+        }
+        guard try await repositories.teams.recordWebhookEvent(change.eventId, team: team, at: now) else {
+            return Outcome(status: "duplicate", dealId: nil, openedDebriefId: nil)
+        }
+        return try await apply(change, team: team, now: now)
+    }
+
+    static func verify(body: ByteBuffer, headers: HTTPFields, secret: String, now: Date) throws {
+        let unauthorized = Problem(
+            .unauthorized, type: "urn:rebound:problem:bad-signature", title: "Signature check failed",
+            detail: "Sign \"<timestamp>.<body>\" with HMAC-SHA256 and the team's secret; send X-Rebound-Timestamp and X-Rebound-Signature: sha256=<hex>.")
+        guard let stamp = headers[.init("X-Rebound-Timestamp")!].flatMap(TimeInterval.init),
+            let signature = headers[.init("X-Rebound-Signature")!], signature.hasPrefix("sha256=")
+        else { throw unauthorized }
+        guard abs(now.timeIntervalSince1970 - stamp) <= replayWindow else {
+            throw Problem(
+                .unauthorized, type: "urn:rebound:problem:stale-webhook", title: "Webhook outside the replay window",
+                detail: "The timestamp must be within five minutes of the server's clock.")
+        }
+        var signed = Data(headers[.init("X-Rebound-Timestamp")!]!.utf8)
+        signed.append(contentsOf: Array(".".utf8))
+        signed.append(Data(buffer: body))
+        let expected = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+        guard WebSession.matches(String(signature.dropFirst("sha256=".count)).lowercased(), expected) else { throw unauthorized }
+    }
+
+    private func apply(_ change: StageChange, team: TeamID, now: Date) async throws -> Outcome {
+        let at = change.occurredAt ?? now
+        var deal = try await repositories.deals.deals(in: team, filter: DealFilter(crmID: change.deal.crmId), page: Paging(limit: 1)).items.first
+        var isNew = false
+        if deal == nil {
+            guard let name = change.deal.name else {
+                throw Problem.invalid("deal.name", "is required for a deal Rebound does not know yet (crmId \(change.deal.crmId))")
+            }
+            let account = try await account(for: change.deal, team: team, now: now)
+            deal = Deal(teamID: team, accountID: account.id, name: name, crmID: change.deal.crmId, createdAt: now)
+            isNew = true
+        }
+        guard var deal else { throw Problem.notFound("deal") }
+        let failed = deal.changeStatus(to: change.stage, at: at)
+        if change.stage.isFailure, let reason = change.lostReason { deal.lostReason = reason }
+        deal.updatedAt = now
+        try deal.validate()
+        var debrief: Debrief?
+        if failed, try await repositories.debriefs.debrief(for: .deal(deal.id), in: team) == nil {
+            let members = try await repositories.members.members(in: team)
+            let opener = members.first { $0.id == deal.ownerID } ?? members.first { $0.isAdmin && $0.active }
+            if let opener { debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: opener, now: now) }
+        }
+        if isNew {
+            try await repositories.deals.createDeal(deal, opening: debrief)
+        } else {
+            try await repositories.deals.updateDeal(deal, opening: debrief)
+        }
+        return Outcome(status: "applied", dealId: deal.id, openedDebriefId: debrief?.id)
+    }
+
+    private func account(for ref: StageChange.DealRef, team: TeamID, now: Date) async throws -> Account {
+        if let crm = ref.accountCrmId,
+            let existing = try await repositories.accounts.accounts(in: team, filter: AccountFilter(crmID: crm), page: Paging(limit: 1)).items.first
+        {
+            return existing
+        }
+        guard let name = ref.accountName else {
+            throw Problem.invalid("deal.accountName", "is required to create the deal's account")
+        }
+        var account = Account(teamID: team, name: name, crmID: ref.accountCrmId, createdAt: now)
+        try account.validate()
+        try await repositories.accounts.createAccount(account)
+        return account
+    }
+}
