@@ -14,6 +14,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// Seed an empty database with a sample team (`--demo`).
     public var demo = false
+    /// PostgreSQL connections per event loop (each server has one loop per core).
+    public var databasePoolSize: Int = 8
 
     public init() {}
 
@@ -24,6 +26,7 @@ public struct AppConfiguration: Sendable, Equatable {
         public static let database = "rebound.database.url"
         public static let bcryptCost = "rebound.bcrypt.cost"
         public static let logLevel = "rebound.log.level"
+        public static let databasePoolSize = "rebound.database.pool.size"
     }
 
     /// Reads and validates. `flags` holds only what was given on the command line.
@@ -57,6 +60,11 @@ public struct AppConfiguration: Sendable, Equatable {
         if let raw = reader.string(forKey: ConfigKey(Key.bcryptCost)) {
             if let cost = Int(raw), (4...31).contains(cost) { config.bcryptCost = cost } else {
                 problems.append("bcrypt cost (REBOUND_BCRYPT_COST) must be a number from 4 to 31, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.databasePoolSize)) {
+            if let size = Int(raw), (1...100).contains(size) { config.databasePoolSize = size } else {
+                problems.append("database pool size (REBOUND_DATABASE_POOL_SIZE) must be a number from 1 to 100, got \"\(raw)\"")
             }
         }
         if let raw = reader.string(forKey: ConfigKey(Key.logLevel)) {

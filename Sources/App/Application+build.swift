@@ -14,7 +14,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "rebound")
     logger.logLevel = configuration.logLevel
-    let database = try DatabaseService(location: configuration.database, logger: logger)
+    let database = try DatabaseService(location: configuration.database, logger: logger, poolSize: configuration.databasePoolSize)
     let router = try await buildRouter(
         repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics), clock: clock)
     var app = Application(
@@ -38,11 +38,11 @@ public func buildApplication(
 
 /// Opens the database for a one-off command (CLI), migrates it, runs `work`, and shuts it down.
 public func withDatabase<T: Sendable>(
-    _ location: DatabaseLocation, logLevel: Logger.Level = .warning, _ work: (DatabaseService) async throws -> T
+    _ location: DatabaseLocation, logLevel: Logger.Level = .warning, poolSize: Int = 2, _ work: (DatabaseService) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "rebound")
     logger.logLevel = logLevel
-    let database = try DatabaseService(location: location, logger: logger)
+    let database = try DatabaseService(location: location, logger: logger, poolSize: poolSize)
     do {
         try await database.migrate()
         let result = try await work(database)

@@ -65,9 +65,10 @@ public final class DatabaseService: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
 
+    /// `poolSize` is PostgreSQL connections per event loop; SQLite always uses one per loop.
     public init(
         location: DatabaseLocation, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger
+        logger: Logger, poolSize: Int = 8
     ) throws {
         self.location = location
         self.eventLoopGroup = eventLoopGroup
@@ -82,7 +83,7 @@ public final class DatabaseService: Service, Sendable {
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace), as: .psql)
         }
     }
 

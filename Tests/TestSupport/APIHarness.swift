@@ -17,6 +17,8 @@ public enum APIHarness {
         configuration.database = location
         configuration.bcryptCost = 4
         configuration.logLevel = .error
+        // Many tests run at once, each with its own pool: keep each pool small.
+        configuration.databasePoolSize = 1
         let app = try await buildApplication(configuration: configuration, clock: clock.function)
         try await app.test(.router) { client in
             try await body(APIClient(client: client, location: location))

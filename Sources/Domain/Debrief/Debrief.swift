@@ -81,6 +81,12 @@ public struct Debrief: Equatable, Sendable {
 
     public func isParticipant(_ member: MemberID) -> Bool { everyone.contains(member) }
 
+    /// Participants add to the timeline, lessons and actions; so do managers and admins.
+    public func canContribute(_ member: Member) -> Bool { isParticipant(member.id) || member.canManage }
+
+    /// The facilitator changes the debrief itself (status, people, summary); so do managers and admins.
+    public func canFacilitate(_ member: Member) -> Bool { facilitatorID == member.id || member.canManage }
+
     public mutating func start(at now: Date) throws {
         guard status == .scheduled else { throw DomainError.conflict("Only a scheduled debrief can be started.") }
         status = .inProgress

@@ -99,14 +99,9 @@ struct DebriefController {
         guard let interaction = try await repositories.interactions.interaction(id, in: context.team) else {
             throw Problem.notFound("interaction")
         }
-        try requireCanEscalate(interaction, context)
         let now = clock()
-        if let existing = try await repositories.debriefs.debrief(for: .interaction(id), in: context.team) {
-            return EditedResponse(status: .ok, response: DebriefResponse(existing, now: now))
-        }
-        let debrief = try await DebriefOpener(repositories: repositories).forInteraction(interaction, opener: context.user, now: now)
-        try await repositories.debriefs.createDebrief(debrief)
-        return EditedResponse(status: .created, response: DebriefResponse(debrief, now: now))
+        let (debrief, created) = try await DebriefOpener(repositories: repositories).escalate(interaction, by: context.user, now: now)
+        return EditedResponse(status: created ? .created : .ok, response: DebriefResponse(debrief, now: now))
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<DebriefResponse> {
@@ -295,21 +290,7 @@ struct DebriefController {
     }
 
     private func proposedEntries(for debrief: Debrief, _ context: AuthenticatedContext) async throws -> [TimelineEntry] {
-        let filter: InteractionFilter
-        switch debrief.event {
-        case .deal(let deal): filter = InteractionFilter(dealID: deal)
-        case .interaction:
-            // The account's interactions in the month up to the bad one.
-            filter = InteractionFilter(
-                accountID: debrief.accountID, from: debrief.eventAt.addingTimeInterval(-30 * 24 * 3600), to: debrief.eventAt.addingTimeInterval(1))
-        }
-        let interactions = try await repositories.interactions.interactions(in: context.team, filter: filter, page: Paging(limit: Paging.maximumLimit))
-        let onTimeline = Set(try await repositories.debriefs.timeline(of: debrief.id).compactMap(\.interactionID))
-        let names = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: context.team).map { ($0.id, $0.name) })
-        let now = clock()
-        return interactions.items.filter { !onTimeline.contains($0.id) }.sorted { $0.occurredAt < $1.occurredAt }.map {
-            TimelineEntry.proposal(for: $0, repName: names[$0.repID] ?? "Rep", debrief: debrief, by: context.user.id, now: now)
-        }
+        try await DebriefOpener(repositories: repositories).proposals(for: debrief, by: context.user.id, now: clock())
     }
 
     private func apply(_ patch: PatchBody<Patch>, to debrief: inout Debrief, _ context: AuthenticatedContext) async throws {
@@ -341,13 +322,13 @@ struct DebriefController {
     }
 
     private func requireFacilitation(_ debrief: Debrief, _ context: AuthenticatedContext) throws {
-        guard debrief.facilitatorID == context.user.id || context.user.canManage else {
+        guard debrief.canFacilitate(context.user) else {
             throw Problem.forbidden("Only the facilitator, a manager or an admin can change the debrief itself.")
         }
     }
 
     func requireContributor(_ debrief: Debrief, _ context: AuthenticatedContext) throws {
-        guard debrief.isParticipant(context.user.id) || context.user.canManage else {
+        guard debrief.canContribute(context.user) else {
             throw Problem.forbidden("Only the debrief's participants, managers and admins can add to it.")
         }
     }

@@ -28,6 +28,37 @@ struct DebriefOpener {
             involved: [interaction.repID], opener: opener, policy: policy, now: now)
     }
 
+    /// Escalating a bad interaction: its rep, a manager or an admin may. Escalating twice returns the same debrief.
+    func escalate(_ interaction: Interaction, by member: Member, now: Date) async throws -> (debrief: Debrief, created: Bool) {
+        guard interaction.repID == member.id || member.canManage else {
+            throw DomainError.forbidden("Only the interaction's rep, a manager or an admin can escalate it to a debrief.")
+        }
+        if let existing = try await repositories.debriefs.debrief(for: .interaction(interaction.id), in: member.teamID) {
+            return (existing, false)
+        }
+        let debrief = try await forInteraction(interaction, opener: member, now: now)
+        try await repositories.debriefs.createDebrief(debrief)
+        return (debrief, true)
+    }
+
+    /// Timeline entries proposed from the failed deal's interactions (or, for an escalated call, the
+    /// account's interactions in the month up to it) that are not on the timeline yet.
+    func proposals(for debrief: Debrief, by member: MemberID, now: Date) async throws -> [TimelineEntry] {
+        let filter: InteractionFilter
+        switch debrief.event {
+        case .deal(let deal): filter = InteractionFilter(dealID: deal)
+        case .interaction:
+            filter = InteractionFilter(
+                accountID: debrief.accountID, from: debrief.eventAt.addingTimeInterval(-30 * 24 * 3600), to: debrief.eventAt.addingTimeInterval(1))
+        }
+        let interactions = try await repositories.interactions.interactions(in: debrief.teamID, filter: filter, page: Paging(limit: Paging.maximumLimit))
+        let onTimeline = Set(try await repositories.debriefs.timeline(of: debrief.id).compactMap(\.interactionID))
+        let names = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: debrief.teamID).map { ($0.id, $0.name) })
+        return interactions.items.filter { !onTimeline.contains($0.id) }.sorted { $0.occurredAt < $1.occurredAt }.map {
+            TimelineEntry.proposal(for: $0, repName: names[$0.repID] ?? "Rep", debrief: debrief, by: member, now: now)
+        }
+    }
+
     private func build(
         event: FailureEvent, accountID: AccountID?, title: String, eventAt: Date, involved: [MemberID], opener: Member,
         policy: ReviewPolicy, now: Date

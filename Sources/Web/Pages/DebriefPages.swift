@@ -150,7 +150,7 @@ struct DebriefPages {
         let names = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0.name) })
         let perspectives = try await repositories.debriefs.perspectives(of: debrief.id, visibleTo: context.user.id)
         let timeline = try await repositories.debriefs.timeline(of: debrief.id)
-        let proposals = try await proposals(debrief, context, onTimeline: Set(timeline.compactMap(\.interactionID)))
+        let proposals = try await proposals(debrief, context)
         let lessons = try await repositories.learning.lessons(in: context.team, filter: LessonFilter(debriefID: debrief.id), page: Paging(limit: 100)).items
         let actions = try await repositories.learning.actionItems(in: context.team, filter: ActionFilter(debriefID: debrief.id), page: Paging(limit: 100)).items
         let id = debrief.id
@@ -161,7 +161,7 @@ struct DebriefPages {
             overdue: debrief.isOverdue(at: now), facilitator: names[debrief.facilitatorID] ?? "former member",
             participants: debrief.everyone.map { names[$0] ?? "former member" }.joined(separator: ", "),
             isParticipant: debrief.isParticipant(context.user.id),
-            canFacilitate: debrief.facilitatorID == context.user.id || context.user.canManage,
+            canFacilitate: debrief.canFacilitate(context.user),
             scheduled: debrief.status == .scheduled, completed: debrief.status == .completed,
             soakRevisit: debrief.soakRevisitAt.map(PageFormat.dateTime), summary: debrief.summary ?? "",
             summaryFindings: findings(debrief.summary),
@@ -231,9 +231,8 @@ struct DebriefPages {
     @Sendable func acceptProposal(_ request: Request, context: WebContext) async throws -> Response {
         let debrief = try await contributable(context)
         let form = try await request.form(context)
-        let timeline = try await repositories.debriefs.timeline(of: debrief.id)
         let wanted = Set(form.all("interactionId"))
-        let proposals = try await proposedEntries(debrief, context, onTimeline: Set(timeline.compactMap(\.interactionID)))
+        let proposals = try await proposedEntries(debrief, context)
         try await repositories.debriefs.addTimelineEntries(proposals.filter { wanted.contains($0.interactionID?.description ?? "") })
         throw Redirect(path: SiteURL.debrief(debrief.id).path + "#timeline")
     }
@@ -306,7 +305,7 @@ struct DebriefPages {
 
     private func contributable(_ context: WebContext) async throws -> Debrief {
         let debrief = try await debrief(context)
-        guard debrief.isParticipant(context.user.id) || context.user.canManage else {
+        guard debrief.canContribute(context.user) else {
             throw DomainError.forbidden("Only the debrief's participants, managers and admins can add to it.")
         }
         return debrief
@@ -314,28 +313,18 @@ struct DebriefPages {
 
     private func facilitated(_ context: WebContext) async throws -> Debrief {
         let debrief = try await debrief(context)
-        guard debrief.facilitatorID == context.user.id || context.user.canManage else {
+        guard debrief.canFacilitate(context.user) else {
             throw DomainError.forbidden("Only the facilitator, a manager or an admin can do this.")
         }
         return debrief
     }
 
-    private func proposedEntries(_ debrief: Debrief, _ context: WebContext, onTimeline: Set<InteractionID>) async throws -> [TimelineEntry] {
-        let filter: InteractionFilter
-        switch debrief.event {
-        case .deal(let deal): filter = InteractionFilter(dealID: deal)
-        case .interaction:
-            filter = InteractionFilter(accountID: debrief.accountID, from: debrief.eventAt.addingTimeInterval(-30 * 86_400), to: debrief.eventAt.addingTimeInterval(1))
-        }
-        let interactions = try await repositories.interactions.interactions(in: context.team, filter: filter, page: Paging(limit: Paging.maximumLimit)).items
-        let names = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: context.team).map { ($0.id, $0.name) })
-        return interactions.filter { !onTimeline.contains($0.id) }.sorted { $0.occurredAt < $1.occurredAt }.map {
-            TimelineEntry.proposal(for: $0, repName: names[$0.repID] ?? "Rep", debrief: debrief, by: context.user.id, now: clock())
-        }
+    private func proposedEntries(_ debrief: Debrief, _ context: WebContext) async throws -> [TimelineEntry] {
+        try await DebriefOpener(repositories: repositories).proposals(for: debrief, by: context.user.id, now: clock())
     }
 
-    private func proposals(_ debrief: Debrief, _ context: WebContext, onTimeline: Set<InteractionID>) async throws -> [WorkspaceModel.Proposal] {
-        try await proposedEntries(debrief, context, onTimeline: onTimeline).map {
+    private func proposals(_ debrief: Debrief, _ context: WebContext) async throws -> [WorkspaceModel.Proposal] {
+        try await proposedEntries(debrief, context).map {
             .init(interactionId: $0.interactionID?.description ?? "", when: PageFormat.dateTime($0.occurredAt), description: $0.description)
         }
     }

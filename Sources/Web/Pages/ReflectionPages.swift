@@ -144,12 +144,7 @@ struct ReflectionPages {
     @Sendable func escalate(_ request: Request, context: WebContext) async throws -> Response {
         let id = try context.parameters.id(as: InteractionID.self, what: "interaction")
         guard let interaction = try await repositories.interactions.interaction(id, in: context.team) else { throw DomainError.notFound("interaction") }
-        guard interaction.repID == context.user.id || context.user.canManage else {
-            throw DomainError.forbidden("Only the interaction's rep, a manager or an admin can escalate it to a debrief.")
-        }
-        if let existing = try await repositories.debriefs.debrief(for: .interaction(id), in: context.team) { throw Redirect(to: .debrief(existing.id)) }
-        let debrief = try await DebriefOpener(repositories: repositories).forInteraction(interaction, opener: context.user, now: clock())
-        try await repositories.debriefs.createDebrief(debrief)
+        let (debrief, _) = try await DebriefOpener(repositories: repositories).escalate(interaction, by: context.user, now: clock())
         throw Redirect(to: .debrief(debrief.id))
     }
 
