@@ -12,8 +12,9 @@ public protocol TeamRepository: Sendable {
     /// The secret CRM webhooks are signed with (HMAC-SHA256), kept apart from `Team` so no response carries it.
     func webhookSecret(of team: TeamID) async throws -> String?
     func setWebhookSecret(_ secret: String?, of team: TeamID) async throws
-    /// Records an event id; false when the team already received it (a replay).
+    /// Records a processed event id; false when the team already had it (a concurrent replay).
     func recordWebhookEvent(_ eventID: String, team: TeamID, at: Date) async throws -> Bool
+    func hasWebhookEvent(_ eventID: String, team: TeamID) async throws -> Bool
 }
 
 /// Members and their credentials. Emails are unique across the server, because they are the login.

@@ -29,6 +29,8 @@ import TestSupport
             let stale = try await api.request(.post, url, raw: body, headers: sign(body, secret: secret, at: clock.now.addingTimeInterval(-600)))
             let unsigned = try await api.request(.post, url, raw: body)
             let dealsAfterForgeries = try await api.get("/api/v1/deals", token: admin.token)
+            let incomplete = #"{"eventId":"evt-1","deal":{"crmId":"OPP-7"},"stage":"lost","occurredAt":"\#(lostAt)"}"#
+            let rejected = try await api.request(.post, url, raw: incomplete, headers: sign(incomplete, secret: secret, at: clock.now))
             let applied = try await api.request(.post, url, raw: body, headers: sign(body, secret: secret, at: clock.now))
             let replayed = try await api.request(.post, url, raw: body, headers: sign(body, secret: secret, at: clock.now))
             let debriefs = try await api.get("/api/v1/debriefs", token: admin.token)
@@ -40,7 +42,8 @@ import TestSupport
             #expect(stale.string("type") == "urn:rebound:problem:stale-webhook")
             #expect(unsigned.status == .unauthorized)
             #expect(dealsAfterForgeries.items.isEmpty)
-            #expect(applied.string("status") == "applied")
+            #expect(rejected.status == .unprocessableContent, "a new deal needs a name")
+            #expect(applied.string("status") == "applied", "a retry after an error is applied, not refused as a duplicate")
             #expect(applied.string("openedDebriefId") != nil)
             #expect(replayed.string("status") == "duplicate")
             #expect(debriefs.items.count == 1)

@@ -90,6 +90,10 @@ extension SQLStore: TeamRepository {
         }
     }
 
+    public func hasWebhookEvent(_ eventID: String, team: TeamID) async throws -> Bool {
+        try await WebhookEventModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$eventID == eventID).first() != nil
+    }
+
     public func updateTeam(_ team: Team) async throws {
         guard let model = try await TeamModel.find(team.id.rawValue, on: db) else { throw DomainError.notFound("team") }
         model.apply(team)

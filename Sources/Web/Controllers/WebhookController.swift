@@ -68,10 +68,14 @@ struct WebhookController {
         } catch let error as DecodingError {
             throw Problem.from(error)
         }
-        guard try await repositories.teams.recordWebhookEvent(change.eventId, team: team, at: now) else {
+        // A replay is refused before anything changes; the event is recorded only once it has been
+        // applied, so a CRM retrying after an error is not turned away as a duplicate.
+        guard try await !repositories.teams.hasWebhookEvent(change.eventId, team: team) else {
             return Outcome(status: "duplicate", dealId: nil, openedDebriefId: nil)
         }
-        return try await apply(change, team: team, now: now)
+        let outcome = try await apply(change, team: team, now: now)
+        _ = try await repositories.teams.recordWebhookEvent(change.eventId, team: team, at: now)
+        return outcome
     }
 
     static func verify(body: ByteBuffer, headers: HTTPFields, secret: String, now: Date) throws {
