@@ -36,6 +36,8 @@ public struct Insights: Equatable, Sendable {
     public let questionsAnsweredBeforeFollowUp: Int
     public let followUpsWithResult: Int
     public let recovered: Int
+    /// Customer questions still open now, whenever they were asked.
+    public let openQuestions: Int
     public let lostReasons: [Count]
     public let questionTopics: [Count]
     public let lessonTags: [Count]
@@ -44,8 +46,9 @@ public struct Insights: Equatable, Sendable {
     public init(
         from: Date, to: Date, reflectionsDue: Int, reflectionsCompleted: Int, reflectionsOnTime: Int, medianHoursToDebrief: Double?,
         debriefsCompleted: Int, questionsBeforeFollowUp: Int, questionsAnsweredBeforeFollowUp: Int, followUpsWithResult: Int,
-        recovered: Int, lostReasons: [Count], questionTopics: [Count], lessonTags: [Count], weeks: [Week]
+        recovered: Int, openQuestions: Int, lostReasons: [Count], questionTopics: [Count], lessonTags: [Count], weeks: [Week]
     ) {
+        self.openQuestions = openQuestions
         self.from = from
         self.to = to
         self.reflectionsDue = reflectionsDue

@@ -63,6 +63,7 @@ import TestSupport
             #expect(insights["questionsAnsweredBeforeFollowUp"] as? Int == 1)
             #expect(insights["followUpsWithResult"] as? Int == 2)
             #expect(insights["recovered"] as? Int == 1)
+            #expect(insights["openQuestions"] as? Int == 2)
             let rates = insights["rates"] as? [String: Any]
             #expect(rates?["recovery"] as? Double == 0.5)
             func counts(_ key: String) -> [String] {

@@ -74,6 +74,7 @@ extension SQLStore: InsightsRepository {
             questionsBeforeFollowUp: try questions?.decode(column: "total", as: Int.self) ?? 0,
             questionsAnsweredBeforeFollowUp: try questions?.decode(column: "answered", as: Int.self) ?? 0,
             followUpsWithResult: byRecovery.values.reduce(0, +), recovered: byRecovery[RecoveryStatus.recovered.rawValue] ?? 0,
+            openQuestions: try await QuestionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$status == QuestionStatus.open.rawValue).count(),
             lostReasons: lostReasons, questionTopics: topics, lessonTags: Array(tagCounts),
             weeks: Insights.weeks(from: from, to: to, failures: badCalls + lostDeals, completions: completions))
     }

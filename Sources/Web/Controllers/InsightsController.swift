@@ -28,6 +28,7 @@ struct InsightsController {
         let questionsAnsweredBeforeFollowUp: Int
         let followUpsWithResult: Int
         let recovered: Int
+        let openQuestions: Int
         let rates: Rates
         let lostReasons: [Insights.Count]
         let questionTopics: [Insights.Count]
@@ -54,7 +55,7 @@ struct InsightsController {
             from: i.from, to: i.to, reflectionsDue: i.reflectionsDue, reflectionsCompleted: i.reflectionsCompleted, reflectionsOnTime: i.reflectionsOnTime,
             medianHoursFromFailureToDebrief: i.medianHoursToDebrief, debriefsCompleted: i.debriefsCompleted,
             questionsBeforeFollowUp: i.questionsBeforeFollowUp, questionsAnsweredBeforeFollowUp: i.questionsAnsweredBeforeFollowUp,
-            followUpsWithResult: i.followUpsWithResult, recovered: i.recovered,
+            followUpsWithResult: i.followUpsWithResult, recovered: i.recovered, openQuestions: i.openQuestions,
             rates: .init(
                 reflectionCompletion: i.completionRate, reflectionOnTime: i.onTimeRate, questionsAnsweredBeforeFollowUp: i.answeredBeforeFollowUpRate,
                 recovery: i.recoveryRate),

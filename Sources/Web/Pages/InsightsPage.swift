@@ -43,6 +43,7 @@ struct InsightsPage {
             Figure(
                 label: "Questions answered before the follow-up", value: percent(insights.answeredBeforeFollowUpRate),
                 detail: "\(insights.questionsAnsweredBeforeFollowUp) of \(insights.questionsBeforeFollowUp)"),
+            Figure(label: "Open questions", value: "\(insights.openQuestions)", detail: "customer questions still waiting for an answer"),
             Figure(label: "Accounts recovered", value: percent(insights.recoveryRate), detail: "\(insights.recovered) of \(insights.followUpsWithResult) follow-ups with a result"),
         ]
         let model = Model(
