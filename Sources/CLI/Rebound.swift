@@ -12,7 +12,7 @@ struct Rebound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebound",
         abstract: "Rebound helps sales teams learn from every failure.",
-        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self, Import.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -195,6 +195,54 @@ struct Backup: AsyncParsableCommand {
             try await withDatabase(config.database) { try await $0.backup(to: file) }
             print("Backed up \(config.database) to \(file)")
         } catch let error as StorageError {
+            var stderr = StandardError()
+            print("error: \(error)", to: &stderr)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import deals and accounts from a CRM export (csv, salesforce or hubspot). Validated first: by default a file with any bad row changes nothing.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Argument(help: "csv, salesforce or hubspot.") var format: String
+    @Argument(help: "The CSV file (UTF-8, with or without BOM; CRLF or LF).") var file: String
+    @Option(name: .customLong("as"), help: "The email of the member importing; their team receives the data.") var importer: String
+    @Option(help: "Column overrides, e.g. name=Deal,account=Company,crmId=ID,status=Stage,amount=Value.") var mapping: String?
+    @Option(help: "Currency for amounts that name none.") var currency = "USD"
+    @Flag(help: "Only report what would happen.") var dryRun = false
+    @Flag(help: "Import the good rows even when some rows are bad.") var skipInvalid = false
+    @Flag(help: "Do not open debriefs for closed-lost deals.") var noDebriefs = false
+
+    func run() async throws {
+        let config = try await options.load()
+        guard let format = ImportFormat(rawValue: format.lowercased()) else {
+            throw ValidationError("format must be one of: csv, salesforce, hubspot")
+        }
+        var settings = ImportOptions()
+        settings.dryRun = dryRun
+        settings.skipInvalid = skipInvalid
+        settings.openDebriefs = !noDebriefs
+        settings.defaultCurrency = currency.uppercased()
+        let showProgress = isatty(STDERR_FILENO) == 1
+        do {
+            let mapping = try ColumnMapping.forFormat(format).overridden(by: mapping ?? "")
+            let report = try await withDatabase(config.database) { database in
+                let repositories = database.repositories().all
+                guard let (member, _) = try await repositories.members.credentials(email: importer.lowercased()), member.active else {
+                    throw DomainError.invalid("as", "no active member with the email \(importer)")
+                }
+                return try await CRMImporter(repositories: repositories).run(file: file, mapping: mapping, importer: member, options: settings) { done in
+                    if showProgress { FileHandle.standardError.write(Data("\rimported \(done) rows…".utf8)) }
+                }
+            }
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            print(report.summary)
+            if !report.badRows.isEmpty && report.wroteNothing && !dryRun { throw ExitCode(1) }
+        } catch let error as DomainError {
             var stderr = StandardError()
             print("error: \(error)", to: &stderr)
             throw ExitCode(1)

@@ -3,10 +3,12 @@ import Foundation
 import Storage
 
 /// Builds the debrief a failure event opens: its clock, facilitator and participants.
-struct DebriefOpener {
+public struct DebriefOpener: Sendable {
     let repositories: Repositories
 
-    func forDeal(_ deal: Deal, opener: Member, now: Date) async throws -> Debrief {
+    public init(repositories: Repositories) { self.repositories = repositories }
+
+    public func forDeal(_ deal: Deal, opener: Member, now: Date) async throws -> Debrief {
         let policy = try await policy(opener.teamID)
         let interactions = try await repositories.interactions.interactions(
             in: deal.teamID, filter: InteractionFilter(dealID: deal.id), page: Paging(limit: Paging.maximumLimit))

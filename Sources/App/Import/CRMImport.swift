@@ -1,0 +1,322 @@
+import CSV
+import Domain
+import Foundation
+import Storage
+import Web
+
+/// Which CRM wrote the file, and so which columns to read.
+public enum ImportFormat: String, CaseIterable, Sendable {
+    case csv, salesforce, hubspot
+}
+
+/// Where each field lives in the file: a column header per field.
+public struct ColumnMapping: Sendable, Equatable {
+    public var dealID: String
+    public var dealName: String
+    public var accountName: String
+    public var accountID: String?
+    public var amount: String?
+    public var currency: String?
+    public var closeDate: String?
+    public var stage: String
+    public var lostReason: String?
+    public var ownerEmail: String?
+    public var industry: String?
+
+    /// A Salesforce "Opportunities" report exported as CSV.
+    public static let salesforce = ColumnMapping(
+        dealID: "Opportunity ID", dealName: "Opportunity Name", accountName: "Account Name", accountID: "Account ID", amount: "Amount",
+        currency: "Amount Currency", closeDate: "Close Date", stage: "Stage", lostReason: "Loss Reason", ownerEmail: "Opportunity Owner Email",
+        industry: "Industry")
+
+    /// A HubSpot deals export.
+    public static let hubspot = ColumnMapping(
+        dealID: "Record ID", dealName: "Deal Name", accountName: "Associated Company", accountID: "Associated Company IDs", amount: "Amount",
+        currency: "Currency", closeDate: "Close Date", stage: "Deal Stage", lostReason: "Closed Lost Reason", ownerEmail: "Deal Owner Email",
+        industry: nil)
+
+    /// Generic CSV: these header names unless `--mapping` says otherwise.
+    public static let generic = ColumnMapping(
+        dealID: "crmId", dealName: "name", accountName: "account", accountID: "accountCrmId", amount: "amount", currency: "currency",
+        closeDate: "closeDate", stage: "status", lostReason: "lostReason", ownerEmail: "ownerEmail", industry: "industry")
+
+    public static func forFormat(_ format: ImportFormat) -> ColumnMapping {
+        switch format {
+        case .csv: generic
+        case .salesforce: salesforce
+        case .hubspot: hubspot
+        }
+    }
+
+    /// Applies `field=Column,field=Column` overrides, e.g. `name=Deal,account=Company`.
+    public func overridden(by spec: String) throws -> ColumnMapping {
+        var mapping = self
+        for pair in spec.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[1].isEmpty else { throw DomainError.invalid("mapping", "write field=Column pairs separated by commas, got \"\(pair)\"") }
+            switch parts[0] {
+            case "crmId": mapping.dealID = parts[1]
+            case "name": mapping.dealName = parts[1]
+            case "account": mapping.accountName = parts[1]
+            case "accountCrmId": mapping.accountID = parts[1]
+            case "amount": mapping.amount = parts[1]
+            case "currency": mapping.currency = parts[1]
+            case "closeDate": mapping.closeDate = parts[1]
+            case "status": mapping.stage = parts[1]
+            case "lostReason": mapping.lostReason = parts[1]
+            case "ownerEmail": mapping.ownerEmail = parts[1]
+            case "industry": mapping.industry = parts[1]
+            default:
+                throw DomainError.invalid(
+                    "mapping", "unknown field \"\(parts[0])\"; fields are crmId, name, account, accountCrmId, amount, currency, closeDate, status, lostReason, ownerEmail, industry")
+            }
+        }
+        return mapping
+    }
+}
+
+public struct ImportOptions: Sendable {
+    public var dryRun = false
+    public var skipInvalid = false
+    public var openDebriefs = true
+    /// Currency for amounts without one.
+    public var defaultCurrency = "USD"
+    public init() {}
+}
+
+/// What an import did, or would do.
+public struct ImportReport: Sendable, Equatable {
+    public struct BadRow: Error, Sendable, Equatable {
+        /// The line in the file where the row starts (the header is line 1).
+        public let line: Int
+        public let reason: String
+    }
+
+    public var rows = 0
+    public var badRows: [BadRow] = []
+    public var accountsCreated = 0
+    public var dealsCreated = 0
+    public var dealsUpdated = 0
+    public var debriefsOpened = 0
+    /// True when nothing was written (a dry run, or a file with bad rows and no `--skip-invalid`).
+    public var wroteNothing = true
+
+    public var summary: String {
+        var lines: [String] = []
+        for bad in badRows { lines.append("line \(bad.line): \(bad.reason)") }
+        lines.append(
+            "\(rows) rows, \(badRows.count) bad; accounts created \(accountsCreated), deals created \(dealsCreated), updated \(dealsUpdated), debriefs opened \(debriefsOpened)"
+                + (wroteNothing ? " — nothing was written" : ""))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One validated row.
+struct ImportRow {
+    let line: Int
+    let dealID: String
+    let dealName: String
+    let accountName: String
+    let accountID: String?
+    let industry: String?
+    let value: Money?
+    let closeDate: Date?
+    let stage: DealStatus
+    let lostReason: String?
+    let ownerEmail: String?
+}
+
+/// Imports deals and accounts from a CRM export: validated first, so by default a file with any bad
+/// row changes nothing; keyed by CRM id, so importing the same file again creates no duplicates.
+/// Files are read as a stream, twice (validate, then apply), so memory stays flat however big they are.
+public struct CRMImporter: Sendable {
+    let repositories: Repositories
+    let now: @Sendable () -> Date
+
+    public init(repositories: Repositories, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.repositories = repositories
+        self.now = now
+    }
+
+    public func run(
+        file: String, mapping: ColumnMapping, importer: Member, options: ImportOptions, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> ImportReport {
+        var report = ImportReport()
+        try read(file, mapping: mapping, options: options) { row in
+            report.rows += 1
+            if case .failure(let bad) = row { report.badRows.append(bad) }
+        }
+        if options.dryRun || (!report.badRows.isEmpty && !options.skipInvalid) { return report }
+        report.wroteNothing = false
+        let members = try await repositories.members.members(in: importer.teamID)
+        var rows: [ImportRow] = []
+        try read(file, mapping: mapping, options: options) { row in
+            if case .success(let good) = row { rows.append(good) }
+        }
+        // Rows are applied in order; a deal listed twice is updated, never duplicated.
+        for (index, row) in rows.enumerated() {
+            try await apply(row, importer: importer, members: members, options: options, report: &report)
+            if index % 500 == 0 { progress?(index) }
+        }
+        progress?(rows.count)
+        return report
+    }
+
+    private func read(_ file: String, mapping: ColumnMapping, options: ImportOptions, _ visit: (Result<ImportRow, ImportReport.BadRow>) throws -> Void) throws {
+        guard let stream = InputStream(fileAtPath: file) else { throw DomainError.invalid("file", "cannot read \(file)") }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        } catch {
+            throw DomainError.invalid("file", "\(file) is not a CSV file: \(error)")
+        }
+        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let required = [("crmId", mapping.dealID), ("name", mapping.dealName), ("account", mapping.accountName), ("status", mapping.stage)]
+        let missing = required.filter { index[$0.1] == nil }.map { "\($0.1) (\($0.0))" }
+        guard missing.isEmpty else {
+            throw DomainError.invalid("file", "the header has no column \(missing.joined(separator: ", ")); found: \(header.joined(separator: ", "))")
+        }
+        var line = 2
+        while let fields = reader.next() {
+            let start = line
+            line += 1 + fields.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count }
+            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            func value(_ column: String?) -> String? {
+                guard let column, let position = index[column], position < fields.count else { return nil }
+                let text = fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+                return text.isEmpty ? nil : text
+            }
+            try visit(Self.validate(line: start, value: value, mapping: mapping, options: options))
+        }
+        // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (bad UTF-8, a stream error) is real.
+        if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
+            throw DomainError.invalid("file", "the file could not be read past line \(line): \(error)")
+        }
+    }
+
+    static func validate(line: Int, value: (String?) -> String?, mapping: ColumnMapping, options: ImportOptions) -> Result<ImportRow, ImportReport.BadRow> {
+        var problems: [String] = []
+        let dealID = value(mapping.dealID)
+        if dealID == nil { problems.append("\(mapping.dealID) is empty") }
+        let name = value(mapping.dealName)
+        if name == nil { problems.append("\(mapping.dealName) is empty") }
+        let account = value(mapping.accountName)
+        if account == nil { problems.append("\(mapping.accountName) is empty") }
+        var money: Money?
+        if let raw = value(mapping.amount) {
+            if let amount = parseAmount(raw) {
+                var v = Validator()
+                money = Money.parse(amount: amount, currency: value(mapping.currency) ?? currencyHint(raw) ?? options.defaultCurrency, field: "", into: &v)
+                problems += v.errors.map { "\(mapping.amount ?? "amount") \"\(raw)\": \($0.message)" }
+            } else {
+                problems.append("\(mapping.amount ?? "amount") \"\(raw)\" is not an amount")
+            }
+        }
+        var closeDate: Date?
+        if let raw = value(mapping.closeDate) {
+            closeDate = parseDate(raw)
+            if closeDate == nil { problems.append("\(mapping.closeDate ?? "close date") \"\(raw)\" is not a date (use 2026-11-30 or 11/30/2026)") }
+        }
+        let stage = value(mapping.stage).map(parseStage) ?? nil
+        if stage == nil { problems.append("\(mapping.stage) \"\(value(mapping.stage) ?? "")\" is not a stage Rebound understands") }
+        guard problems.isEmpty, let dealID, let name, let account, let stage else {
+            return .failure(.init(line: line, reason: problems.joined(separator: "; ")))
+        }
+        return .success(
+            ImportRow(
+                line: line, dealID: dealID, dealName: name, accountName: account, accountID: value(mapping.accountID),
+                industry: value(mapping.industry), value: money, closeDate: closeDate, stage: stage, lostReason: value(mapping.lostReason),
+                ownerEmail: value(mapping.ownerEmail)?.lowercased()))
+    }
+
+    /// "$48,000.00", "48000", "1,250.5", "EUR 3,400" — thousands separators are commas.
+    static func parseAmount(_ raw: String) -> Decimal? {
+        let cleaned = raw.filter { $0.isNumber || $0 == "." || $0 == "-" }
+        guard !cleaned.isEmpty, raw.filter(\.isLetter).count <= 3 else { return nil }
+        return Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    static func currencyHint(_ raw: String) -> String? {
+        if raw.contains("$") { return "USD" }
+        if raw.contains("€") { return "EUR" }
+        if raw.contains("£") { return "GBP" }
+        let letters = raw.filter(\.isLetter)
+        return letters.count == 3 ? letters.uppercased() : nil
+    }
+
+    /// ISO (2026-11-30, with or without a time) or US (11/30/2026, 11/30/26) dates.
+    static func parseDate(_ raw: String) -> Date? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func make(_ y: Int, _ m: Int, _ d: Int) -> Date? {
+            let components = DateComponents(year: y, month: m, day: d)
+            return components.isValidDate(in: calendar) ? calendar.date(from: components) : nil
+        }
+        let iso = text.prefix(10).split(separator: "-")
+        if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) { return make(y, m, d) }
+        let us = text.split(separator: " ").first?.split(separator: "/") ?? []
+        if us.count == 3, let m = Int(us[0]), let d = Int(us[1]), var y = Int(us[2]) {
+            if us[2].count == 2 { y += 2000 }
+            return make(y, m, d)
+        }
+        return nil
+    }
+
+    /// CRM stages: Salesforce "Closed Won"/"Closed Lost", HubSpot "closedwon"/"closedlost", or Rebound's own.
+    static func parseStage(_ raw: String) -> DealStatus? {
+        let key = raw.lowercased().filter { $0.isLetter }
+        switch key {
+        case "closedwon", "won": return .won
+        case "closedlost", "lost": return .lost
+        case "cancelled", "canceled", "churned", "closedcancelled": return .cancelled
+        case "": return nil
+        default: return .open
+        }
+    }
+
+    private func apply(_ row: ImportRow, importer: Member, members: [Member], options: ImportOptions, report: inout ImportReport) async throws {
+        let team = importer.teamID
+        let at = now()
+        var account = try await row.accountID.asyncMap {
+            try await repositories.accounts.accounts(in: team, filter: AccountFilter(crmID: $0), page: Paging(limit: 1)).items.first
+        } ?? nil
+        if account == nil {
+            account = try await repositories.accounts.accounts(in: team, filter: AccountFilter(nameContains: row.accountName), page: Paging(limit: 50))
+                .items.first { $0.name.caseInsensitiveCompare(row.accountName) == .orderedSame }
+        }
+        if account == nil {
+            var created = Account(teamID: team, name: row.accountName, industry: row.industry, crmID: row.accountID, createdAt: at)
+            try created.validate()
+            try await repositories.accounts.createAccount(created)
+            report.accountsCreated += 1
+            account = created
+        }
+        let owner = row.ownerEmail.flatMap { email in members.first { $0.email == email }?.id }
+        let existing = try await repositories.deals.deals(in: team, filter: DealFilter(crmID: row.dealID), page: Paging(limit: 1)).items.first
+        var deal = existing ?? Deal(teamID: team, accountID: account!.id, name: row.dealName, crmID: row.dealID, ownerID: owner, createdAt: at)
+        deal.accountID = account!.id
+        deal.name = row.dealName
+        if let value = row.value { deal.value = value }
+        if let close = row.closeDate { deal.closeDate = close }
+        if let owner { deal.ownerID = owner }
+        // The CRM's close date is when the deal was lost: the debrief's clock starts there, not at import time.
+        let failed = deal.changeStatus(to: row.stage, at: row.closeDate.map { min($0, at) } ?? at)
+        deal.lostReason = row.stage.isFailure ? (row.lostReason ?? deal.lostReason) : nil
+        deal.updatedAt = at
+        try deal.validate()
+        var debrief: Debrief?
+        if failed, options.openDebriefs, try await repositories.debriefs.debrief(for: .deal(deal.id), in: team) == nil {
+            debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: importer, now: at)
+            report.debriefsOpened += 1
+        }
+        if existing == nil {
+            try await repositories.deals.createDeal(deal, opening: debrief)
+            report.dealsCreated += 1
+        } else {
+            try await repositories.deals.updateDeal(deal, opening: debrief)
+            report.dealsUpdated += 1
+        }
+    }
+}

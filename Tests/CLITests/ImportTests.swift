@@ -1,0 +1,109 @@
+import App
+import Domain
+import Foundation
+import SQLStorage
+import Storage
+import Testing
+import TestSupport
+
+/// `rebound import`: CRM exports as those tools write them; validated first; keyed by CRM id.
+@Suite struct ImportTests {
+    static func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    }
+
+    func importer(_ repositories: Repositories) async throws -> Member {
+        try await addUser(
+            repositories: repositories, teamName: "Acme", name: "Ada", email: "ada@acme.test", role: .admin, password: "long enough pw",
+            expertise: [], bcryptCost: 4
+        ).member
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aSalesforceExportImportsOnceAndClosedLostOpensADebrief(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let ada = try await importer(repositories)
+            let run = CRMImporter(repositories: repositories)
+
+            let first = try await run.run(file: Self.fixture("salesforce-opportunities.csv"), mapping: .salesforce, importer: ada, options: ImportOptions())
+            let second = try await run.run(file: Self.fixture("salesforce-opportunities.csv"), mapping: .salesforce, importer: ada, options: ImportOptions())
+            let deals = try await repositories.deals.deals(in: ada.teamID, filter: DealFilter(), page: Paging()).items
+            let accounts = try await repositories.accounts.accounts(in: ada.teamID, filter: AccountFilter(), page: Paging()).items
+            let lost = try #require(deals.first { $0.crmID == "006A1" })
+            let debriefs = try await repositories.debriefs.debriefs(in: ada.teamID, filter: DebriefFilter(), page: Paging()).items
+
+            #expect(first.badRows.isEmpty)
+            #expect(first.rows == 3)
+            #expect(first.dealsCreated == 3 && first.accountsCreated == 3 && first.debriefsOpened == 1)
+            #expect(second.dealsCreated == 0 && second.dealsUpdated == 3 && second.accountsCreated == 0 && second.debriefsOpened == 0)
+            #expect(deals.count == 3)
+            #expect(Set(accounts.map(\.name)) == ["Müller Logistik GmbH", "Initech", "Zoë & Co"])
+            #expect(lost.name == "Fleet renewal, phase 2")
+            #expect(lost.value == Money(minorUnits: 4_800_000, currency: "USD"))
+            #expect(lost.status == .lost)
+            #expect(lost.lostReason == "Went with a \"cheaper\" vendor\r\nafter a price review" || lost.lostReason == "Went with a \"cheaper\" vendor\nafter a price review")
+            #expect(lost.failedAt.map { CalendarDayText.format($0) } == "2026-11-20")
+            #expect(deals.first { $0.crmID == "006A3" }?.value == Money(minorUnits: 125_050, currency: "USD"))
+            #expect(debriefs.count == 1)
+            #expect(debriefs.first?.eventAt == lost.failedAt)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aFileWithBadRowsChangesNothingAndSaysWhichLines(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let ada = try await importer(repositories)
+            let run = CRMImporter(repositories: repositories)
+            let file = Self.fixture("hubspot-deals-with-errors.csv")
+            var dryRun = ImportOptions()
+            dryRun.dryRun = true
+            var skip = ImportOptions()
+            skip.skipInvalid = true
+
+            let refused = try await run.run(file: file, mapping: .hubspot, importer: ada, options: ImportOptions())
+            let dealsAfterRefusal = try await repositories.deals.deals(in: ada.teamID, filter: DealFilter(), page: Paging()).items
+            let dry = try await run.run(file: file, mapping: .hubspot, importer: ada, options: dryRun)
+            let dealsAfterDryRun = try await repositories.deals.deals(in: ada.teamID, filter: DealFilter(), page: Paging()).items
+            let skipped = try await run.run(file: file, mapping: .hubspot, importer: ada, options: skip)
+            let deals = try await repositories.deals.deals(in: ada.teamID, filter: DealFilter(), page: Paging()).items
+
+            #expect(refused.badRows.map(\.line) == [3, 4])
+            #expect(refused.badRows[0].reason.contains("not-a-number"))
+            #expect(refused.badRows[1].reason.contains("31/12/2026"))
+            #expect(refused.wroteNothing)
+            #expect(dealsAfterRefusal.isEmpty)
+            #expect(dry.wroteNothing && dealsAfterDryRun.isEmpty)
+            #expect(!skipped.wroteNothing)
+            #expect(skipped.dealsCreated == 2 && skipped.debriefsOpened == 1)
+            #expect(Set(deals.compactMap(\.crmID)) == ["101", "104"])
+            #expect(deals.first { $0.crmID == "101" }?.value == Money(minorUnits: 900_000, currency: "USD"))
+        }
+    }
+
+    @Test func aFileWithoutTheNeededColumnsIsRefusedWithTheirNames() async throws {
+        try await TestDatabase.sqlite.withDatabase { service in
+            let repositories = service.repositories().all
+            let ada = try await importer(repositories)
+
+            let error = await #expect(throws: DomainError.self) {
+                try await CRMImporter(repositories: repositories).run(
+                    file: Self.fixture("hubspot-deals-with-errors.csv"), mapping: .salesforce, importer: ada, options: ImportOptions())
+            }
+
+            #expect("\(error.map { "\($0)" } ?? "")".contains("Opportunity ID"))
+        }
+    }
+
+    @Test func genericMappingsNameTheirFields() throws {
+        let mapping = try ColumnMapping.generic.overridden(by: "name=Deal, account=Company")
+
+        #expect(mapping.dealName == "Deal" && mapping.accountName == "Company")
+        #expect(throws: DomainError.self) { try ColumnMapping.generic.overridden(by: "colour=Red") }
+    }
+}
+
+enum CalendarDayText {
+    static func format(_ date: Date) -> String { String(date.formatted(.iso8601).prefix(10)) }
+}
