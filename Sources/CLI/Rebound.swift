@@ -12,7 +12,7 @@ struct Rebound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebound",
         abstract: "Rebound helps sales teams learn from every failure.",
-        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self, Import.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self, Import.self, Generate.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -247,6 +247,32 @@ struct Import: AsyncParsableCommand {
             print("error: \(error)", to: &stderr)
             throw ExitCode(1)
         }
+    }
+}
+
+struct Generate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a realistic synthetic team (for demos and benchmarks).")
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "How many interactions to write.") var interactions = 10_000
+    @Option(help: "Random seed; the same seed gives the same team.") var seed: UInt64 = 42
+
+    func run() async throws {
+        let config = try await options.load()
+        let started = Date()
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let summary = try await withDatabase(config.database) { database in
+            try await Generator(repositories: database.repositories().all, bcryptCost: config.bcryptCost).generate(
+                interactions: interactions, seed: seed
+            ) { done in
+                if showProgress { FileHandle.standardError.write(Data("\rwrote \(done) interactions…".utf8)) }
+            }
+        }
+        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+        let seconds = Date().timeIntervalSince(started)
+        print("team \"\(summary.team.name)\": \(summary.members) members, \(summary.accounts) accounts, \(summary.interactions) interactions, \(summary.debriefs) debriefs in \(String(format: "%.1f", seconds)) s")
+        print("log in as \(summary.firstRepEmail) with password \(Generator.password)")
     }
 }
 
