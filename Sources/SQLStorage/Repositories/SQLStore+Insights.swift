@@ -61,12 +61,18 @@ extension SQLStore: InsightsRepository {
             .sorted { ($0.count, $1.label) > ($1.count, $0.label) }.prefix(8)
 
         // Weekly: failures (bad interactions and lost or cancelled deals) and reflections completed.
-        let badCalls = try await InteractionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$outcome == Outcome.bad.rawValue)
-            .filter(\.$occurredAt >= from).filter(\.$occurredAt < to).field(\.$occurredAt).all().map(\.occurredAt)
-        let lostDeals = try await DealModel.query(on: db).filter(\.$teamID == teamID).filter(\.$failedAt >= from).filter(\.$failedAt < to)
-            .field(\.$failedAt).all().compactMap(\.failedAt)
-        let completions = try await ReflectionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$completedAt >= from)
-            .filter(\.$completedAt < to).field(\.$completedAt).all().compactMap(\.completedAt)
+        // Plain SQL rows, one timestamp column each: building Fluent models for every row was the slow part.
+        let badCalls = try await dates(sql, """
+            SELECT occurred_at AS at FROM interactions
+            WHERE team_id = \(bind: teamID) AND outcome = 'bad' AND occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
+            """)
+        let lostDeals = try await dates(sql, """
+            SELECT failed_at AS at FROM deals WHERE team_id = \(bind: teamID) AND failed_at >= \(bind: from) AND failed_at < \(bind: to)
+            """)
+        let completions = try await dates(sql, """
+            SELECT completed_at AS at FROM reflections
+            WHERE team_id = \(bind: teamID) AND completed_at >= \(bind: from) AND completed_at < \(bind: to)
+            """)
 
         return Insights(
             from: from, to: to, reflectionsDue: due, reflectionsCompleted: completed, reflectionsOnTime: onTime,
@@ -90,6 +96,10 @@ extension SQLStore: InsightsRepository {
             debriefsOverdue: try await DebriefModel.query(on: db).filter(\.$status != completed).filter(\.$dueAt < now).count(),
             questionsOpen: try await QuestionModel.query(on: db).filter(\.$status == QuestionStatus.open.rawValue).count(),
             actionItemsOpen: try await ActionItemModel.query(on: db).filter(\.$status == ActionStatus.open.rawValue).count())
+    }
+
+    private func dates(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [Date] {
+        try await sql.raw(query).all().map { try $0.decode(column: "at", as: Date.self) }
     }
 
     private func counts(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [Insights.Count] {

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Benchmarks Rebound's release build on 127.0.0.1 and prints a table.
+
+For each size: generate a synthetic team (`rebound generate`), serve it, and drive read endpoints with
+wrk (req/s, p50, p99), durable writes (POST /interactions, each a committed transaction), and a CSV
+import (rows/s and peak memory from /usr/bin/time). Needs wrk (apt-get install wrk).
+
+    swift build -c release --product rebound
+    python3 scripts/bench.py --interactions 10000 [--duration 10] [--postgres postgres://…]
+"""
+import argparse, json, os, re, subprocess, sys, tempfile, time, urllib.request
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--binary", default=".build/release/rebound")
+parser.add_argument("--interactions", type=int, nargs="+", default=[10000])
+parser.add_argument("--duration", type=int, default=10)
+parser.add_argument("--connections", type=int, default=16)
+parser.add_argument("--import-rows", type=int, default=20000)
+parser.add_argument("--postgres", help="also run on this (empty) PostgreSQL database URL")
+args = parser.parse_args()
+PORT = 18181
+BASE = f"http://127.0.0.1:{PORT}"
+ENV = dict(os.environ, REBOUND_BCRYPT_COST="4", REBOUND_LOG_LEVEL="error")
+
+
+def call(method, path, body=None, token=None):
+    request = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body else None, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def wrk(path, token, script=None):
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-H", f"Authorization: Bearer {token}"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [BASE + path], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+
+    def percentile(p):
+        match = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    return rps, percentile(50), percentile(99), int(errors.group(1)) if errors else 0
+
+
+def run(label, database):
+    rows = []
+    started = time.time()
+    generated = subprocess.run([args.binary, "generate", "--interactions", str(size), "--database", database], env=ENV, capture_output=True, text=True, check=True).stdout
+    generate_seconds = time.time() - started
+    email = re.search(r"log in as (\S+) ", generated).group(1)
+    server = subprocess.Popen([args.binary, "serve", "--database", database, "--port", str(PORT)], env=ENV)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(BASE + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        token = call("POST", "/api/v1/sessions", {"email": email, "password": "rebound-bench-password"})["token"]
+        bad = call("GET", "/api/v1/interactions?outcome=bad&limit=1", token=token)["items"][0]
+        account = bad["accountId"]
+        endpoints = [
+            ("/health", "/health"), ("queue", "/api/v1/reflections?status=pending"), ("brief", f"/api/v1/accounts/{account}/brief"),
+            ("search", "/api/v1/search?q=pricing"), ("insights", "/api/v1/insights"),
+        ]
+        health = None
+        for name, path in endpoints:
+            rps, p50, p99, errors = wrk(path, token)
+            health = health or rps
+            rows.append((label, size, name, f"{rps:,.0f}", f"{p50:.2f}", f"{p99:.2f}", f"{100 * rps / health:.0f} %", errors))
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            body = json.dumps({"accountId": account, "kind": "call", "outcome": "good", "summary": "bench"})
+            script.write(f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\nwrk.headers["Content-Type"] = "application/json"\n')
+        rps, p50, p99, errors = wrk("/api/v1/interactions", token, script.name)
+        rows.append((label, size, "durable writes", f"{rps:,.0f}", f"{p50:.2f}", f"{p99:.2f}", "", errors))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as csv:
+        csv.write("crmId,name,account,amount,closeDate,status,lostReason\n")
+        for i in range(args.import_rows):
+            csv.write(f'BENCH-{i},Deal {i},Import Account {i % 500},"${(i % 90 + 10) * 1000:,}.00",2026-11-{i % 28 + 1:02d},{"Closed Lost" if i % 10 == 0 else "Prospecting"},{"Price" if i % 10 == 0 else ""}\n')
+    started = time.time()
+    timed = subprocess.run(["/usr/bin/time", "-v", args.binary, "import", "csv", csv.name, "--as", email, "--no-debriefs", "--database", database], env=ENV, capture_output=True, text=True)
+    seconds = time.time() - started
+    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timed.stderr).group(1)) // 1024
+    rows.append((label, size, f"import {args.import_rows:,} rows", f"{args.import_rows / seconds:,.0f} rows/s", "", "", f"peak {peak} MiB", timed.returncode))
+    rows.append((label, size, f"generate {size:,}", f"{size / generate_seconds:,.0f} interactions/s", "", "", "", 0))
+    return rows
+
+
+table = []
+for size in args.interactions:
+    directory = tempfile.mkdtemp(prefix="rebound-bench-")
+    table += run("SQLite", os.path.join(directory, "bench.sqlite"))
+    if args.postgres:
+        table += run("PostgreSQL", args.postgres)
+
+header = ("database", "interactions", "what", "req/s", "p50 ms", "p99 ms", "vs /health", "errors")
+widths = [max(len(str(row[i])) for row in table + [header]) for i in range(len(header))]
+for row in [header] + table:
+    print(" | ".join(str(value).ljust(width) for value, width in zip(row, widths)))
