@@ -78,6 +78,8 @@ struct CreateInteractions: AsyncMigration {
         try await database.sql().create(index: "interactions_team_occurred_idx").on("interactions")
             .column("team_id").column("occurred_at").run()
         try await database.sql().create(index: "interactions_account_idx").on("interactions").column("account_id").run()
+        // Follow-ups of a failure: the account history, the home page and insights look them up.
+        try await database.sql().create(index: "interactions_follow_up_idx").on("interactions").column("follow_up_of_interaction_id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -33,6 +33,8 @@ struct CreateReflections: AsyncMigration {
             .column("author_id").column("status").column("due_at").run()
         try await database.sql().create(index: "reflections_team_created_idx").on("reflections")
             .column("team_id").column("created_at").run()
+        // Insights count by due and completion time.
+        try await database.sql().create(index: "reflections_team_due_idx").on("reflections").column("team_id").column("due_at").run()
     }
 
     func revert(on database: any Database) async throws {
