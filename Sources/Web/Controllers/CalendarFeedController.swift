@@ -84,12 +84,7 @@ struct CalendarFeedController {
                         description: "Look again at the parked ideas: /debriefs/\(debrief.id)", timing: .at(revisit, minutes: 30)))
             }
         }
-        let bad = try await repositories.interactions.interactions(
-            in: team, filter: InteractionFilter(repID: member.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400)), page: Paging(limit: 50)).items
-        for call in bad {
-            let followUps = try await repositories.interactions.interactions(
-                in: team, filter: InteractionFilter(followUpOf: .interaction(call.id)), page: Paging(limit: 1)).items
-            guard followUps.isEmpty else { continue }
+        for call in try await DebriefOpener(repositories: repositories).followUpsDue(for: member, now: now) {
             let account = try await accountName(call.accountID)
             events.append(
                 .init(

@@ -80,7 +80,7 @@ struct DebriefController {
             guard let interaction = try await repositories.interactions.interaction(interactionID, in: context.team) else {
                 throw Problem.invalid("interactionId", "no interaction with this id in your team")
             }
-            try requireCanEscalate(interaction, context)
+            try DebriefOpener.checkCanEscalate(interaction, by: context.user)
             debrief = try await opener.forInteraction(interaction, opener: context.user, now: now)
         default:
             throw Problem.invalid("dealId", "give exactly one of dealId (a lost or cancelled deal) or interactionId (an escalated interaction)")
@@ -313,12 +313,6 @@ struct DebriefController {
         }
         try v.throwIfInvalid()
         try debrief.validate()
-    }
-
-    private func requireCanEscalate(_ interaction: Interaction, _ context: AuthenticatedContext) throws {
-        guard interaction.repID == context.user.id || context.user.canManage else {
-            throw Problem.forbidden("Only the interaction's rep, a manager or an admin can escalate it to a debrief.")
-        }
     }
 
     private func requireFacilitation(_ debrief: Debrief, _ context: AuthenticatedContext) throws {

@@ -32,15 +32,33 @@ public struct DebriefOpener: Sendable {
 
     /// Escalating a bad interaction: its rep, a manager or an admin may. Escalating twice returns the same debrief.
     func escalate(_ interaction: Interaction, by member: Member, now: Date) async throws -> (debrief: Debrief, created: Bool) {
-        guard interaction.repID == member.id || member.canManage else {
-            throw DomainError.forbidden("Only the interaction's rep, a manager or an admin can escalate it to a debrief.")
-        }
+        try Self.checkCanEscalate(interaction, by: member)
         if let existing = try await repositories.debriefs.debrief(for: .interaction(interaction.id), in: member.teamID) {
             return (existing, false)
         }
         let debrief = try await forInteraction(interaction, opener: member, now: now)
         try await repositories.debriefs.createDebrief(debrief)
         return (debrief, true)
+    }
+
+    static func checkCanEscalate(_ interaction: Interaction, by member: Member) throws {
+        guard interaction.repID == member.id || member.canManage else {
+            throw DomainError.forbidden("Only the interaction's rep, a manager or an admin can escalate it to a debrief.")
+        }
+    }
+
+    /// Bad calls of the last 30 days that have no follow-up logged yet: the home page and the calendar feed show them.
+    func followUpsDue(for member: Member, now: Date) async throws -> [Interaction] {
+        let bad = try await repositories.interactions.interactions(
+            in: member.teamID, filter: InteractionFilter(repID: member.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400)),
+            page: Paging(limit: 50)).items
+        var due: [Interaction] = []
+        for call in bad {
+            let followUps = try await repositories.interactions.interactions(
+                in: member.teamID, filter: InteractionFilter(followUpOf: .interaction(call.id)), page: Paging(limit: 1)).items
+            if followUps.isEmpty { due.append(call) }
+        }
+        return due
     }
 
     /// Timeline entries proposed from the failed deal's interactions (or, for an escalated call, the

@@ -51,15 +51,8 @@ struct HomePage {
                     detail: "\(reflection.outcome.rawValue) · \(reflection.timeBoxMinutes)-minute reflection" + (reflection.isDeferred ? " · cooling off" : ""),
                     due: PageFormat.relative(reflection.dueAt, now: now), overdue: reflection.isOverdue(at: now), bad: reflection.outcome == .bad))
         }
-        // Bad calls in the last 30 days with no follow-up logged yet.
-        let bad = try await repositories.interactions.interactions(
-            in: user.teamID, filter: InteractionFilter(repID: user.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400)),
-            page: Paging(limit: 20)).items
         var followUps: [Model.Item] = []
-        for call in bad {
-            let existing = try await repositories.interactions.interactions(
-                in: user.teamID, filter: InteractionFilter(followUpOf: .interaction(call.id)), page: Paging(limit: 1)).items
-            guard existing.isEmpty else { continue }
+        for call in try await DebriefOpener(repositories: repositories).followUpsDue(for: user, now: now) {
             let account = try await name(of: call.accountID, team: user.teamID, cache: &accountNames)
             followUps.append(
                 Model.Item(
