@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable, Equatable {
     public var demo = false
     /// PostgreSQL connections per event loop (each server has one loop per core).
     public var databasePoolSize: Int = 8
+    /// Mark browser session cookies Secure; turn on when users reach the server over HTTPS.
+    public var secureCookies = false
 
     public init() {}
 
@@ -27,6 +29,7 @@ public struct AppConfiguration: Sendable, Equatable {
         public static let bcryptCost = "rebound.bcrypt.cost"
         public static let logLevel = "rebound.log.level"
         public static let databasePoolSize = "rebound.database.pool.size"
+        public static let secureCookies = "rebound.secure.cookies"
     }
 
     /// Reads and validates. `flags` holds only what was given on the command line.
@@ -65,6 +68,13 @@ public struct AppConfiguration: Sendable, Equatable {
         if let raw = reader.string(forKey: ConfigKey(Key.databasePoolSize)) {
             if let size = Int(raw), (1...100).contains(size) { config.databasePoolSize = size } else {
                 problems.append("database pool size (REBOUND_DATABASE_POOL_SIZE) must be a number from 1 to 100, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.secureCookies)) {
+            switch raw.lowercased() {
+            case "true", "1", "yes": config.secureCookies = true
+            case "false", "0", "no": config.secureCookies = false
+            default: problems.append("secure cookies (REBOUND_SECURE_COOKIES) must be true or false, got \"\(raw)\"")
             }
         }
         if let raw = reader.string(forKey: ConfigKey(Key.logLevel)) {

@@ -16,7 +16,8 @@ public func buildApplication(
     logger.logLevel = configuration.logLevel
     let database = try DatabaseService(location: configuration.database, logger: logger, poolSize: configuration.databasePoolSize)
     let router = try await buildRouter(
-        repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics), clock: clock)
+        repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics, secureCookies: configuration.secureCookies),
+        clock: clock)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rebound"),

@@ -11,10 +11,13 @@ public struct WebSettings: Sendable {
     /// Where `/metrics` reads from. Request counts and latencies reach it once the process has
     /// bootstrapped swift-metrics with a `PrometheusMetricsFactory` over the same registry.
     public var metrics: PrometheusCollectorRegistry
+    /// Mark session cookies Secure (the server is reached over HTTPS, e.g. behind a TLS proxy).
+    public var secureCookies: Bool
 
-    public init(bcryptCost: UInt8 = 12, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    public init(bcryptCost: UInt8 = 12, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), secureCookies: Bool = false) {
         self.bcryptCost = bcryptCost
         self.metrics = metrics
+        self.secureCookies = secureCookies
     }
 }
 
@@ -59,7 +62,8 @@ public func buildRouter(
     let pages = router.group()
         .add(middleware: PageErrorMiddleware(renderer: renderer))
         .add(middleware: CookieAuthMiddleware(authenticator: authenticator, safeMethodsOnly: false))
-    AuthPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: pages)
+    AuthPages(repositories: repositories, authenticator: authenticator, renderer: renderer, secureCookies: settings.secureCookies, clock: clock)
+        .addRoutes(to: pages)
     let signedIn = pages.group(context: WebContext.self).add(middleware: CSRFMiddleware())
     HomePage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     ReflectionPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)

@@ -26,6 +26,17 @@ import Testing
         #expect(config.database == .postgres(url: "postgres://rebound:pw@db.internal:5432/rebound"))
     }
 
+    @Test func secureCookiesAreOffByDefaultAndTurnedOnByTheEnvironment() async throws {
+        let plain = try await AppConfiguration.load(flags: [:], environment: [:], environmentFile: nil)
+        let behindTLS = try await AppConfiguration.load(flags: [:], environment: ["REBOUND_SECURE_COOKIES": "true"], environmentFile: nil)
+
+        #expect(!plain.secureCookies)
+        #expect(behindTLS.secureCookies)
+        await #expect(throws: ConfigurationError.self) {
+            try await AppConfiguration.load(flags: [:], environment: ["REBOUND_SECURE_COOKIES": "sometimes"], environmentFile: nil)
+        }
+    }
+
     @Test func aDotEnvFileFillsInWhatTheEnvironmentDoesNotSay() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-\(UUID().uuidString).env")
         try "REBOUND_PORT=7000\nREBOUND_BCRYPT_COST=5\n".write(to: file, atomically: true, encoding: .utf8)

@@ -8,6 +8,7 @@ struct AuthPages {
     let repositories: Repositories
     let authenticator: Authenticator
     let renderer: PageRenderer
+    let secureCookies: Bool
     let clock: @Sendable () -> Date
 
     struct Model {
@@ -78,14 +79,14 @@ struct AuthPages {
             _ = try await repositories.tokens.revokeToken(identity.tokenID, of: identity.member.id, at: clock())
         }
         var response = Response(status: .seeOther, headers: [.location: SiteURL.login.path])
-        response.setCookie(WebSession.expiredCookie)
+        response.setCookie(WebSession.expiredCookie(secure: secureCookies))
         return response
     }
 
     private func signIn(_ member: Member) async throws -> Response {
         let secret = try await authenticator.issueToken(for: member)
         var response = Response(status: .seeOther, headers: [.location: SiteURL.home.path])
-        response.setCookie(WebSession.cookie(secret))
+        response.setCookie(WebSession.cookie(secret, secure: secureCookies))
         return response
     }
 
@@ -106,7 +107,8 @@ struct AuthPages {
                 chrome: Chrome(title: title, user: nil, csrf: nil), csrf: token, email: email, teamName: teamName, name: name, error: error,
                 errors: errors, loginPath: SiteURL.login.path, setupPath: SiteURL.setup.path),
             status: status)
-        response.setCookie(Cookie(name: WebSession.preSessionCookieName, value: token, path: "/", httpOnly: true, sameSite: .strict))
+        response.setCookie(
+            Cookie(name: WebSession.preSessionCookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 }

@@ -10,12 +10,13 @@ enum WebSession {
     /// Before login there is no session; the login and set-up forms use a double-submit cookie instead.
     static let preSessionCookieName = "rebound_csrf"
 
-    static func cookie(_ secret: String) -> Cookie {
-        Cookie(name: cookieName, value: secret, maxAge: 30 * 24 * 3600, path: "/", httpOnly: true, sameSite: .lax)
+    /// `secure` adds the Secure attribute: set it whenever the server is reached over HTTPS.
+    static func cookie(_ secret: String, secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: secret, maxAge: 30 * 24 * 3600, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
-    static var expiredCookie: Cookie {
-        Cookie(name: cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax)
+    static func expiredCookie(secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     /// A form token bound to the session: unguessable without the session cookie itself.
