@@ -28,6 +28,14 @@ public protocol QuestionRepository: Sendable {
     func questions(in team: TeamID, visibleTo viewer: MemberID, filter: QuestionFilter, page: Paging) async throws -> ListPage<Question>
 }
 
+extension QuestionRepository {
+    /// The question if `viewer` may see it: library questions are the team's, private ones their asker's.
+    public func question(_ id: QuestionID, in team: TeamID, visibleTo viewer: MemberID) async throws -> Question? {
+        guard let question = try await question(id, in: team), question.isVisible(to: viewer) else { return nil }
+        return question
+    }
+}
+
 public enum SearchKind: String, ClosedSet {
     case lesson, question, debrief, timeline, perspective, reflection
 }

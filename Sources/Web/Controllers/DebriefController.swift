@@ -171,11 +171,8 @@ struct DebriefController {
             throw Problem.notFound("area (one of: \(DebriefArea.allowedValues))")
         }
         let body = try await request.decodeJSON(as: PerspectiveBody.self, context: context)
-        let now = clock()
-        var perspective = try await repositories.debriefs.perspective(of: context.user.id, area: area, in: debrief.id)
-            ?? Perspective(teamID: context.team, debriefID: debrief.id, authorID: context.user.id, area: area, text: "", createdAt: now)
-        try perspective.write(body.text, at: now)
-        try await repositories.debriefs.savePerspective(perspective)
+        let perspective = try await DebriefOpener(repositories: repositories).writePerspective(
+            body.text, area: area, in: debrief, by: context.user, now: clock())
         return PerspectiveResponse(perspective, coach: coach)
     }
 

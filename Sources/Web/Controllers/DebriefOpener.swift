@@ -41,6 +41,18 @@ public struct DebriefOpener: Sendable {
         return (debrief, true)
     }
 
+    /// Saves a participant's perspective on one area as a draft, creating it on first write.
+    func writePerspective(_ text: String, area: DebriefArea, in debrief: Debrief, by member: Member, now: Date) async throws -> Perspective {
+        guard debrief.isParticipant(member.id) else {
+            throw DomainError.forbidden("Only the debrief's participants write perspectives; ask the facilitator to add you.")
+        }
+        var perspective = try await repositories.debriefs.perspective(of: member.id, area: area, in: debrief.id)
+            ?? Perspective(teamID: member.teamID, debriefID: debrief.id, authorID: member.id, area: area, text: "", createdAt: now)
+        try perspective.write(text, at: now)
+        try await repositories.debriefs.savePerspective(perspective)
+        return perspective
+    }
+
     static func checkCanEscalate(_ interaction: Interaction, by member: Member) throws {
         guard interaction.repID == member.id || member.canManage else {
             throw DomainError.forbidden("Only the interaction's rep, a manager or an admin can escalate it to a debrief.")

@@ -116,7 +116,7 @@ struct QuestionController {
 
     private func visibleQuestion(_ context: AuthenticatedContext) async throws -> Question {
         let id = try context.parameters.id(as: QuestionID.self, what: "question")
-        guard let question = try await repositories.questions.question(id, in: context.team), question.isVisible(to: context.user.id) else {
+        guard let question = try await repositories.questions.question(id, in: context.team, visibleTo: context.user.id) else {
             throw Problem.notFound("question")
         }
         return question
@@ -128,8 +128,8 @@ struct QuestionController {
             SearchQuery(team: context.team, viewer: context.user.id, text: text, kinds: [.question], mode: .any, limit: 10))
         var result: [SuggestedAnswer] = []
         for hit in hits where hit.refID != excluding?.rawValue {
-            guard let question = try await repositories.questions.question(QuestionID(hit.refID), in: context.team),
-                question.status == .answered, question.isVisible(to: context.user.id), let answer = question.answer
+            guard let question = try await repositories.questions.question(QuestionID(hit.refID), in: context.team, visibleTo: context.user.id),
+                question.status == .answered, let answer = question.answer
             else { continue }
             result.append(SuggestedAnswer(questionId: question.id, question: question.text, topic: question.topic, answer: answer))
             if result.count == 3 { break }

@@ -196,14 +196,9 @@ struct DebriefPages {
 
     @Sendable func writePerspective(_ request: Request, context: WebContext) async throws -> Response {
         let debrief = try await debrief(context)
-        guard debrief.isParticipant(context.user.id) else { throw DomainError.forbidden("Only the debrief's participants write perspectives.") }
         guard let raw = context.parameters.get("area"), let area = DebriefArea(rawValue: raw) else { throw DomainError.notFound("area") }
         let form = try await request.form(context)
-        let now = clock()
-        var perspective = try await repositories.debriefs.perspective(of: context.user.id, area: area, in: debrief.id)
-            ?? Perspective(teamID: context.team, debriefID: debrief.id, authorID: context.user.id, area: area, text: "", createdAt: now)
-        try perspective.write(form["text"] ?? "", at: now)
-        try await repositories.debriefs.savePerspective(perspective)
+        _ = try await DebriefOpener(repositories: repositories).writePerspective(form["text"] ?? "", area: area, in: debrief, by: context.user, now: clock())
         throw Redirect(path: SiteURL.debrief(debrief.id).path + "#area-\(area.rawValue)")
     }
 
@@ -217,7 +212,7 @@ struct DebriefPages {
     @Sendable func addEntry(_ request: Request, context: WebContext) async throws -> Response {
         let debrief = try await contributable(context)
         let form = try await request.form(context)
-        guard let when = form.text("occurredAt").flatMap({ parseTimestamp($0.count == 16 ? $0 + ":00Z" : $0) }) else {
+        guard let when = form.text("occurredAt").flatMap(PageFormat.formDateTime) else {
             throw DomainError.invalid("occurredAt", "is required: when did it happen?")
         }
         var entry = TimelineEntry(

@@ -220,8 +220,8 @@ struct FollowUpPages {
     }
 
     private func visibleQuestion(_ context: WebContext) async throws -> Question {
-        guard let raw = context.parameters.get("id"), let id = QuestionID(raw), let question = try await repositories.questions.question(id, in: context.team),
-            question.isVisible(to: context.user.id)
+        guard let raw = context.parameters.get("id"), let id = QuestionID(raw),
+            let question = try await repositories.questions.question(id, in: context.team, visibleTo: context.user.id)
         else { throw DomainError.notFound("question") }
         return question
     }

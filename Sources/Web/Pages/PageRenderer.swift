@@ -125,4 +125,9 @@ enum PageFormat {
     }
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
+    /// A `datetime-local` field ("2026-11-23T14:30", read as UTC) or a full ISO 8601 date-time.
+    static func formDateTime(_ text: String) -> Date? {
+        parseTimestamp(text.count == 16 ? text + ":00Z" : text)
+    }
 }

@@ -126,7 +126,7 @@ struct ReflectionPages {
             v.check(kind != nil, "kind", "choose call, meeting, demo or email")
             let outcome = form.text("outcome").flatMap(Outcome.init(rawValue:))
             v.check(outcome != nil, "outcome", "choose how it went: good, neutral or bad")
-            let occurredAt = form.text("occurredAt").flatMap { parseTimestamp($0.count == 16 ? $0 + ":00Z" : $0) }
+            let occurredAt = form.text("occurredAt").flatMap(PageFormat.formDateTime)
             v.check(form.text("occurredAt") == nil || occurredAt != nil, "occurredAt", "is not a date and time")
             try v.throwIfInvalid()
             let draft = Interaction(
