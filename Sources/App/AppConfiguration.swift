@@ -18,8 +18,16 @@ public struct AppConfiguration: Sendable, Equatable {
     public var databasePoolSize: Int = 8
     /// Mark browser session cookies Secure; turn on when users reach the server over HTTPS.
     public var secureCookies = false
+    /// The address users reach the server at; links in webhook payloads start with it.
+    /// Defaults to `http://<host>:<port>`.
+    public var publicURL: String?
+    /// How often outbound webhooks are scanned for and sent; 0 turns the dispatcher off.
+    public var webhookIntervalSeconds: Int = 10
 
     public init() {}
+
+    /// `publicURL`, or the address the server listens on.
+    public var effectivePublicURL: String { publicURL ?? "http://\(host):\(port)" }
 
     /// The keys, as read through swift-configuration. `rebound.database.url` is `REBOUND_DATABASE_URL` in the environment.
     public enum Key {
@@ -30,6 +38,8 @@ public struct AppConfiguration: Sendable, Equatable {
         public static let logLevel = "rebound.log.level"
         public static let databasePoolSize = "rebound.database.pool.size"
         public static let secureCookies = "rebound.secure.cookies"
+        public static let publicURL = "rebound.public.url"
+        public static let webhookInterval = "rebound.webhook.interval"
     }
 
     /// Reads and validates. `flags` holds only what was given on the command line.
@@ -75,6 +85,19 @@ public struct AppConfiguration: Sendable, Equatable {
             case "true", "1", "yes": config.secureCookies = true
             case "false", "0", "no": config.secureCookies = false
             default: problems.append("secure cookies (REBOUND_SECURE_COOKIES) must be true or false, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.publicURL)) {
+            let components = URLComponents(string: raw)
+            if let scheme = components?.scheme?.lowercased(), ["http", "https"].contains(scheme), !(components?.host ?? "").isEmpty {
+                config.publicURL = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            } else {
+                problems.append("public URL (REBOUND_PUBLIC_URL) must be an absolute http:// or https:// URL, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.webhookInterval)) {
+            if let seconds = Int(raw), (0...3600).contains(seconds) { config.webhookIntervalSeconds = seconds } else {
+                problems.append("webhook interval (REBOUND_WEBHOOK_INTERVAL) must be a number of seconds from 0 to 3600, got \"\(raw)\"")
             }
         }
         if let raw = reader.string(forKey: ConfigKey(Key.logLevel)) {

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 import SQLStorage
 import Storage
 import Web
@@ -18,10 +19,18 @@ public func buildApplication(
     let router = try await buildRouter(
         repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics, secureCookies: configuration.secureCookies),
         clock: clock)
+    var services: [any Service] = [database]
+    if configuration.webhookIntervalSeconds > 0 {
+        let transport = HTTPClientTransport()
+        let dispatcher = WebhookDispatcher(
+            repositories: database.repositories().all, transport: transport, publicURL: configuration.effectivePublicURL,
+            logger: Logger(label: "rebound.webhooks"), clock: clock)
+        services.append(WebhookService(dispatcher: dispatcher, transport: transport, interval: .seconds(configuration.webhookIntervalSeconds), logger: logger))
+    }
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rebound"),
-        services: [database],
+        services: services,
         logger: logger)
     let startLogger = logger
     app.beforeServerStarts {

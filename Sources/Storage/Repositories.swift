@@ -175,14 +175,16 @@ public struct Repositories: Sendable {
     public let search: any SearchRepository
     public let insights: any InsightsRepository
     public let calendarFeeds: any CalendarFeedRepository
+    public let webhooks: any WebhookRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
         accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
         reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
         questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository,
-        calendarFeeds: any CalendarFeedRepository
+        calendarFeeds: any CalendarFeedRepository, webhooks: any WebhookRepository
     ) {
+        self.webhooks = webhooks
         self.calendarFeeds = calendarFeeds
         self.insights = insights
         self.questions = questions
@@ -197,4 +199,30 @@ public struct Repositories: Sendable {
         self.debriefs = debriefs
         self.learning = learning
     }
+}
+
+/// Outbound webhooks: the subscriptions, the delivery log, and the scan that finds events.
+public protocol WebhookRepository: Sendable {
+    func createSubscription(_ subscription: WebhookSubscription) async throws
+    func subscriptions(in team: TeamID) async throws -> [WebhookSubscription]
+    func subscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> WebhookSubscription?
+    /// Removes the subscription and its delivery log; false when the team has no such subscription.
+    func deleteSubscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> Bool
+    /// Every team's subscriptions, for the dispatcher.
+    func allSubscriptions() async throws -> [WebhookSubscription]
+    /// What happened in the team in `(since, until]`, for the events asked for, oldest first and at most
+    /// `limit` of each kind (a kind that fills its limit is picked up again from its last occurrence).
+    func occurrences(in team: TeamID, of events: Set<OutboundEvent>, since: Date, until: Date, limit: Int) async throws -> [OutboundOccurrence]
+    /// Queues the deliveries a subscriber does not have yet (by event key) and moves its scan mark, in one transaction.
+    /// Returns how many were new.
+    func enqueue(_ deliveries: [WebhookDelivery], scannedUntil: Date, for subscription: WebhookSubscriptionID) async throws -> Int
+    /// Pending deliveries whose next attempt is due, oldest first.
+    func dueDeliveries(at now: Date, limit: Int) async throws -> [WebhookDelivery]
+    /// Takes a delivery for one attempt: pushes its next attempt to `leaseUntil` unless another server
+    /// took it first (its attempts or next-attempt time changed). True when this caller has it.
+    func claim(_ delivery: WebhookDelivery, leaseUntil: Date) async throws -> Bool
+    func saveDelivery(_ delivery: WebhookDelivery) async throws
+    func delivery(_ id: WebhookDeliveryID, in team: TeamID) async throws -> WebhookDelivery?
+    /// The delivery log of one subscription, newest first.
+    func deliveries(of subscription: WebhookSubscriptionID, in team: TeamID, page: Paging) async throws -> ListPage<WebhookDelivery>
 }

@@ -55,6 +55,7 @@ public func buildRouter(
     InsightsController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     CalendarFeedController(repositories: repositories, clock: clock).addRoutes(api: authenticated, public: router)
     WebhookController(repositories: repositories, clock: clock).addRoutes(public: api, authenticated: authenticated)
+    OutboundWebhookController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
 
     // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()

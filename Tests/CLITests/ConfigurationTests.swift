@@ -37,6 +37,20 @@ import Testing
         }
     }
 
+    @Test func webhookLinksUseThePublicURLAndTheDispatcherCanBeTurnedOff() async throws {
+        let plain = try await AppConfiguration.load(flags: [:], environment: [:], environmentFile: nil)
+        let proxied = try await AppConfiguration.load(
+            flags: [:], environment: ["REBOUND_PUBLIC_URL": "https://rebound.example.com/", "REBOUND_WEBHOOK_INTERVAL": "0"], environmentFile: nil)
+
+        #expect(plain.effectivePublicURL == "http://127.0.0.1:8080")
+        #expect(plain.webhookIntervalSeconds == 10)
+        #expect(proxied.effectivePublicURL == "https://rebound.example.com")
+        #expect(proxied.webhookIntervalSeconds == 0)
+        await #expect(throws: ConfigurationError.self) {
+            try await AppConfiguration.load(flags: [:], environment: ["REBOUND_PUBLIC_URL": "rebound.example.com"], environmentFile: nil)
+        }
+    }
+
     @Test func aDotEnvFileFillsInWhatTheEnvironmentDoesNotSay() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-\(UUID().uuidString).env")
         try "REBOUND_PORT=7000\nREBOUND_BCRYPT_COST=5\n".write(to: file, atomically: true, encoding: .utf8)

@@ -19,6 +19,8 @@ public enum APIHarness {
         configuration.logLevel = .error
         // Many tests run at once, each with its own pool: keep each pool small.
         configuration.databasePoolSize = 1
+        // Webhook tests drive the dispatcher themselves, one round at a time.
+        configuration.webhookIntervalSeconds = 0
         let app = try await buildApplication(configuration: configuration, clock: clock.function)
         try await app.test(.router) { client in
             try await body(APIClient(client: client, location: location))

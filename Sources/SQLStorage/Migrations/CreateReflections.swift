@@ -97,9 +97,3 @@ struct CreateQuestions: AsyncMigration {
 }
 
 /// Every schema change, in order. New changes are appended, never edited in place.
-let allMigrations: [any Migration] = [
-    CreateTeams(), CreateMembers(), CreateAccessTokens(), CreateAccounts(), CreateDeals(), CreateInteractions(),
-    CreateReflections(), CreateReflectionRevisions(), CreateDebriefs(), CreateQuestions(), CreatePerspectives(),
-    CreateTimelineEntries(), CreateLessonsAndActions(), CreateSearchDocuments(), CreateCalendarFeeds(),
-    UpdateTeamsWebhooks(),
-]

@@ -82,20 +82,16 @@ struct WebhookController {
         let unauthorized = Problem(
             .unauthorized, type: "urn:rebound:problem:bad-signature", title: "Signature check failed",
             detail: "Sign \"<timestamp>.<body>\" with HMAC-SHA256 and the team's secret; send X-Rebound-Timestamp and X-Rebound-Signature: sha256=<hex>.")
-        guard let stamp = headers[.init("X-Rebound-Timestamp")!].flatMap(TimeInterval.init),
-            let signature = headers[.init("X-Rebound-Signature")!], signature.hasPrefix("sha256=")
+        guard let stamp = headers[.init(WebhookSignature.timestampHeader)!].flatMap(TimeInterval.init),
+            let signature = headers[.init(WebhookSignature.signatureHeader)!], signature.hasPrefix("sha256=")
         else { throw unauthorized }
         guard abs(now.timeIntervalSince1970 - stamp) <= replayWindow else {
             throw Problem(
                 .unauthorized, type: "urn:rebound:problem:stale-webhook", title: "Webhook outside the replay window",
                 detail: "The timestamp must be within five minutes of the server's clock.")
         }
-        var signed = Data(headers[.init("X-Rebound-Timestamp")!]!.utf8)
-        signed.append(contentsOf: Array(".".utf8))
-        signed.append(Data(buffer: body))
-        let expected = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
-        guard WebSession.matches(String(signature.dropFirst("sha256=".count)).lowercased(), expected) else { throw unauthorized }
+        let expected = WebhookSignature.sign(secret: secret, timestamp: headers[.init(WebhookSignature.timestampHeader)!]!, body: Data(buffer: body))
+        guard WebSession.matches(signature.lowercased(), expected) else { throw unauthorized }
     }
 
     private func apply(_ change: StageChange, team: TeamID, now: Date) async throws -> Outcome {
