@@ -72,5 +72,6 @@ public func buildRouter(
     FollowUpPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     InsightsPage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    WebhookPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     return router
 }

@@ -224,8 +224,39 @@ def test_insights_draw_svg_charts_about_themes_never_people(server, browser):
     shoot(browser, "insights")
 
 
+def test_an_admin_subscribes_slack_to_events_and_sees_the_secret_once(server, browser):
+    browser.get(server + "/settings")
+    browser.find_element(By.LINK_TEXT, "Webhooks").click()
+    fill(browser, "w-url", "http://127.0.0.1:9/hooks/<b>slack</b>")
+    for value in ["debrief.opened", "question.answered"]:
+        browser.find_element(By.CSS_SELECTOR, f"input[name=events][value='{value}']").click()
+    for option in browser.find_elements(By.CSS_SELECTOR, "#w-format option"):
+        if option.text == "slack":
+            option.click()
+    click_button(browser, "Add webhook")
+    secret = browser.find_element(By.CSS_SELECTOR, "code.secret").text
+    panel = browser.find_element(By.CSS_SELECTOR, "section.panel").text
+    assert secret.startswith("whsec_")
+    assert "<b>slack</b>" in panel and not browser.find_elements(By.CSS_SELECTOR, "section.panel b")
+    assert "debrief.opened, question.answered" in panel and "slack" in panel
+    shoot(browser, "webhooks")
+    browser.get(server + "/settings/webhooks")
+    assert secret not in browser.page_source, "the secret is shown only once"
+
+
+def test_a_rep_cannot_manage_webhooks(server, second_browser):
+    second_browser.get(server + "/login")
+    fill(second_browser, "email", "rita@acme.test")
+    fill(second_browser, "password", "another good one")
+    click_button(second_browser, "Log in")
+    second_browser.get(server + "/settings/webhooks")
+    assert "127.0.0.1:9" not in second_browser.page_source
+    assert second_browser.find_element(By.TAG_NAME, "h1").text != "Webhooks"
+
+
 def test_the_main_pages_have_no_serious_accessibility_violations(server, browser):
-    pages = ["/", "/interactions/new", state["reflection"], state["debrief"], "/questions", "/search?q=connector", "/settings", "/accounts", "/debriefs", "/insights"]
+    pages = ["/", "/interactions/new", state["reflection"], state["debrief"], "/questions", "/search?q=connector", "/settings", "/accounts", "/debriefs", "/insights",
+             "/settings/webhooks"]
     problems = {}
     for page in pages:
         browser.get(page if page.startswith("http") else server + page)

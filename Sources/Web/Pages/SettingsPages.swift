@@ -27,6 +27,7 @@ struct SettingsPages {
         let roles: [String]
         let policyPath: String
         let membersPath: String
+        let webhooksPath = SiteURL.settingsWebhooks.path
         let errors: [FieldError]
     }
 

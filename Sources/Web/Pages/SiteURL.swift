@@ -30,6 +30,9 @@ enum SiteURL {
     case settingsPolicy
     case settingsMembers
     case escalate(InteractionID)
+    case settingsWebhooks
+    case settingsWebhookDelete(WebhookSubscriptionID)
+    case settingsWebhookRedeliver(WebhookSubscriptionID, WebhookDeliveryID)
 
     var path: String {
         switch self {
@@ -61,6 +64,9 @@ enum SiteURL {
         case .settingsPolicy: "/settings/policy"
         case .settingsMembers: "/settings/members"
         case .escalate(let id): "/interactions/\(id)/escalate"
+        case .settingsWebhooks: "/settings/webhooks"
+        case .settingsWebhookDelete(let id): "/settings/webhooks/\(id)/delete"
+        case .settingsWebhookRedeliver(let id, let delivery): "/settings/webhooks/\(id)/deliveries/\(delivery)/redeliver"
         }
     }
 }
