@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["App", "Domain", "SQLStorage", "Storage", "TestSupport"],
+            dependencies: ["App", "Domain", "SQLStorage", "Storage", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -12,7 +12,7 @@ struct Rebound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebound",
         abstract: "Rebound helps sales teams learn from every failure.",
-        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self, Import.self, Generate.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self, Export.self, Restore.self, Import.self, Generate.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -195,6 +195,59 @@ struct Backup: AsyncParsableCommand {
             try await withDatabase(config.database) { try await $0.backup(to: file) }
             print("Backed up \(config.database) to \(file)")
         } catch let error as StorageError {
+            var stderr = StandardError()
+            print("error: \(error)", to: &stderr)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a whole team (every member, call, reflection, debrief, question, webhook…) to FILE as JSON, from one consistent snapshot.",
+        discussion: "The file holds private reflections and password hashes: keep it as safe as the database. `rebound restore FILE` reads it back, on SQLite or PostgreSQL.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Option(help: "The team to export (needed when the server has several).")
+    var team: String?
+
+    @Argument(help: "The new export file (must not exist).")
+    var file: String
+
+    func run() async throws {
+        let config = try await options.load()
+        do {
+            let counts = try await TeamTransfer.export(teamName: team, from: config.database, to: file)
+            print("Exported \(counts.reduce(0) { $0 + $1.rows }) rows to \(file):\n\(TeamTransfer.report(counts))")
+        } catch let error as ArchiveError {
+            var stderr = StandardError()
+            print("error: \(error)", to: &stderr)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read a team written by `rebound export` into this database, all or nothing.",
+        discussion: "The team, its name and its members' emails must not exist here yet. Moving from SQLite to PostgreSQL: export from one, restore into the other.")
+
+    @OptionGroup var options: ServerOptions
+
+    @Argument(help: "A file written by `rebound export`.")
+    var file: String
+
+    func run() async throws {
+        let config = try await options.load()
+        do {
+            let (header, counts) = try await TeamTransfer.restore(from: file, into: config.database)
+            print("Restored \(header.teamName): \(counts.reduce(0) { $0 + $1.rows }) rows\n\(TeamTransfer.report(counts))")
+        } catch let error as ArchiveError {
+            var stderr = StandardError()
+            print("error: \(error)", to: &stderr)
+            throw ExitCode(1)
+        } catch let error as DomainError {
             var stderr = StandardError()
             print("error: \(error)", to: &stderr)
             throw ExitCode(1)

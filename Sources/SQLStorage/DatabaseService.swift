@@ -97,6 +97,18 @@ public final class DatabaseService: Service, Sendable {
 
     public func repositories() -> SQLStore { SQLStore(service: self) }
 
+    /// The tables in this database (in its schema, on PostgreSQL).
+    public func tableNames() async throws -> [String] {
+        let sql = database().sql()
+        let rows: [any SQLRow]
+        if sql.dialect.name == "sqlite" {
+            rows = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+        } else {
+            rows = try await sql.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()").all()
+        }
+        return try rows.map { try $0.decode(column: "name", as: String.self) }.sorted()
+    }
+
     /// Brings the schema up to date. Safe to run on every start and from several servers at once
     /// only if they start one after another; run `rebound migrate` first when scaling out.
     public func migrate() async throws {

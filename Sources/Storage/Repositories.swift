@@ -4,6 +4,8 @@ import Domain
 /// Teams and the first-run set-up.
 public protocol TeamRepository: Sendable {
     func anyTeamExists() async throws -> Bool
+    /// Every team on the server, by name (for operators' commands).
+    func allTeams() async throws -> [Team]
     /// Creates a team with its first admin in one transaction.
     func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws
     func team(_ id: TeamID) async throws -> Team?

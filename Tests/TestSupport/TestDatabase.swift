@@ -41,7 +41,7 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConver
         return try await App.withDatabase(location, logLevel: .error, body)
     }
 
-    static func remove(_ location: DatabaseLocation) {
+    public static func remove(_ location: DatabaseLocation) {
         guard case .sqlite(let path) = location else { return }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }

@@ -53,6 +53,10 @@ extension SQLStore: TeamRepository {
         try await TeamModel.query(on: db).count() > 0
     }
 
+    public func allTeams() async throws -> [Team] {
+        try await TeamModel.query(on: db).sort(\.$name).all().map(\.domain)
+    }
+
     public func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws {
         try await unique("A team with that name, or a member with that email, already exists.") {
             try await db.transaction { tx in

@@ -1,0 +1,132 @@
+import App
+import Crypto
+import Domain
+import Foundation
+import SQLStorage
+import Testing
+import TestSupport
+
+/// `rebound export` / `rebound restore`: a whole team as JSON, back again with nothing lost,
+/// also from SQLite to PostgreSQL; a restore that cannot complete changes nothing.
+@Suite struct ExportRestoreTests {
+    /// The demo team, plus a row in every table the demo does not fill.
+    func fullTeam(_ api: APIClient, clock: TestClock) async throws {
+        _ = try await App.withDatabase(api.location, logLevel: .error) { database in
+            try await DemoTeam.seed(repositories: database.repositories().all, bcryptCost: 4, now: clock.now)
+        }
+        let admin = try await api.login(email: DemoTeam.adminEmail, password: DemoTeam.password)
+        _ = try await api.request(.post, "/api/v1/me/calendar-feed", token: admin.token)
+        let subscribed = try await api.request(
+            .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:9/hook", "events": OutboundEvent.allCases.map(\.rawValue)], token: admin.token)
+        try #require(subscribed.status == .created)
+        clock.advance(minutes: 1)
+
+        let secretReply = try await api.request(.post, "/api/v1/team/webhook-secret", token: admin.token)
+        let secret = try #require(secretReply.string("secret"))
+        let body = #"{"eventId":"evt-9","deal":{"crmId":"OPP-X","name":"Late renewal","accountName":"Hooli"},"stage":"lost"}"#
+        let stamp = String(Int(clock.now.timeIntervalSince1970))
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(stamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        let hooked = try await api.request(
+            .post, try #require(secretReply.string("url")), raw: body,
+            headers: ["X-Rebound-Timestamp": stamp, "X-Rebound-Signature": "sha256=" + mac.map { String(format: "%02x", $0) }.joined()])
+        let debrief = try #require(hooked.string("openedDebriefId"))
+
+        let rep = try await api.login(email: DemoTeam.repEmail, password: DemoTeam.password)
+        let own = try await api.get("/api/v1/reflections?status=all", token: rep.token).items.first { $0["authorId"] as? String == rep.memberID }
+        let reflection = try #require(own?["id"] as? String)
+        _ = try await api.request(.patch, "/api/v1/reflections/\(reflection)", json: ["whatWentWell": "first draft"], token: rep.token)
+        let edited = try await api.request(.patch, "/api/v1/reflections/\(reflection)", json: ["whatWentWell": "second draft"], token: rep.token)
+        try #require(edited.status == .ok, "editing the reflection failed: \(edited.text)")
+        let entry = try await api.request(
+            .post, "/api/v1/debriefs/\(debrief)/timeline",
+            json: ["occurredAt": iso(clock.now.addingTimeInterval(-3600)), "actor": "Customer CFO", "description": "Froze the budget", "source": "call"],
+            token: admin.token)
+        _ = try await api.request(
+            .patch, "/api/v1/debriefs/\(debrief)/timeline/\(try #require(entry.string("id")))", json: ["description": "Froze the whole budget"],
+            token: admin.token)
+        _ = try await api.request(.post, "/api/v1/debriefs/\(debrief)/complete", token: admin.token)
+        let pulse = try await api.request(.post, "/api/v1/debriefs/\(debrief)/pulse", json: ["learnedSomething": true, "wouldAttendAgain": true], token: admin.token)
+        try #require(pulse.status == .created || pulse.status == .ok, "pulse failed: \(pulse.text)")
+        try await withDispatcher(api.location, clock: clock) { try await $0.runOnce() }
+    }
+
+    func document(_ path: String) throws -> [String: Any] {
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var header = try #require(json["header"] as? [String: Any])
+        header["exportedAt"] = nil
+        json["header"] = header
+        return json
+    }
+
+    func temporaryPath() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("rebound-export-\(UUID()).json").path }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aWholeTeamRoundTripsWithNothingLost(database: TestDatabase) async throws {
+        let clock = TestClock()
+        let first = temporaryPath()
+        let second = temporaryPath()
+        defer { for path in [first, second] { try? FileManager.default.removeItem(atPath: path) } }
+        try await APIHarness.run(on: database, clock: clock) { api in
+            try await fullTeam(api, clock: clock)
+            let counts = try await TeamTransfer.export(teamName: nil, from: api.location, to: first)
+            // Restored on every database under test: SQLite to SQLite, and on to PostgreSQL when it is there.
+            for target in TestDatabase.enabled {
+                let location = try target.freshLocation()
+                defer { TestDatabase.remove(location) }
+                let (header, restored) = try await TeamTransfer.restore(from: first, into: location)
+                try? FileManager.default.removeItem(atPath: second)
+                _ = try await TeamTransfer.export(teamName: nil, from: location, to: second)
+
+                #expect(header.teamName == "Northwind Sales")
+                #expect(restored.map(\.rows) == counts.map(\.rows))
+                #expect(NSDictionary(dictionary: try document(first)).isEqual(to: try document(second)), "export → restore → export changed something (\(target))")
+                let hits = try await App.withDatabase(location, logLevel: .error) { db in
+                    try await db.repositories().all.teams.allTeams()
+                }
+                #expect(hits.map(\.name) == ["Northwind Sales"])
+            }
+            let empty = counts.filter { $0.rows == 0 }.map(\.table)
+            #expect(empty.isEmpty, "the fixture leaves tables untested: \(empty)")
+        }
+    }
+
+    @Test func everyTableInTheSchemaIsInTheExport() async throws {
+        let location = try TestDatabase.sqlite.freshLocation()
+        defer { TestDatabase.remove(location) }
+        let tables = try await App.withDatabase(location, logLevel: .error) { database in
+            try await database.tableNames()
+        }
+        let bookkeeping: Set = ["_fluent_migrations", "_fluent_enums"]
+        let ownedByTeams = tables.filter { !bookkeeping.contains($0) && !$0.hasPrefix("search_fts") }
+
+        #expect(Set(ownedByTeams) == Set(TeamArchive.tableNames))
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aRestoreThatCannotCompleteChangesNothing(database: TestDatabase) async throws {
+        let clock = TestClock()
+        let path = temporaryPath()
+        let truncated = temporaryPath()
+        defer { for p in [path, truncated] { try? FileManager.default.removeItem(atPath: p) } }
+        try await APIHarness.run(on: database, clock: clock) { api in
+            try await fullTeam(api, clock: clock)
+            _ = try await TeamTransfer.export(teamName: "Northwind Sales", from: api.location, to: path)
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            try lines.prefix(lines.count * 2 / 3).joined(separator: "\n").write(toFile: truncated, atomically: true, encoding: .utf8)
+            let location = try database.freshLocation()
+            defer { TestDatabase.remove(location) }
+
+            await #expect(throws: DomainError.self, "the team is already on this server") {
+                try await TeamTransfer.restore(from: path, into: api.location)
+            }
+            await #expect(throws: ArchiveError.self, "a cut-off file") {
+                try await TeamTransfer.restore(from: truncated, into: location)
+            }
+            await #expect(throws: ArchiveError.self, "the file exists") {
+                try await TeamTransfer.export(teamName: nil, from: api.location, to: path)
+            }
+            let teams = try await App.withDatabase(location, logLevel: .error) { try await $0.repositories().all.teams.allTeams() }
+            #expect(teams.isEmpty, "a failed restore leaves nothing behind")
+        }
+    }
+}
