@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             resources: [.copy("Resources/openapi.json"), .copy("Templates"), .copy("Static")],
             swiftSettings: swiftSettings
@@ -72,7 +73,6 @@ let package = Package(
                 "Domain", "Storage", "SQLStorage", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["App", "Domain", "SQLStorage", "Storage", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["App", "Domain", "SQLStorage", "Storage", "TestSupport", "Web", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,7 @@ import Hummingbird
 import Metrics
 import Prometheus
 import SQLStorage
+import Web
 
 @main
 struct Rebound: AsyncParsableCommand {

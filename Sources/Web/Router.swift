@@ -73,5 +73,6 @@ public func buildRouter(
     InsightsPage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     WebhookPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    ImportPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     return router
 }

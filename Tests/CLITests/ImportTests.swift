@@ -5,6 +5,7 @@ import SQLStorage
 import Storage
 import Testing
 import TestSupport
+import Web
 
 /// `rebound import`: CRM exports as those tools write them; validated first; keyed by CRM id.
 @Suite struct ImportTests {

@@ -244,6 +244,32 @@ def test_an_admin_subscribes_slack_to_events_and_sees_the_secret_once(server, br
     assert secret not in browser.page_source, "the secret is shown only once"
 
 
+def test_an_upload_with_bad_rows_changes_nothing_until_the_good_rows_are_chosen(server, browser):
+    fixture = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "CLITests", "Fixtures", "hubspot-deals-with-errors.csv"))
+    browser.get(server + "/settings")
+    browser.find_element(By.LINK_TEXT, "Import deals").click()
+
+    def upload(skip_invalid):
+        browser.find_element(By.ID, "i-file").send_keys(fixture)
+        for option in browser.find_elements(By.CSS_SELECTOR, "#i-format option"):
+            if option.text == "hubspot":
+                option.click()
+        if skip_invalid:
+            browser.find_element(By.CSS_SELECTOR, "input[name=skipInvalid]").click()
+        click_button(browser, "Import")
+        return browser.find_element(By.ID, "report-h").find_element(By.XPATH, "..").text
+
+    refused = upload(skip_invalid=False)
+    assert "Nothing was imported" in refused
+    assert "4 rows read, 2 bad" in refused
+    lines = [row.find_elements(By.TAG_NAME, "td")[0].text for row in browser.find_elements(By.CSS_SELECTOR, "#report-h ~ .table-wrap tbody tr")]
+    assert lines == ["3", "4"]
+    shoot(browser, "import")
+    imported = upload(skip_invalid=True)
+    assert imported.startswith("Imported")
+    assert "deals created: 2" in imported and "debriefs opened: 1" in imported
+
+
 def test_a_rep_cannot_manage_webhooks(server, second_browser):
     second_browser.get(server + "/login")
     fill(second_browser, "email", "rita@acme.test")
@@ -252,11 +278,13 @@ def test_a_rep_cannot_manage_webhooks(server, second_browser):
     second_browser.get(server + "/settings/webhooks")
     assert "127.0.0.1:9" not in second_browser.page_source
     assert second_browser.find_element(By.TAG_NAME, "h1").text != "Webhooks"
+    second_browser.get(server + "/import")
+    assert second_browser.find_element(By.TAG_NAME, "h1").text != "Import deals"
 
 
 def test_the_main_pages_have_no_serious_accessibility_violations(server, browser):
     pages = ["/", "/interactions/new", state["reflection"], state["debrief"], "/questions", "/search?q=connector", "/settings", "/accounts", "/debriefs", "/insights",
-             "/settings/webhooks"]
+             "/settings/webhooks", "/import"]
     problems = {}
     for page in pages:
         browser.get(page if page.startswith("http") else server + page)

@@ -23,11 +23,13 @@ struct SettingsPages {
         let teamName: String
         let policy: ReviewPolicy
         let isAdmin: Bool
+        let canManage: Bool
         let members: [MemberRow]
         let roles: [String]
         let policyPath: String
         let membersPath: String
         let webhooksPath = SiteURL.settingsWebhooks.path
+        let importPath = SiteURL.importDeals.path
         let errors: [FieldError]
     }
 
@@ -46,7 +48,7 @@ struct SettingsPages {
         let members = try await repositories.members.members(in: context.team)
         let model = Model(
             chrome: Chrome(title: "Settings", user: context.user, csrf: context.csrf, section: "Settings"), teamName: team.name,
-            policy: team.reviewPolicy, isAdmin: context.user.isAdmin,
+            policy: team.reviewPolicy, isAdmin: context.user.isAdmin, canManage: context.user.canManage,
             members: members.map { .init(name: $0.name, email: $0.email, role: $0.role.rawValue, topics: $0.expertise.joined(separator: ", "), active: $0.active) },
             roles: Role.allCases.map(\.rawValue), policyPath: SiteURL.settingsPolicy.path, membersPath: SiteURL.settingsMembers.path, errors: errors)
         return renderer.render("settings", model, status: status)

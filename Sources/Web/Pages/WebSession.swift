@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import Hummingbird
+import MultipartKit
 
 /// Browser sessions ride on the same access tokens as the API: the secret sits in an HttpOnly,
 /// SameSite=Lax cookie, is stored hashed, and logging out revokes it, so several app servers share sessions.
@@ -72,6 +73,8 @@ struct WebContext: ChildRequestContext {
     }
 
     var maxUploadSize: Int { 1 << 20 }
+    /// CRM exports uploaded on the import page may be larger than a form.
+    static let maxFileUploadSize = 50 << 20
     var team: TeamID { user.teamID }
 }
 
@@ -95,12 +98,34 @@ struct CSRFMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let form = FormData(String(buffer: body))
-        guard let token = form["_csrf"], WebSession.matches(token, context.csrf) else {
+        let token: String?
+        if let boundary = request.multipartBoundary {
+            // A file upload: the token is one of the parts.
+            let body = try await request.collectBody(upTo: WebContext.maxFileUploadSize)
+            token = (try? FormDataDecoder().decode(CSRFPart.self, from: body, boundary: boundary))?._csrf
+        } else {
+            token = FormData(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))["_csrf"]
+        }
+        guard let token, WebSession.matches(token, context.csrf) else {
             throw PageError(status: .forbidden, title: "This form has expired", detail: "The security token was missing or wrong, so nothing was changed. Go back, reload the page and try again.")
         }
         return try await next(request, context)
+    }
+}
+
+private struct CSRFPart: Decodable {
+    let _csrf: String
+}
+
+extension Request {
+    /// The boundary of a `multipart/form-data` body, or nil for any other body.
+    var multipartBoundary: String? {
+        guard let type = headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") else { return nil }
+        for parameter in type.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "boundary" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
     }
 }
 

@@ -2,7 +2,7 @@ import CSV
 import Domain
 import Foundation
 import Storage
-import Web
+
 
 /// Which CRM wrote the file, and so which columns to read.
 public enum ImportFormat: String, CaseIterable, Sendable {
