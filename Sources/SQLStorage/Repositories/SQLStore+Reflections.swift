@@ -1,5 +1,6 @@
 import Domain
 import FluentKit
+import SQLKit
 import Foundation
 import Storage
 
@@ -23,22 +24,36 @@ extension SQLStore: ReflectionRepository {
     public func reflections(
         visibleTo viewer: MemberID, in team: TeamID, status: ReflectionListStatus, mineOnly: Bool, page: Paging
     ) async throws -> ListPage<Reflection> {
-        let db = self.db
-        let query = ReflectionModel.query(on: db).filter(\.$teamID == team.rawValue)
+        // The queue is the hottest read; it is read with SQLKit into plain records, which costs a
+        // fraction of Fluent's per-row model decoding.
+        let sql = db.sql()
+        let query = sql.select().column("*").from(ReflectionModel.schema).where("team_id", .equal, team.rawValue)
         // Privacy lives in the query itself: another member's private reflection never leaves the database.
         if mineOnly {
-            query.filter(\.$authorID == viewer.rawValue)
+            query.where("author_id", .equal, viewer.rawValue)
         } else {
-            query.group(.or) { $0.filter(\.$authorID == viewer.rawValue).filter(\.$sharedAt != nil) }
+            query.where { $0.where("author_id", .equal, viewer.rawValue).orWhere("shared_at", .isNot, SQLLiteral.null) }
         }
         switch status {
-        case .all: query.sort(\.$createdAt, .descending)
-        case .pending: query.filter(\.$status == status.rawValue).sort(\.$dueAt, .ascending)
-        case .completed, .skipped: query.filter(\.$status == status.rawValue).sort(\.$createdAt, .descending)
+        case .all: query.orderBy("created_at", .descending)
+        case .pending: query.where("status", .equal, status.rawValue).orderBy("due_at", .ascending)
+        case .completed, .skipped: query.where("status", .equal, status.rawValue).orderBy("created_at", .descending)
         }
-        let (rows, request) = try await query.sort(\.$id).page(page)
-        let fetched = try await withQuestions(rows, on: db)
-        return ListPage(fetched: fetched, request: request)
+        let rows = try await query.orderBy("id").limit(page.limit + 1).offset(page.offset)
+            .all(decoding: ReflectionRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let questions = try await questionRecords(ofReflections: rows.map(\.id), on: sql)
+        return ListPage(fetched: try rows.map { try $0.domain(questions: questions[$0.id] ?? []) }, request: page)
+    }
+
+    private func questionRecords(ofReflections ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [Question]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.select().column("*").from(QuestionModel.schema).where("reflection_id", .in, ids)
+            .orderBy("created_at").orderBy("id").all(decoding: QuestionRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+        var byReflection: [UUID: [Question]] = [:]
+        for row in rows {
+            if let reflection = row.reflectionId { byReflection[reflection, default: []].append(try row.domain()) }
+        }
+        return byReflection
     }
 
     public func updateReflection(_ reflection: Reflection, revision: ReflectionRevision?) async throws {

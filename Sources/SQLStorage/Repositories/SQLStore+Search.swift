@@ -51,58 +51,71 @@ enum SearchIndex {
     }
 
     static func lesson(_ l: Lesson, on db: any Database) async throws {
-        try await put(
-            SearchDocumentModel(
-                team: l.teamID, kind: .lesson, ref: l.id.rawValue, privateTo: nil, title: "Lesson",
-                body: l.text + (l.tags.isEmpty ? "" : "\n" + l.tags.joined(separator: " ")), account: nil, debrief: l.debriefID,
-                at: l.updatedAt),
-            on: db)
+        try await put(document(l), on: db)
     }
 
     static func question(_ q: Question, on db: any Database) async throws {
-        let body = [q.text, q.answer].compactMap { $0 }.joined(separator: "\n")
-        try await put(
-            SearchDocumentModel(
-                team: q.teamID, kind: .question, ref: q.id.rawValue, privateTo: q.inLibrary ? nil : q.askedByID,
-                title: q.status == .answered ? "Answered question" : "Question" + (q.topic.map { " (\($0))" } ?? ""),
-                body: body, account: q.accountID, debrief: q.debriefID, at: q.closedAt ?? q.createdAt),
-            on: db)
+        try await put(document(q), on: db)
     }
 
     static func reflection(_ r: Reflection, on db: any Database) async throws {
-        let n = r.notes
-        let body = [n.whatWentWell, n.whatToImprove, n.wordingToChange, n.preparation, n.missingInformation].compactMap { $0 }
-            .joined(separator: "\n")
-        try await put(
-            SearchDocumentModel(
-                team: r.teamID, kind: .reflection, ref: r.id.rawValue, privateTo: r.isShared ? nil : r.authorID,
-                title: "Reflection on a \(r.outcome.rawValue) interaction", body: body, account: nil, debrief: nil, at: r.updatedAt),
-            on: db)
+        try await put(document(r), on: db)
     }
 
     static func debrief(_ d: Debrief, on db: any Database) async throws {
-        let body = [d.summary, d.parkedIdeas].compactMap { $0 }.joined(separator: "\n")
-        try await put(
-            SearchDocumentModel(
-                team: d.teamID, kind: .debrief, ref: d.id.rawValue, privateTo: nil, title: d.title, body: body, account: d.accountID,
-                debrief: d.id, at: d.updatedAt),
-            on: db)
+        try await put(document(d), on: db)
     }
 
     static func timeline(_ e: TimelineEntry, on db: any Database) async throws {
-        try await put(
-            SearchDocumentModel(
-                team: e.teamID, kind: .timeline, ref: e.id.rawValue, privateTo: nil, title: "Timeline: \(e.actor)", body: e.description,
-                account: nil, debrief: e.debriefID, at: e.updatedAt),
-            on: db)
+        try await put(document(e), on: db)
     }
 
     static func perspective(_ p: Perspective, on db: any Database) async throws {
-        try await put(
-            SearchDocumentModel(
-                team: p.teamID, kind: .perspective, ref: p.id.rawValue, privateTo: p.isSubmitted ? nil : p.authorID,
-                title: "Perspective: \(p.area.title)", body: p.text, account: nil, debrief: p.debriefID, at: p.updatedAt),
-            on: db)
+        try await put(document(p), on: db)
+    }
+
+    // The documents, shared by single writes and bulk writes.
+    static func document(_ l: Lesson) -> SearchDocumentModel {
+        return SearchDocumentModel(
+            team: l.teamID, kind: .lesson, ref: l.id.rawValue, privateTo: nil, title: "Lesson",
+            body: l.text + (l.tags.isEmpty ? "" : "\n" + l.tags.joined(separator: " ")), account: nil, debrief: l.debriefID,
+            at: l.updatedAt)
+    }
+
+    static func document(_ q: Question) -> SearchDocumentModel {
+        let body = [q.text, q.answer].compactMap { $0 }.joined(separator: "\n")
+        return SearchDocumentModel(
+            team: q.teamID, kind: .question, ref: q.id.rawValue, privateTo: q.inLibrary ? nil : q.askedByID,
+            title: q.status == .answered ? "Answered question" : "Question" + (q.topic.map { " (\($0))" } ?? ""),
+            body: body, account: q.accountID, debrief: q.debriefID, at: q.closedAt ?? q.createdAt)
+    }
+
+    static func document(_ r: Reflection) -> SearchDocumentModel {
+        let n = r.notes
+        let body = [n.whatWentWell, n.whatToImprove, n.wordingToChange, n.preparation, n.missingInformation].compactMap { $0 }
+            .joined(separator: "\n")
+        return SearchDocumentModel(
+            team: r.teamID, kind: .reflection, ref: r.id.rawValue, privateTo: r.isShared ? nil : r.authorID,
+            title: "Reflection on a \(r.outcome.rawValue) interaction", body: body, account: nil, debrief: nil, at: r.updatedAt)
+    }
+
+    static func document(_ d: Debrief) -> SearchDocumentModel {
+        let body = [d.summary, d.parkedIdeas].compactMap { $0 }.joined(separator: "\n")
+        return SearchDocumentModel(
+            team: d.teamID, kind: .debrief, ref: d.id.rawValue, privateTo: nil, title: d.title, body: body, account: d.accountID,
+            debrief: d.id, at: d.updatedAt)
+    }
+
+    static func document(_ e: TimelineEntry) -> SearchDocumentModel {
+        return SearchDocumentModel(
+            team: e.teamID, kind: .timeline, ref: e.id.rawValue, privateTo: nil, title: "Timeline: \(e.actor)", body: e.description,
+            account: nil, debrief: e.debriefID, at: e.updatedAt)
+    }
+
+    static func document(_ p: Perspective) -> SearchDocumentModel {
+        return SearchDocumentModel(
+            team: p.teamID, kind: .perspective, ref: p.id.rawValue, privateTo: p.isSubmitted ? nil : p.authorID,
+            title: "Perspective: \(p.area.title)", body: p.text, account: nil, debrief: p.debriefID, at: p.updatedAt)
     }
 }
 
@@ -118,35 +131,35 @@ extension SQLStore: SearchRepository {
         if sql.dialect.name == "sqlite" {
             let match = words.map { "\"\($0)\"*" }.joined(separator: query.mode == .all ? " " : " OR ")
             rows = try await sql.raw("""
-                SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
-                       snippet(search_fts, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
-                FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
-                WHERE search_fts MATCH \(bind: match) AND d.team_id = \(bind: query.team.rawValue)
-                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
-                  AND d.kind IN (\(binds: kinds))
-                ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT \(bind: query.limit)
-                """).all()
+            SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
+                   snippet(search_fts, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
+            FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
+            WHERE search_fts MATCH \(bind: match) AND d.team_id = \(bind: query.team.rawValue)
+              AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
+              AND d.kind IN (\(binds: kinds))
+            ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT \(bind: query.limit)
+            """).all()
         } else {
             let tsquery = words.map { "\($0):*" }.joined(separator: query.mode == .all ? " & " : " | ")
             rows = try await sql.raw("""
-                SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
-                       ts_headline('english', d.title || ' ' || d.body, q,
-                         \(bind: "StartSel=\(start), StopSel=\(end), MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…")) AS snippet
-                FROM search_documents d, to_tsquery('english', \(bind: tsquery)) q
-                WHERE d.tsv @@ q AND d.team_id = \(bind: query.team.rawValue)
-                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
-                  AND d.kind IN (\(binds: kinds))
-                ORDER BY ts_rank(d.tsv, q) DESC, d.updated_at DESC LIMIT \(bind: query.limit)
-                """).all()
+            SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
+                   ts_headline('english', d.title || ' ' || d.body, q,
+                     \(bind: "StartSel=\(start), StopSel=\(end), MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…")) AS snippet
+            FROM search_documents d, to_tsquery('english', \(bind: tsquery)) q
+            WHERE d.tsv @@ q AND d.team_id = \(bind: query.team.rawValue)
+              AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
+              AND d.kind IN (\(binds: kinds))
+            ORDER BY ts_rank(d.tsv, q) DESC, d.updated_at DESC LIMIT \(bind: query.limit)
+            """).all()
         }
         return try rows.map { row in
             SearchHit(
-                kind: try decode(SearchKind.self, try row.decode(column: "kind", as: String.self)),
-                refID: try row.decode(column: "ref_id", as: UUID.self),
-                title: try row.decode(column: "title", as: String.self),
-                snippet: try row.decode(column: "snippet", as: String.self),
-                accountID: try row.decode(column: "account_id", as: UUID?.self).map { AccountID($0) },
-                debriefID: try row.decode(column: "debrief_id", as: UUID?.self).map { DebriefID($0) })
+            kind: try decode(SearchKind.self, try row.decode(column: "kind", as: String.self)),
+            refID: try row.decode(column: "ref_id", as: UUID.self),
+            title: try row.decode(column: "title", as: String.self),
+            snippet: try row.decode(column: "snippet", as: String.self),
+            accountID: try row.decode(column: "account_id", as: UUID?.self).map { AccountID($0) },
+            debriefID: try row.decode(column: "debrief_id", as: UUID?.self).map { DebriefID($0) })
         }
     }
 }
@@ -166,7 +179,7 @@ extension SQLStore: QuestionRepository {
     public func updateQuestion(_ question: Question) async throws {
         try await db.transaction { tx in
             guard let model = try await QuestionModel.query(on: tx).filter(\.$id == question.id.rawValue)
-                .filter(\.$teamID == question.teamID.rawValue).first()
+            .filter(\.$teamID == question.teamID.rawValue).first()
             else { throw DomainError.notFound("question") }
             model.apply(question)
             try await model.update(on: tx)

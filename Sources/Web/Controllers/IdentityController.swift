@@ -129,13 +129,13 @@ struct AccountSettingsController {
     }
 
     @Sendable func logout(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
-        _ = try await repositories.tokens.revokeToken(context.tokenID, of: context.user.id, at: clock())
+        _ = try await authenticator.revoke(context.tokenID, of: context.user.id)
         return .noContent
     }
 
     @Sendable func revoke(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         let id = try context.parameters.id(as: AccessTokenID.self, what: "session")
-        guard try await repositories.tokens.revokeToken(id, of: context.user.id, at: clock()) else { throw Problem.notFound("session") }
+        guard try await authenticator.revoke(id, of: context.user.id) else { throw Problem.notFound("session") }
         return .noContent
     }
 
@@ -161,6 +161,7 @@ struct AccountSettingsController {
             try await repositories.members.updatePassword(member.id, passwordHash: try await authenticator.hashPassword(password))
         }
         try await repositories.members.updateMember(member)
+        authenticator.saved(member.id)
         return MemberResponse(member)
     }
 
@@ -252,6 +253,7 @@ struct MemberController {
             throw Problem.conflict("You cannot remove your own admin rights or deactivate yourself; ask another admin.")
         }
         try await repositories.members.updateMember(member)
+        authenticator.saved(member.id)
         return MemberResponse(member)
     }
 }

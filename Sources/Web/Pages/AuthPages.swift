@@ -76,7 +76,7 @@ struct AuthPages {
             guard let token = form["_csrf"], WebSession.matches(token, WebSession.csrfToken(forSession: secret)) else {
                 throw PageError(status: .forbidden, title: "This form has expired", detail: "Reload the page and try again.")
             }
-            _ = try await repositories.tokens.revokeToken(identity.tokenID, of: identity.member.id, at: clock())
+            _ = try await authenticator.revoke(identity.tokenID, of: identity.member.id)
         }
         var response = Response(status: .seeOther, headers: [.location: SiteURL.login.path])
         response.setCookie(WebSession.expiredCookie(secure: secureCookies))

@@ -15,6 +15,7 @@ public struct Authenticator: Sendable {
     let clock: @Sendable () -> Date
     /// Compared against when the email is unknown, at the same cost as real hashes.
     private let timingDummyHash: String
+    private let cache = IdentityCache()
 
     public init(tokens: any AccessTokenRepository, members: any MemberRepository, bcryptCost: UInt8, clock: @escaping @Sendable () -> Date) {
         self.tokens = tokens
@@ -55,8 +56,23 @@ public struct Authenticator: Sendable {
     }
 
     func identity(forBearer secret: String) async throws -> Identity? {
-        guard let (token, member) = try await tokens.member(forTokenHash: Self.digest(secret)), member.active else { return nil }
-        return Identity(member: member, tokenID: token.id)
+        let hash = Self.digest(secret)
+        if let known = cache.identity(forHash: hash) { return known }
+        guard let (token, member) = try await tokens.member(forTokenHash: hash), member.active else { return nil }
+        let identity = Identity(member: member, tokenID: token.id)
+        cache.remember(identity, forHash: hash)
+        return identity
+    }
+
+    /// Revokes a token; it stops working on this server at once.
+    func revoke(_ token: AccessTokenID, of member: MemberID) async throws -> Bool {
+        defer { cache.forget(token: token) }
+        return try await tokens.revokeToken(token, of: member, at: clock())
+    }
+
+    /// Saves a member; a changed role or deactivation applies to their next request on this server.
+    func saved(_ member: MemberID) {
+        cache.forget(member: member)
     }
 
     static func digest(_ secret: String) -> String {

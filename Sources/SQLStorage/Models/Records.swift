@@ -1,0 +1,65 @@
+import Domain
+import Foundation
+
+// Plain rows for the hottest reads, decoded by SQLKit (columns in snake_case). Fluent models stay
+// the way rows are written; these only read, and map to the same Domain types.
+
+struct ReflectionRecord: Decodable {
+    let id: UUID
+    let teamId: UUID
+    let interactionId: UUID
+    let authorId: UUID
+    let outcome: String
+    let status: String
+    let dueAt: Date
+    let timeBoxMinutes: Int
+    let deferredAt: Date?
+    let sharedAt: Date?
+    let startedAt: Date?
+    let completedAt: Date?
+    let skippedAt: Date?
+    let whatWentWell: String?
+    let whatToImprove: String?
+    let wordingToChange: String?
+    let preparation: String?
+    let missingInformation: String?
+    let createdAt: Date
+    let updatedAt: Date
+
+    func domain(questions: [Question]) throws -> Reflection {
+        Reflection(
+            id: ReflectionID(id), teamID: TeamID(teamId), interactionID: InteractionID(interactionId), authorID: MemberID(authorId),
+            outcome: try decode(Outcome.self, outcome), status: try decode(ReflectionStatus.self, status), dueAt: dueAt,
+            timeBoxMinutes: timeBoxMinutes, deferredAt: deferredAt, sharedAt: sharedAt, startedAt: startedAt, completedAt: completedAt,
+            skippedAt: skippedAt,
+            notes: ReflectionNotes(
+                whatWentWell: whatWentWell, whatToImprove: whatToImprove, wordingToChange: wordingToChange, preparation: preparation,
+                missingInformation: missingInformation),
+            questions: questions, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+struct QuestionRecord: Decodable {
+    let id: UUID
+    let teamId: UUID
+    let reflectionId: UUID?
+    let debriefId: UUID?
+    let accountId: UUID?
+    let inLibrary: Bool
+    let askedById: UUID
+    let text: String
+    let topic: String?
+    let status: String
+    let answer: String?
+    let answeredById: UUID?
+    let closedAt: Date?
+    let createdAt: Date
+
+    func domain() throws -> Question {
+        Question(
+            id: QuestionID(id), teamID: TeamID(teamId), reflectionID: reflectionId.map { ReflectionID($0) },
+            debriefID: debriefId.map { DebriefID($0) }, accountID: accountId.map { AccountID($0) }, inLibrary: inLibrary,
+            askedByID: MemberID(askedById), text: text, topic: topic, status: try decode(QuestionStatus.self, status), answer: answer,
+            answeredByID: answeredById.map { MemberID($0) }, closedAt: closedAt, createdAt: createdAt)
+    }
+}
