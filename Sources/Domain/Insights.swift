@@ -89,10 +89,15 @@ public struct Insights: Equatable, Sendable {
 
     /// Counts per week from `from` to `to`, including empty weeks.
     public static func weeks(from: Date, to: Date, failures: [Date], completions: [Date]) -> [Week] {
+        weeks(
+            from: from, to: to, failuresPerWeek: Dictionary(grouping: failures, by: weekStart).mapValues(\.count),
+            completionsPerWeek: Dictionary(grouping: completions, by: weekStart).mapValues(\.count))
+    }
+
+    /// The same from counts already grouped by week start (as the database groups them).
+    public static func weeks(from: Date, to: Date, failuresPerWeek failureWeeks: [Date: Int], completionsPerWeek completionWeeks: [Date: Int]) -> [Week] {
         var result: [Week] = []
         var start = weekStart(from)
-        let failureWeeks = Dictionary(grouping: failures, by: weekStart).mapValues(\.count)
-        let completionWeeks = Dictionary(grouping: completions, by: weekStart).mapValues(\.count)
         while start < to, result.count < 60 {
             result.append(Week(start: start, failures: failureWeeks[start] ?? 0, reflectionsCompleted: completionWeeks[start] ?? 0))
             start = start.addingTimeInterval(7 * 86_400)

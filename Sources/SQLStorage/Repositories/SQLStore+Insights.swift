@@ -60,17 +60,17 @@ extension SQLStore: InsightsRepository {
         let tagCounts = Dictionary(grouping: lessonTags, by: { $0 }).map { Insights.Count(label: $0.key, count: $0.value.count) }
             .sorted { ($0.count, $1.label) > ($1.count, $0.label) }.prefix(8)
 
-        // Weekly: failures (bad interactions and lost or cancelled deals) and reflections completed.
-        // Plain SQL rows, one timestamp column each: building Fluent models for every row was the slow part.
-        let badCalls = try await dates(sql, """
-            SELECT occurred_at AS at FROM interactions
+        // Weekly: failures (bad interactions and lost or cancelled deals) and reflections completed,
+        // counted per ISO week by the database, so the rows returned do not grow with the data.
+        let badCalls = try await weekly(sql, "occurred_at", """
+            FROM interactions
             WHERE team_id = \(bind: teamID) AND outcome = 'bad' AND occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
             """)
-        let lostDeals = try await dates(sql, """
-            SELECT failed_at AS at FROM deals WHERE team_id = \(bind: teamID) AND failed_at >= \(bind: from) AND failed_at < \(bind: to)
+        let lostDeals = try await weekly(sql, "failed_at", """
+            FROM deals WHERE team_id = \(bind: teamID) AND failed_at >= \(bind: from) AND failed_at < \(bind: to)
             """)
-        let completions = try await dates(sql, """
-            SELECT completed_at AS at FROM reflections
+        let completions = try await weekly(sql, "completed_at", """
+            FROM reflections
             WHERE team_id = \(bind: teamID) AND completed_at >= \(bind: from) AND completed_at < \(bind: to)
             """)
 
@@ -82,7 +82,7 @@ extension SQLStore: InsightsRepository {
             followUpsWithResult: byRecovery.values.reduce(0, +), recovered: byRecovery[RecoveryStatus.recovered.rawValue] ?? 0,
             openQuestions: try await QuestionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$status == QuestionStatus.open.rawValue).count(),
             lostReasons: lostReasons, questionTopics: topics, lessonTags: Array(tagCounts),
-            weeks: Insights.weeks(from: from, to: to, failures: badCalls + lostDeals, completions: completions))
+            weeks: Insights.weeks(from: from, to: to, failuresPerWeek: badCalls.merging(lostDeals, uniquingKeysWith: +), completionsPerWeek: completions))
     }
 
     public func operationalCounts(at now: Date) async throws -> OperationalCounts {
@@ -98,8 +98,21 @@ extension SQLStore: InsightsRepository {
             actionItemsOpen: try await ActionItemModel.query(on: db).filter(\.$status == ActionStatus.open.rawValue).count())
     }
 
-    private func dates(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [Date] {
-        try await sql.raw(query).all().map { try $0.decode(column: "at", as: Date.self) }
+    /// Rows per ISO week (Monday 00:00 UTC) of `column`, keyed by the week's start. Monday 1970-01-05
+    /// is 345,600 s after the epoch; SQLite keeps dates as epoch seconds, PostgreSQL as timestamps.
+    private func weekly(_ sql: any SQLDatabase, _ column: String, _ rest: SQLQueryString) async throws -> [Date: Int] {
+        // SQLite has no FLOOR; its CAST truncates, which is the floor for dates after 1970.
+        let bucket = sql.dialect.name == "sqlite"
+            ? "CAST((\(column) - 345600) / 604800 AS INTEGER)" : "CAST(FLOOR((EXTRACT(EPOCH FROM \(column)) - 345600) / 604800) AS BIGINT)"
+        var query = SQLQueryString("SELECT \(unsafeRaw: bucket) AS week, COUNT(*) AS n ")
+        query.appendInterpolation(rest)
+        query.appendLiteral(" GROUP BY 1")
+        var counts: [Date: Int] = [:]
+        for row in try await sql.raw(query).all() {
+            let week = try row.decode(column: "week", as: Int.self)
+            counts[Date(timeIntervalSince1970: Double(week) * 604_800 + 345_600)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
     }
 
     private func counts(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [Insights.Count] {
