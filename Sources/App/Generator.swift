@@ -3,8 +3,9 @@ import Foundation
 import Storage
 import Web
 
-/// `rebound generate --interactions N`: a realistic synthetic team for demos and benchmarks, written
-/// through the same repositories and domain rules as real use. Deterministic for a given seed.
+/// `rebound generate --interactions N`: a realistic synthetic team for demos and benchmarks, built with
+/// the same domain rules as real use and written in batched transactions (a million interactions take
+/// minutes, not hours). Deterministic for a given seed.
 public struct Generator: Sendable {
     public static let password = "rebound-bench-password"
     let repositories: Repositories
@@ -42,12 +43,13 @@ public struct Generator: Sendable {
             reps.append(rep)
         }
         let industries = ["Logistics", "Software", "Healthcare", "Retail", "Finance", "Manufacturing"]
+        var batch = WriteBatch()
         var accounts: [Account] = []
         for index in 0..<max(1, count / 20) {
             let account = Account(
                 teamID: team.id, name: "Account \(index + 1)", industry: industries[index % industries.count], crmID: "ACC-\(index + 1)",
                 createdAt: team.createdAt)
-            try await repositories.accounts.createAccount(account)
+            batch.accounts.append(account)
             accounts.append(account)
         }
         let opener = reps.first { $0.canManage } ?? admin
@@ -67,34 +69,40 @@ public struct Generator: Sendable {
                 participants: ["Customer \(index % 97)"], outcome: outcome, summary: outcome == .bad ? "Questions on \(topics[index % topics.count]) we could not answer" : nil,
                 createdAt: when)
             var reflection = Reflection.owed(for: interaction, policy: team.reviewPolicy, now: when)
-            try await repositories.interactions.createInteraction(interaction, reflection: reflection)
             if random.next(below: 100) < 80 {
                 try reflection.edit(ReflectionNotes(whatWentWell: "Clear agenda", whatToImprove: "Prepare \(topics[index % topics.count]) answers"), at: when.addingTimeInterval(600))
                 try reflection.complete(at: when.addingTimeInterval(Double(5 + random.next(below: 240)) * 60))
                 if random.next(below: 100) < 20 { reflection.share(at: when.addingTimeInterval(4000)) }
-                try await repositories.reflections.updateReflection(reflection, revision: nil)
             }
+            batch.interactions.append(interaction)
+            batch.reflections.append(reflection)
             if outcome == .bad {
                 var question = Question(
                     teamID: team.id, reflectionID: reflection.id, accountID: account.id, askedByID: rep.id,
                     text: questionTexts[random.next(below: questionTexts.count)], topic: topics[random.next(below: topics.count)], createdAt: when)
                 if random.next(below: 100) < 60 { try question.answer("Yes; see the answer library.", by: opener.id, at: when.addingTimeInterval(86_400)) }
-                try await repositories.questions.addQuestion(question)
+                batch.questions.append(question)
                 if index % 10 == 0 {
                     var deal = Deal(teamID: team.id, accountID: account.id, name: "Deal \(index)", crmID: "OPP-\(index)", ownerID: rep.id, createdAt: when)
                     deal.changeStatus(to: .lost, at: when)
                     deal.lostReason = ["Price", "Timing", "Competitor", "No budget"][index % 4]
                     let debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: opener, now: when)
-                    try await repositories.deals.createDeal(deal, opening: debrief)
-                    try await repositories.learning.addLesson(
+                    batch.deals.append(deal)
+                    batch.debriefs.append(debrief)
+                    batch.lessons.append(
                         Lesson(
                             teamID: team.id, debriefID: debrief.id, text: "Bring \(topics[index % topics.count]) expertise to \(account.industry ?? "") calls",
                             tags: [topics[index % topics.count]], authorID: opener.id, createdAt: when))
                     debriefs += 1
                 }
             }
-            if index % 1000 == 0 { progress?(index) }
+            if batch.interactions.count == 2000 {
+                try await repositories.bulk.write(batch)
+                batch = WriteBatch()
+                progress?(index + 1)
+            }
         }
+        try await repositories.bulk.write(batch)
         progress?(count)
         return Summary(team: team, members: reps.count + 1, accounts: accounts.count, interactions: count, debriefs: debriefs, firstRepEmail: reps[0].email)
     }

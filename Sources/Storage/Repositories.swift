@@ -178,14 +178,16 @@ public struct Repositories: Sendable {
     public let insights: any InsightsRepository
     public let calendarFeeds: any CalendarFeedRepository
     public let webhooks: any WebhookRepository
+    public let bulk: any BulkRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
         accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
         reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
         questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository,
-        calendarFeeds: any CalendarFeedRepository, webhooks: any WebhookRepository
+        calendarFeeds: any CalendarFeedRepository, webhooks: any WebhookRepository, bulk: any BulkRepository
     ) {
+        self.bulk = bulk
         self.webhooks = webhooks
         self.calendarFeeds = calendarFeeds
         self.insights = insights
@@ -227,4 +229,39 @@ public protocol WebhookRepository: Sendable {
     func delivery(_ id: WebhookDeliveryID, in team: TeamID) async throws -> WebhookDelivery?
     /// The delivery log of one subscription, newest first.
     func deliveries(of subscription: WebhookSubscriptionID, in team: TeamID, page: Paging) async throws -> ListPage<WebhookDelivery>
+}
+
+/// Many new rows written in one transaction with multi-row inserts: for `rebound generate` and
+/// imports, where one transaction per row would be the bottleneck. Same rows as the single writes
+/// (including search documents and debrief participants); new rows only.
+public struct WriteBatch: Sendable {
+    public var accounts: [Account] = []
+    public var deals: [Deal] = []
+    public var interactions: [Interaction] = []
+    public var reflections: [Reflection] = []
+    public var debriefs: [Debrief] = []
+    public var questions: [Question] = []
+    public var lessons: [Lesson] = []
+    /// Existing deals to save (an import that moves a known deal on).
+    public var updatedDeals: [Deal] = []
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        accounts.isEmpty && deals.isEmpty && interactions.isEmpty && reflections.isEmpty && debriefs.isEmpty && questions.isEmpty
+            && lessons.isEmpty && updatedDeals.isEmpty
+    }
+}
+
+public protocol BulkRepository: Sendable {
+    /// All or nothing.
+    func write(_ batch: WriteBatch) async throws
+    /// Accounts of the team with these CRM ids, by CRM id.
+    func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account]
+    /// Accounts of the team with these exact names (case-insensitive), by lowercased name.
+    func accounts(in team: TeamID, names: [String]) async throws -> [String: Account]
+    /// Deals of the team with these CRM ids, by CRM id.
+    func deals(in team: TeamID, crmIDs: [String]) async throws -> [String: Deal]
+    /// Which of these deals already have a debrief.
+    func dealsWithDebriefs(_ deals: [DealID], in team: TeamID) async throws -> Set<DealID>
 }

@@ -52,6 +52,37 @@ import Web
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func aFileLongerThanABatchKeepsDealsAndAccountsUniqueAcrossBatches(database: TestDatabase) async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-import-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var csv = "crmId,name,account,status,closeDate\n"
+        for index in 0..<2_500 { csv += "D-\(index),Deal \(index),Account \(index % 7),open,2026-11-01\n" }
+        // The first deal again, in the last batch: it is lost now, so it is updated and its debrief opened once.
+        csv += "D-0,Deal 0,account 0,lost,2026-11-02\n"
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let ada = try await importer(repositories)
+            let run = CRMImporter(repositories: repositories)
+
+            let first = try await run.run(file: file.path, mapping: .generic, importer: ada, options: ImportOptions())
+            let again = try await run.run(file: file.path, mapping: .generic, importer: ada, options: ImportOptions())
+            let accounts = try await repositories.accounts.accounts(in: ada.teamID, filter: AccountFilter(), page: Paging(limit: 100)).items
+            let debriefs = try await repositories.debriefs.debriefs(in: ada.teamID, filter: DebriefFilter(), page: Paging()).items
+            let lost = try await repositories.deals.deals(in: ada.teamID, filter: DealFilter(status: .lost), page: Paging()).items
+
+            #expect(first.rows == 2_501)
+            #expect(first.dealsCreated == 2_500 && first.dealsUpdated == 1, "D-0 is created in the first batch and updated in the last")
+            #expect(first.accountsCreated == 7, "\"account 0\" is the same account as \"Account 0\"")
+            #expect(first.debriefsOpened == 1)
+            #expect(again.dealsCreated == 0 && again.accountsCreated == 0 && again.debriefsOpened == 0)
+            #expect(accounts.count == 7)
+            #expect(lost.map(\.crmID) == ["D-0"])
+            #expect(debriefs.count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func aFileWithBadRowsChangesNothingAndSaysWhichLines(database: TestDatabase) async throws {
         try await database.withDatabase { service in
             let repositories = service.repositories().all

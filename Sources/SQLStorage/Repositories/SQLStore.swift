@@ -15,7 +15,7 @@ public struct SQLStore: Sendable {
     public var all: Repositories {
         Repositories(
             teams: self, members: self, tokens: self, accounts: self, deals: self, interactions: self, reflections: self,
-            debriefs: self, learning: self, questions: self, search: self, insights: self, calendarFeeds: self, webhooks: self)
+            debriefs: self, learning: self, questions: self, search: self, insights: self, calendarFeeds: self, webhooks: self, bulk: self)
     }
 
     /// `%` and `_` in a search are literal characters, not wildcards. Both SQLite and PostgreSQL

@@ -138,61 +138,39 @@ public struct CRMImporter: Sendable {
         self.now = now
     }
 
+    /// Rows applied per transaction.
+    static let batchSize = 1000
+
     public func run(
         file: String, mapping: ColumnMapping, importer: Member, options: ImportOptions, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ImportReport {
         var report = ImportReport()
-        try read(file, mapping: mapping, options: options) { row in
+        let validation = try RowStream(file: file, mapping: mapping, options: options)
+        while let row = try validation.next() {
             report.rows += 1
             if case .failure(let bad) = row { report.badRows.append(bad) }
         }
         if options.dryRun || (!report.badRows.isEmpty && !options.skipInvalid) { return report }
         report.wroteNothing = false
         let members = try await repositories.members.members(in: importer.teamID)
-        var rows: [ImportRow] = []
-        try read(file, mapping: mapping, options: options) { row in
-            if case .success(let good) = row { rows.append(good) }
-        }
+        // The file is read again, a batch at a time, so memory stays flat however long it is.
         // Rows are applied in order; a deal listed twice is updated, never duplicated.
-        for (index, row) in rows.enumerated() {
-            try await apply(row, importer: importer, members: members, options: options, report: &report)
-            if index % 500 == 0 { progress?(index) }
-        }
-        progress?(rows.count)
-        return report
-    }
-
-    private func read(_ file: String, mapping: ColumnMapping, options: ImportOptions, _ visit: (Result<ImportRow, ImportReport.BadRow>) throws -> Void) throws {
-        guard let stream = InputStream(fileAtPath: file) else { throw DomainError.invalid("file", "cannot read \(file)") }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
-        } catch {
-            throw DomainError.invalid("file", "\(file) is not a CSV file: \(error)")
-        }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
-        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let required = [("crmId", mapping.dealID), ("name", mapping.dealName), ("account", mapping.accountName), ("status", mapping.stage)]
-        let missing = required.filter { index[$0.1] == nil }.map { "\($0.1) (\($0.0))" }
-        guard missing.isEmpty else {
-            throw DomainError.invalid("file", "the header has no column \(missing.joined(separator: ", ")); found: \(header.joined(separator: ", "))")
-        }
-        var line = 2
-        while let fields = reader.next() {
-            let start = line
-            line += 1 + fields.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count }
-            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            func value(_ column: String?) -> String? {
-                guard let column, let position = index[column], position < fields.count else { return nil }
-                let text = fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
-                return text.isEmpty ? nil : text
+        let rows = try RowStream(file: file, mapping: mapping, options: options)
+        var chunk: [ImportRow] = []
+        var applied = 0
+        while let row = try rows.next() {
+            guard case .success(let good) = row else { continue }
+            chunk.append(good)
+            if chunk.count == Self.batchSize {
+                try await apply(chunk, importer: importer, members: members, options: options, report: &report)
+                applied += chunk.count
+                chunk.removeAll(keepingCapacity: true)
+                progress?(applied)
             }
-            try visit(Self.validate(line: start, value: value, mapping: mapping, options: options))
         }
-        // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (bad UTF-8, a stream error) is real.
-        if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
-            throw DomainError.invalid("file", "the file could not be read past line \(line): \(error)")
-        }
+        try await apply(chunk, importer: importer, members: members, options: options, report: &report)
+        progress?(applied + chunk.count)
+        return report
     }
 
     static func validate(line: Int, value: (String?) -> String?, mapping: ColumnMapping, options: ImportOptions) -> Result<ImportRow, ImportReport.BadRow> {
@@ -276,47 +254,113 @@ public struct CRMImporter: Sendable {
         }
     }
 
-    private func apply(_ row: ImportRow, importer: Member, members: [Member], options: ImportOptions, report: inout ImportReport) async throws {
+    /// One batch in one transaction: the accounts and deals it names are looked up together first.
+    private func apply(_ rows: [ImportRow], importer: Member, members: [Member], options: ImportOptions, report: inout ImportReport) async throws {
+        guard !rows.isEmpty else { return }
         let team = importer.teamID
         let at = now()
-        var account = try await row.accountID.asyncMap {
-            try await repositories.accounts.accounts(in: team, filter: AccountFilter(crmID: $0), page: Paging(limit: 1)).items.first
-        } ?? nil
-        if account == nil {
-            account = try await repositories.accounts.accounts(in: team, filter: AccountFilter(nameContains: row.accountName), page: Paging(limit: 50))
-                .items.first { $0.name.caseInsensitiveCompare(row.accountName) == .orderedSame }
+        let bulk = repositories.bulk
+        var accountsByCRM = try await bulk.accounts(in: team, crmIDs: Array(Set(rows.compactMap(\.accountID))))
+        var accountsByName = try await bulk.accounts(in: team, names: Array(Set(rows.map(\.accountName))))
+        let stored = try await bulk.deals(in: team, crmIDs: Array(Set(rows.map(\.dealID))))
+        let debriefed = options.openDebriefs
+            ? try await bulk.dealsWithDebriefs(rows.filter(\.stage.isFailure).compactMap { stored[$0.dealID]?.id }, in: team) : []
+        var batch = WriteBatch()
+        // Deals touched in this batch, by CRM id: new ones are inserted, known ones saved, once each.
+        var touched: [String: Deal] = [:]
+        var order: [String] = []
+        var opened = Set<DealID>()
+        for row in rows {
+            var account = row.accountID.flatMap { accountsByCRM[$0] } ?? accountsByName[row.accountName.lowercased()]
+            if account == nil {
+                var created = Account(teamID: team, name: row.accountName, industry: row.industry, crmID: row.accountID, createdAt: at)
+                try created.validate()
+                batch.accounts.append(created)
+                report.accountsCreated += 1
+                if let crm = created.crmID { accountsByCRM[crm] = created }
+                accountsByName[created.name.lowercased()] = created
+                account = created
+            }
+            let owner = row.ownerEmail.flatMap { email in members.first { $0.email == email }?.id }
+            var deal = touched[row.dealID] ?? stored[row.dealID]
+                ?? Deal(teamID: team, accountID: account!.id, name: row.dealName, crmID: row.dealID, ownerID: owner, createdAt: at)
+            if touched[row.dealID] == nil { order.append(row.dealID) }
+            deal.accountID = account!.id
+            deal.name = row.dealName
+            if let value = row.value { deal.value = value }
+            if let close = row.closeDate { deal.closeDate = close }
+            if let owner { deal.ownerID = owner }
+            // The CRM's close date is when the deal was lost: the debrief's clock starts there, not at import time.
+            let failed = deal.changeStatus(to: row.stage, at: row.closeDate.map { min($0, at) } ?? at)
+            deal.lostReason = row.stage.isFailure ? (row.lostReason ?? deal.lostReason) : nil
+            deal.updatedAt = at
+            try deal.validate()
+            if failed, options.openDebriefs, !debriefed.contains(deal.id), !opened.contains(deal.id) {
+                batch.debriefs.append(try await DebriefOpener(repositories: repositories).forDeal(deal, opener: importer, now: at))
+                opened.insert(deal.id)
+                report.debriefsOpened += 1
+            }
+            touched[row.dealID] = deal
         }
-        if account == nil {
-            var created = Account(teamID: team, name: row.accountName, industry: row.industry, crmID: row.accountID, createdAt: at)
-            try created.validate()
-            try await repositories.accounts.createAccount(created)
-            report.accountsCreated += 1
-            account = created
+        for crm in order {
+            guard let deal = touched[crm] else { continue }
+            if stored[crm] == nil {
+                batch.deals.append(deal)
+                report.dealsCreated += 1
+            } else {
+                batch.updatedDeals.append(deal)
+                report.dealsUpdated += 1
+            }
         }
-        let owner = row.ownerEmail.flatMap { email in members.first { $0.email == email }?.id }
-        let existing = try await repositories.deals.deals(in: team, filter: DealFilter(crmID: row.dealID), page: Paging(limit: 1)).items.first
-        var deal = existing ?? Deal(teamID: team, accountID: account!.id, name: row.dealName, crmID: row.dealID, ownerID: owner, createdAt: at)
-        deal.accountID = account!.id
-        deal.name = row.dealName
-        if let value = row.value { deal.value = value }
-        if let close = row.closeDate { deal.closeDate = close }
-        if let owner { deal.ownerID = owner }
-        // The CRM's close date is when the deal was lost: the debrief's clock starts there, not at import time.
-        let failed = deal.changeStatus(to: row.stage, at: row.closeDate.map { min($0, at) } ?? at)
-        deal.lostReason = row.stage.isFailure ? (row.lostReason ?? deal.lostReason) : nil
-        deal.updatedAt = at
-        try deal.validate()
-        var debrief: Debrief?
-        if failed, options.openDebriefs, try await repositories.debriefs.debrief(for: .deal(deal.id), in: team) == nil {
-            debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: importer, now: at)
-            report.debriefsOpened += 1
+        try await bulk.write(batch)
+    }
+}
+
+/// Reads a CRM export row by row (CSV.swift streams from the file), validating each.
+final class RowStream {
+    private let reader: CSVReader
+    private let index: [String: Int]
+    private let mapping: ColumnMapping
+    private let options: ImportOptions
+    private var line = 2
+
+    init(file: String, mapping: ColumnMapping, options: ImportOptions) throws {
+        guard let stream = InputStream(fileAtPath: file) else { throw DomainError.invalid("file", "cannot read \(file)") }
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        } catch {
+            throw DomainError.invalid("file", "\(file) is not a CSV file: \(error)")
         }
-        if existing == nil {
-            try await repositories.deals.createDeal(deal, opening: debrief)
-            report.dealsCreated += 1
-        } else {
-            try await repositories.deals.updateDeal(deal, opening: debrief)
-            report.dealsUpdated += 1
+        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let required = [("crmId", mapping.dealID), ("name", mapping.dealName), ("account", mapping.accountName), ("status", mapping.stage)]
+        let missing = required.filter { columns[$0.1] == nil }.map { "\($0.1) (\($0.0))" }
+        guard missing.isEmpty else {
+            throw DomainError.invalid("file", "the header has no column \(missing.joined(separator: ", ")); found: \(header.joined(separator: ", "))")
         }
+        index = columns
+        self.mapping = mapping
+        self.options = options
+    }
+
+    /// The next non-blank row, validated; nil at the end of the file.
+    func next() throws -> Result<ImportRow, ImportReport.BadRow>? {
+        while let fields = reader.next() {
+            let start = line
+            line += 1 + fields.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count }
+            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            let index = self.index
+            func value(_ column: String?) -> String? {
+                guard let column, let position = index[column], position < fields.count else { return nil }
+                let text = fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+                return text.isEmpty ? nil : text
+            }
+            return CRMImporter.validate(line: start, value: value, mapping: mapping, options: options)
+        }
+        // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (bad UTF-8, a stream error) is real.
+        if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
+            throw DomainError.invalid("file", "the file could not be read past line \(line): \(error)")
+        }
+        return nil
     }
 }

@@ -1,0 +1,81 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+import Storage
+
+extension SQLStore: BulkRepository {
+    /// Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound values for the widest table.
+    static let rowsPerInsert = 500
+
+    public func write(_ batch: WriteBatch) async throws {
+        guard !batch.isEmpty else { return }
+        try await unique("A row in this batch clashes with one already stored (a CRM id, or a failure that already has a debrief).") {
+            try await db.transaction { tx in
+                try await Self.insert(batch.accounts.map(AccountModel.init), on: tx)
+                try await Self.insert(batch.deals.map(DealModel.init), on: tx)
+                for deal in batch.updatedDeals {
+                    let model = DealModel(deal)
+                    model.$id.exists = true
+                    try await model.update(on: tx)
+                }
+                try await Self.insert(batch.interactions.map(InteractionModel.init), on: tx)
+                try await Self.insert(batch.reflections.map(ReflectionModel.init), on: tx)
+                try await Self.insert(batch.debriefs.map(DebriefModel.init), on: tx)
+                try await Self.insert(
+                    batch.debriefs.flatMap { debrief in
+                        debrief.participantIDs.enumerated().map { DebriefParticipantModel(debrief: debrief.id, member: $1, position: $0) }
+                    }, on: tx)
+                try await Self.insert(batch.questions.map(QuestionModel.init), on: tx)
+                try await Self.insert(batch.lessons.map(LessonModel.init), on: tx)
+                let documents = batch.reflections.map(SearchIndex.document) + batch.questions.map(SearchIndex.document)
+                    + batch.debriefs.map(SearchIndex.document) + batch.lessons.map(SearchIndex.document)
+                try await Self.insert(documents.filter { !$0.body.isEmpty || !$0.title.isEmpty }, on: tx)
+            }
+        }
+    }
+
+    private static func insert<M: Model>(_ models: [M], on db: any Database) async throws {
+        var start = 0
+        while start < models.count {
+            let end = min(start + rowsPerInsert, models.count)
+            try await Array(models[start..<end]).create(on: db)
+            start = end
+        }
+    }
+
+    public func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account] {
+        guard !crmIDs.isEmpty else { return [:] }
+        let rows = try await AccountModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$crmID ~~ crmIDs).all()
+        var found: [String: Account] = [:]
+        for row in rows { if let crm = row.crmID { found[crm] = row.domain } }
+        return found
+    }
+
+    public func accounts(in team: TeamID, names: [String]) async throws -> [String: Account] {
+        guard !names.isEmpty else { return [:] }
+        let lowered = names.map { $0.lowercased() }
+        // LOWER() is ASCII-only on SQLite: exact names are asked for too, and the match is made here.
+        let rows = try await AccountModel.query(on: db).filter(\.$teamID == team.rawValue)
+            .group(.or) { $0.filter(\.$name ~~ names).filter(.sql(unsafeRaw: "LOWER(name)"), .subset(inverse: false), .array(lowered.map { .bind($0) })) }
+            .all()
+        var found: [String: Account] = [:]
+        for row in rows where found[row.name.lowercased()] == nil { found[row.name.lowercased()] = row.domain }
+        return found
+    }
+
+    public func deals(in team: TeamID, crmIDs: [String]) async throws -> [String: Deal] {
+        guard !crmIDs.isEmpty else { return [:] }
+        let rows = try await DealModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$crmID ~~ crmIDs).all()
+        var found: [String: Deal] = [:]
+        for row in rows { if let crm = row.crmID { found[crm] = try row.domain() } }
+        return found
+    }
+
+    public func dealsWithDebriefs(_ deals: [DealID], in team: TeamID) async throws -> Set<DealID> {
+        guard !deals.isEmpty else { return [] }
+        let rows = try await DebriefModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$dealID ~~ deals.map { Optional($0.rawValue) })
+            .field(\.$dealID).all()
+        return Set(rows.compactMap { $0.dealID.map(DealID.init) })
+    }
+}
