@@ -39,9 +39,20 @@ public struct CoachFinding: Equatable, Sendable, Codable {
 /// "next time we should bring ops", a quoted customer) is left alone; `docs/COACH.md` reports its
 /// precision and recall on a labelled corpus.
 public struct BlameCoach: Sendable {
+    /// Reviewing is regex work; the same texts (lessons in every brief, a debrief's fields on every
+    /// read) come back often, so a long-lived coach remembers what it found.
+    private let memo = ReviewMemo()
+
     public init() {}
 
     public func review(_ text: String) -> [CoachFinding] {
+        if let known = memo.findings(for: text) { return known }
+        let findings = Self.findings(in: text)
+        memo.remember(findings, for: text)
+        return findings
+    }
+
+    static func findings(in text: String) -> [CoachFinding] {
         let characters = Array(text)
         let masked = String(Self.maskQuotes(characters))
         var findings: [CoachFinding] = []
@@ -155,6 +166,24 @@ extension BlameCategory {
         case .whyQuestion: "A why-question aimed at a person asks them to defend themselves."
         case .minimising: "This makes the task sound trivial; it did not feel that way at the time."
         case .emptyFix: "This fix has no mechanism, so nothing will change."
+        }
+    }
+}
+
+/// Text → findings, bounded: when full it starts again, which keeps the working set of texts in it.
+final class ReviewMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: [CoachFinding]] = [:]
+    private let capacity = 5_000
+
+    func findings(for text: String) -> [CoachFinding]? {
+        lock.withLock { entries[text] }
+    }
+
+    func remember(_ findings: [CoachFinding], for text: String) {
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[text] = findings
         }
     }
 }

@@ -1,8 +1,9 @@
 import Domain
 import Foundation
 
-// Plain rows for the hottest reads, decoded by SQLKit (columns in snake_case). Fluent models stay
-// the way rows are written; these only read, and map to the same Domain types.
+// Plain rows for the hottest reads, decoded by SQLKit. Fluent models stay the way rows are written;
+// these only read, and map to the same Domain types. The coding keys name the columns: SQLKit's
+// snake-case key strategy converts every key of every row, which cost more than the query itself.
 
 struct ReflectionRecord: Decodable {
     let id: UUID
@@ -25,6 +26,15 @@ struct ReflectionRecord: Decodable {
     let missingInformation: String?
     let createdAt: Date
     let updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, outcome, status, preparation
+        case teamId = "team_id", interactionId = "interaction_id", authorId = "author_id", dueAt = "due_at"
+        case timeBoxMinutes = "time_box_minutes", deferredAt = "deferred_at", sharedAt = "shared_at", startedAt = "started_at"
+        case completedAt = "completed_at", skippedAt = "skipped_at", whatWentWell = "what_went_well", whatToImprove = "what_to_improve"
+        case wordingToChange = "wording_to_change", missingInformation = "missing_information", createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
 
     func domain(questions: [Question]) throws -> Reflection {
         Reflection(
@@ -54,6 +64,13 @@ struct QuestionRecord: Decodable {
     let answeredById: UUID?
     let closedAt: Date?
     let createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, text, topic, status, answer
+        case teamId = "team_id", reflectionId = "reflection_id", debriefId = "debrief_id", accountId = "account_id"
+        case inLibrary = "in_library", askedById = "asked_by_id", answeredById = "answered_by_id", closedAt = "closed_at"
+        case createdAt = "created_at"
+    }
 
     func domain() throws -> Question {
         Question(

@@ -40,7 +40,7 @@ extension SQLStore: ReflectionRepository {
         case .completed, .skipped: query.where("status", .equal, status.rawValue).orderBy("created_at", .descending)
         }
         let rows = try await query.orderBy("id").limit(page.limit + 1).offset(page.offset)
-            .all(decoding: ReflectionRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: ReflectionRecord.self)
         let questions = try await questionRecords(ofReflections: rows.map(\.id), on: sql)
         return ListPage(fetched: try rows.map { try $0.domain(questions: questions[$0.id] ?? []) }, request: page)
     }
@@ -48,7 +48,7 @@ extension SQLStore: ReflectionRepository {
     private func questionRecords(ofReflections ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [Question]] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await sql.select().column("*").from(QuestionModel.schema).where("reflection_id", .in, ids)
-            .orderBy("created_at").orderBy("id").all(decoding: QuestionRecord.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .orderBy("created_at").orderBy("id").all(decoding: QuestionRecord.self)
         var byReflection: [UUID: [Question]] = [:]
         for row in rows {
             if let reflection = row.reflectionId { byReflection[reflection, default: []].append(try row.domain()) }

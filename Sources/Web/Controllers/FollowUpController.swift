@@ -8,6 +8,7 @@ import Storage
 struct FollowUpController {
     let repositories: Repositories
     let clock: @Sendable () -> Date
+    let coach = BlameCoach()
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
         router.get("accounts/:id/brief", use: brief)
@@ -20,7 +21,7 @@ struct FollowUpController {
 
     @Sendable func brief(_ request: Request, context: AuthenticatedContext) async throws -> BriefResponse {
         let (brief, names) = try await assemble(context)
-        return BriefResponse(brief, names: names)
+        return BriefResponse(brief, names: names, coach: coach)
     }
 
     @Sendable func briefMarkdown(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -52,7 +52,7 @@ struct BriefResponse: ResponseEncodable {
     let preparation: [Preparation]
     let lessons: [LessonResponse]
 
-    init(_ brief: FollowUpBrief, names: [MemberID: String]) {
+    init(_ brief: FollowUpBrief, names: [MemberID: String], coach: BlameCoach) {
         account = AccountResponse(brief.account)
         let f = brief.failure
         var interactionID: InteractionID?
@@ -68,7 +68,7 @@ struct BriefResponse: ResponseEncodable {
         questions = Questions(answered: brief.answeredQuestions.map(QuestionResponse.init), stillOpen: brief.openQuestions.map(QuestionResponse.init))
         bringAlong = brief.experts.map(ExpertResponse.init)
         preparation = brief.preparation.map { Preparation(kind: $0.kind, text: $0.text) }
-        lessons = brief.lessons.map { LessonResponse($0) }
+        lessons = brief.lessons.map { LessonResponse($0, coach: coach) }
     }
 }
 
