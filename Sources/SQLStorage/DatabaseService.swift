@@ -64,6 +64,8 @@ public final class DatabaseService: Service, Sendable {
     private let threadPool: NIOThreadPool
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
+    /// Set on SQLite only: PostgreSQL runs writes side by side on its pool.
+    let writeQueue: WriteQueue?
 
     /// `poolSize` is PostgreSQL connections per event loop; SQLite always uses one per loop.
     public init(
@@ -79,11 +81,15 @@ public final class DatabaseService: Service, Sendable {
         switch location {
         case .sqlite(let path):
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            writeQueue = WriteQueue(database: { [databases, logger, eventLoopGroup] in
+                databases.database(logger: logger, on: eventLoopGroup.any())!
+            })
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
             databases.use(
                 .postgres(configuration: configuration, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace), as: .psql)
+            writeQueue = nil
         }
     }
 

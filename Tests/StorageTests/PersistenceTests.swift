@@ -24,6 +24,43 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func concurrentWritesAreEachAcknowledgedAndOneBadWriteFailsAlone(database: TestDatabase) async throws {
+        let location = try database.freshLocation()
+        defer { TestDatabase.remove(location) }
+        let (team, rep, existing, _) = try await withDatabase(location) { try await seed($0.repositories().all) }
+
+        // Forty calls at once (on SQLite they share commits); one reuses an id that is taken.
+        let outcomes = try await withDatabase(location, poolSize: 4) { service in
+            let repositories = service.repositories().all
+            return await withTaskGroup(of: (InteractionID, Bool).self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        let interaction = Interaction(
+                            id: index == 17 ? existing.id : InteractionID(), teamID: team.id, accountID: existing.accountID, repID: rep.id,
+                            kind: .call, occurredAt: now, outcome: .good, summary: "call \(index)", createdAt: now)
+                        let reflection = Reflection.owed(for: interaction, policy: team.reviewPolicy, now: now)
+                        do {
+                            try await repositories.interactions.createInteraction(interaction, reflection: reflection)
+                            return (interaction.id, true)
+                        } catch {
+                            return (interaction.id, false)
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        let stored = try await withDatabase(location) { service in
+            try await service.repositories().all.interactions.interactions(in: team.id, filter: InteractionFilter(), page: Paging(limit: 100)).items
+        }
+
+        #expect(outcomes.filter(\.1).count == 39)
+        #expect(outcomes.filter { !$0.1 }.map(\.0) == [existing.id])
+        #expect(Set(stored.map(\.id)) == Set(outcomes.filter(\.1).map(\.0)).union([existing.id]), "every acknowledged write is stored")
+        #expect(stored.first { $0.id == existing.id }?.summary == existing.summary, "the failed write changed nothing")
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func everythingAcknowledgedSurvivesARestart(database: TestDatabase) async throws {
         let location = try database.freshLocation()
 

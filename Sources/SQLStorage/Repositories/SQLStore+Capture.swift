@@ -75,9 +75,15 @@ extension SQLStore: DealRepository {
 
 extension SQLStore: InteractionRepository {
     public func createInteraction(_ interaction: Interaction, reflection: Reflection) async throws {
-        try await db.transaction { tx in
+        let write: WriteQueue.Work = { tx in
             try await InteractionModel(interaction).create(on: tx)
             try await ReflectionModel(reflection).create(on: tx)
+        }
+        // The busiest write: on SQLite, calls arriving together share a commit.
+        if let queue = service.writeQueue {
+            try await queue.perform(write)
+        } else {
+            try await db.transaction { try await write($0) }
         }
     }
 
