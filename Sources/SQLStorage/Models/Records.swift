@@ -5,7 +5,7 @@ import Foundation
 // these only read, and map to the same Domain types. The coding keys name the columns: SQLKit's
 // snake-case key strategy converts every key of every row, which cost more than the query itself.
 
-struct ReflectionRecord: Decodable {
+struct ReflectionRecord: Codable {
     let id: UUID
     let teamId: UUID
     let interactionId: UUID
@@ -34,6 +34,29 @@ struct ReflectionRecord: Decodable {
         case completedAt = "completed_at", skippedAt = "skipped_at", whatWentWell = "what_went_well", whatToImprove = "what_to_improve"
         case wordingToChange = "wording_to_change", missingInformation = "missing_information", createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    init(_ r: Reflection) {
+        id = r.id.rawValue
+        teamId = r.teamID.rawValue
+        interactionId = r.interactionID.rawValue
+        authorId = r.authorID.rawValue
+        outcome = r.outcome.rawValue
+        status = r.status.rawValue
+        dueAt = r.dueAt
+        timeBoxMinutes = r.timeBoxMinutes
+        deferredAt = r.deferredAt
+        sharedAt = r.sharedAt
+        startedAt = r.startedAt
+        completedAt = r.completedAt
+        skippedAt = r.skippedAt
+        whatWentWell = r.notes.whatWentWell
+        whatToImprove = r.notes.whatToImprove
+        wordingToChange = r.notes.wordingToChange
+        preparation = r.notes.preparation
+        missingInformation = r.notes.missingInformation
+        createdAt = r.createdAt
+        updatedAt = r.updatedAt
     }
 
     func domain(questions: [Question]) throws -> Reflection {
@@ -78,5 +101,96 @@ struct QuestionRecord: Decodable {
             debriefID: debriefId.map { DebriefID($0) }, accountID: accountId.map { AccountID($0) }, inLibrary: inLibrary,
             askedByID: MemberID(askedById), text: text, topic: topic, status: try decode(QuestionStatus.self, status), answer: answer,
             answeredByID: answeredById.map { MemberID($0) }, closedAt: closedAt, createdAt: createdAt)
+    }
+}
+
+struct InteractionRecord: Codable {
+    let id: UUID
+    let teamId: UUID
+    let accountId: UUID
+    let dealId: UUID?
+    let repId: UUID
+    let kind: String
+    let occurredAt: Date
+    let participants: [String]
+    let outcome: String
+    let summary: String?
+    let followUpOfInteractionId: UUID?
+    let followUpOfDealId: UUID?
+    let recovery: String?
+    let createdAt: Date
+    let updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, participants, outcome, summary, recovery
+        case teamId = "team_id", accountId = "account_id", dealId = "deal_id", repId = "rep_id", occurredAt = "occurred_at"
+        case followUpOfInteractionId = "follow_up_of_interaction_id", followUpOfDealId = "follow_up_of_deal_id"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    init(_ i: Interaction) {
+        id = i.id.rawValue
+        teamId = i.teamID.rawValue
+        accountId = i.accountID.rawValue
+        dealId = i.dealID?.rawValue
+        repId = i.repID.rawValue
+        kind = i.kind.rawValue
+        occurredAt = i.occurredAt
+        participants = i.participants
+        outcome = i.outcome.rawValue
+        summary = i.summary
+        if case .interaction(let failed)? = i.followUpOf { followUpOfInteractionId = failed.rawValue } else { followUpOfInteractionId = nil }
+        if case .deal(let failed)? = i.followUpOf { followUpOfDealId = failed.rawValue } else { followUpOfDealId = nil }
+        recovery = i.recovery?.rawValue
+        createdAt = i.createdAt
+        updatedAt = i.updatedAt
+    }
+}
+
+struct AccountRecord: Decodable {
+    let id: UUID
+    let teamId: UUID
+    let name: String
+    let industry: String?
+    let segment: String?
+    let crmId: String?
+    let createdAt: Date
+    let updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, industry, segment
+        case teamId = "team_id", crmId = "crm_id", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    var domain: Account {
+        Account(
+            id: AccountID(id), teamID: TeamID(teamId), name: name, industry: industry, segment: segment, crmID: crmId, createdAt: createdAt,
+            updatedAt: updatedAt)
+    }
+}
+
+struct TeamRecord: Decodable {
+    let id: UUID
+    let name: String
+    let timeBoxMinutes: Int
+    let badTimeBoxMinutes: Int
+    let reflectionDueMinutes: Int
+    let coolOffHours: Int
+    let debriefDueHours: Int
+    let createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case timeBoxMinutes = "time_box_minutes", badTimeBoxMinutes = "bad_time_box_minutes", reflectionDueMinutes = "reflection_due_minutes"
+        case coolOffHours = "cool_off_hours", debriefDueHours = "debrief_due_hours", createdAt = "created_at"
+    }
+
+    var domain: Team {
+        Team(
+            id: TeamID(id), name: name,
+            reviewPolicy: ReviewPolicy(
+                timeBoxMinutes: timeBoxMinutes, badTimeBoxMinutes: badTimeBoxMinutes, reflectionDueMinutes: reflectionDueMinutes,
+                coolOffHours: coolOffHours, debriefDueHours: debriefDueHours),
+            createdAt: createdAt)
     }
 }

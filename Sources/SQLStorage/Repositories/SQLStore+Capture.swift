@@ -1,5 +1,6 @@
 import Domain
 import FluentKit
+import SQLKit
 import Foundation
 import Storage
 
@@ -11,7 +12,8 @@ extension SQLStore: AccountRepository {
     }
 
     public func account(_ id: AccountID, in team: TeamID) async throws -> Account? {
-        try await AccountModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain
+        try await db.sql().select().column("*").from(AccountModel.schema).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
+            .first(decoding: AccountRecord.self)?.domain
     }
 
     public func accounts(in team: TeamID, filter: AccountFilter, page: Paging) async throws -> ListPage<Account> {
@@ -75,9 +77,11 @@ extension SQLStore: DealRepository {
 
 extension SQLStore: InteractionRepository {
     public func createInteraction(_ interaction: Interaction, reflection: Reflection) async throws {
+        // Plain SQLKit inserts: Fluent's model encoding cost more than the rest of the request.
         let write: WriteQueue.Work = { tx in
-            try await InteractionModel(interaction).create(on: tx)
-            try await ReflectionModel(reflection).create(on: tx)
+            let sql = tx.sql()
+            try await sql.insert(into: InteractionModel.schema).model(InteractionRecord(interaction), nilEncodingStrategy: .asNil).run()
+            try await sql.insert(into: ReflectionModel.schema).model(ReflectionRecord(reflection), nilEncodingStrategy: .asNil).run()
         }
         // The busiest write: on SQLite, calls arriving together share a commit.
         if let queue = service.writeQueue {

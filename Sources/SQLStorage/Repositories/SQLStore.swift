@@ -1,5 +1,6 @@
 import Domain
 import FluentKit
+import SQLKit
 import Foundation
 import Storage
 
@@ -67,7 +68,8 @@ extension SQLStore: TeamRepository {
     }
 
     public func team(_ id: TeamID) async throws -> Team? {
-        try await TeamModel.find(id.rawValue, on: db)?.domain
+        // Read on every logged call (for the review policy): SQLKit, not Fluent's model decoding.
+        try await db.sql().select().column("*").from(TeamModel.schema).where("id", .equal, id.rawValue).first(decoding: TeamRecord.self)?.domain
     }
 
     public func team(named name: String) async throws -> Team? {

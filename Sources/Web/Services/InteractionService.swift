@@ -9,7 +9,7 @@ struct InteractionService {
     /// Validates the interaction and its references, then stores it with the reflection it owes its rep.
     func log(_ interaction: Interaction, by user: Member, now: Date) async throws -> (Interaction, Reflection) {
         var interaction = interaction
-        try await checkReferences(interaction, team: user.teamID)
+        try await checkReferences(interaction, team: user.teamID, user: user.id)
         try interaction.validate(now: now)
         let reflection = Reflection.owed(for: interaction, policy: try await policy(user.teamID), now: now)
         try await repositories.interactions.createInteraction(interaction, reflection: reflection)
@@ -22,7 +22,7 @@ struct InteractionService {
     }
 
     /// Every id in the interaction must name something in the caller's team.
-    func checkReferences(_ interaction: Interaction, team: TeamID) async throws {
+    func checkReferences(_ interaction: Interaction, team: TeamID, user: MemberID? = nil) async throws {
         var v = Validator()
         let account = try await repositories.accounts.account(interaction.accountID, in: team)
         v.check(account != nil, "accountId", "no account with this id in your team")
@@ -33,8 +33,11 @@ struct InteractionService {
                 v.check(deal.accountID == interaction.accountID, "dealId", "belongs to another account")
             }
         }
-        let rep = try await repositories.members.member(interaction.repID, in: team)
-        v.check(rep != nil, "repId", "no member with this id in your team")
+        // Reps mostly log their own calls: the caller is already known to be in the team.
+        if interaction.repID != user {
+            let rep = try await repositories.members.member(interaction.repID, in: team)
+            v.check(rep != nil, "repId", "no member with this id in your team")
+        }
         switch interaction.followUpOf {
         case .interaction(let id)?:
             let failed = try await repositories.interactions.interaction(id, in: team)
