@@ -97,7 +97,9 @@ extension SQLStore: InteractionRepository {
     }
 
     public func interactions(in team: TeamID, filter: InteractionFilter, page: Paging) async throws -> ListPage<Interaction> {
-        let query = InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
+        let query = InteractionModel.query(on: db)
+        let narrow = filter.accountID != nil || filter.dealID != nil || filter.followUpOf != nil
+        query.filter(Self.teamScope(InteractionModel.schema, team, preferOtherIndexes: narrow, on: db))
         if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
         if let deal = filter.dealID { query.filter(\.$dealID == deal.rawValue) }
         if let rep = filter.repID { query.filter(\.$repID == rep.rawValue) }

@@ -188,7 +188,8 @@ extension SQLStore: QuestionRepository {
     }
 
     public func questions(in team: TeamID, visibleTo viewer: MemberID, filter: QuestionFilter, page: Paging) async throws -> ListPage<Question> {
-        let query = QuestionModel.query(on: db).filter(\.$teamID == team.rawValue)
+        let narrow = filter.accountID != nil || filter.reflectionID != nil || filter.debriefID != nil
+        let query = QuestionModel.query(on: db).filter(Self.teamScope(QuestionModel.schema, team, preferOtherIndexes: narrow, on: db))
             .group(.or) { $0.filter(\.$inLibrary == true).filter(\.$askedByID == viewer.rawValue) }
         if let status = filter.status { query.filter(\.$status == status.rawValue) }
         if let topic = filter.topic { query.filter(\.$topic == topic.lowercased()) }
