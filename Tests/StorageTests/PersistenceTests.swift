@@ -155,4 +155,34 @@ import TestSupport
             #expect(after == nil)
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func searchFindsAnOlderVisibleMatchBehindManyNewerPrivateOnes(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let (team, rep, interaction, _) = try await seed(repositories)
+            let colleague = Member(teamID: team.id, name: "Cora", email: "cora@acme.test", role: .rep, createdAt: now)
+            try await repositories.members.createMember(colleague, passwordHash: "hash")
+            try await repositories.learning.addLesson(
+                Lesson(teamID: team.id, debriefID: nil, text: "Bring the zebra checklist", tags: [], authorID: rep.id, createdAt: now))
+            // More than the ranking window of newer matches, all private to someone else.
+            var batch = WriteBatch()
+            for index in 0..<1_200 {
+                let call = Interaction(
+                    teamID: team.id, accountID: interaction.accountID, repID: colleague.id, kind: .call, occurredAt: now, outcome: .good,
+                    createdAt: now.addingTimeInterval(Double(index)))
+                var reflection = Reflection.owed(for: call, policy: team.reviewPolicy, now: now)
+                try reflection.edit(ReflectionNotes(whatWentWell: "zebra \(index)"), at: now)
+                batch.interactions.append(call)
+                batch.reflections.append(reflection)
+            }
+            try await repositories.bulk.write(batch)
+
+            let forRep = try await repositories.search.search(SearchQuery(team: team.id, viewer: rep.id, text: "zebra"))
+            let forColleague = try await repositories.search.search(SearchQuery(team: team.id, viewer: colleague.id, text: "zebra", limit: 5))
+
+            #expect(forRep.map(\.kind) == [.lesson], "the colleague's private notes stay hidden, and the older lesson is still found")
+            #expect(forColleague.count == 5)
+        }
+    }
 }

@@ -120,6 +120,9 @@ enum SearchIndex {
 }
 
 extension SQLStore: SearchRepository {
+    /// How many of a word's newest matches are ranked before falling back to all of them (SQLite).
+    static let rankWindow = 1_000
+
     public func search(_ query: SearchQuery) async throws -> [SearchHit] {
         let words = SearchTerms.words(query.text, droppingStopwords: query.mode == .any)
         guard !words.isEmpty, !query.kinds.isEmpty else { return [] }
@@ -130,15 +133,27 @@ extension SQLStore: SearchRepository {
         let rows: [any SQLRow]
         if sql.dialect.name == "sqlite" {
             let match = words.map { "\"\($0)\"*" }.joined(separator: query.mode == .all ? " " : " OR ")
-            rows = try await sql.raw("""
-            SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
-                   snippet(search_fts, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
-            FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
-            WHERE search_fts MATCH \(bind: match) AND d.team_id = \(bind: query.team.rawValue)
-              AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
-              AND d.kind IN (\(binds: kinds))
-            ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT \(bind: query.limit)
-            """).all()
+            // Ranking every match costs time in proportion to the corpus. A common word is ranked among
+            // its newest `rankWindow` matches first (FTS5 walks rowids newest first, cheaply); only when
+            // those hold too few results the viewer may see is everything ranked.
+            let cutoff = try await sql.raw("""
+                SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC
+                LIMIT 1 OFFSET \(bind: Self.rankWindow - 1)
+                """).first()?.decode(column: "rowid", as: Int.self)
+            func ranked(from lowest: Int) async throws -> [any SQLRow] {
+                try await sql.raw("""
+                SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
+                       snippet(search_fts, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
+                FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
+                WHERE search_fts MATCH \(bind: match) AND search_fts.rowid >= \(bind: lowest) AND d.team_id = \(bind: query.team.rawValue)
+                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
+                  AND d.kind IN (\(binds: kinds))
+                ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT \(bind: query.limit)
+                """).all()
+            }
+            var found = try await ranked(from: cutoff ?? 0)
+            if let cutoff, cutoff > 0, found.count < query.limit { found = try await ranked(from: 0) }
+            rows = found
         } else {
             let tsquery = words.map { "\($0):*" }.joined(separator: query.mode == .all ? " & " : " | ")
             rows = try await sql.raw("""
