@@ -180,9 +180,12 @@ import TestSupport
 
             let forRep = try await repositories.search.search(SearchQuery(team: team.id, viewer: rep.id, text: "zebra"))
             let forColleague = try await repositories.search.search(SearchQuery(team: team.id, viewer: colleague.id, text: "zebra", limit: 5))
+            let lessonsOnly = try await repositories.search.search(
+                SearchQuery(team: team.id, viewer: colleague.id, text: "zebra checklist", kinds: [.lesson], mode: .any))
 
             #expect(forRep.map(\.kind) == [.lesson], "the colleague's private notes stay hidden, and the older lesson is still found")
             #expect(forColleague.count == 5)
+            #expect(lessonsOnly.map(\.kind) == [.lesson], "a search for lessons only finds the lesson, not the notes")
         }
     }
 }

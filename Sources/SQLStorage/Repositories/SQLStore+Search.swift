@@ -122,6 +122,8 @@ enum SearchIndex {
 extension SQLStore: SearchRepository {
     /// How many of a word's newest matches are ranked before falling back to all of them (SQLite).
     static let rankWindow = 1_000
+    /// Kinds with an index of their own on SQLite (see CreateSearchFewKinds).
+    static let fewDocumentKinds: Set<SearchKind> = [.lesson, .debrief, .timeline, .perspective]
 
     public func search(_ query: SearchQuery) async throws -> [SearchHit] {
         let words = SearchTerms.words(query.text, droppingStopwords: query.mode == .any)
@@ -136,7 +138,7 @@ extension SQLStore: SearchRepository {
             // Ranking every match costs time in proportion to the corpus. A common word is ranked among
             // its newest `rankWindow` matches first (FTS5 walks rowids newest first, cheaply); only when
             // those hold too few results the viewer may see is everything ranked.
-            let cutoff = try await sql.raw("""
+            let cutoff = query.kinds.isSubset(of: Self.fewDocumentKinds) ? nil : try await sql.raw("""
                 SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC
                 LIMIT 1 OFFSET \(bind: Self.rankWindow - 1)
                 """).first()?.decode(column: "rowid", as: Int.self)
@@ -151,9 +153,22 @@ extension SQLStore: SearchRepository {
                 ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT \(bind: query.limit)
                 """).all()
             }
-            var found = try await ranked(from: cutoff ?? 0)
-            if let cutoff, cutoff > 0, found.count < query.limit { found = try await ranked(from: 0) }
-            rows = found
+            if query.kinds.isSubset(of: Self.fewDocumentKinds) {
+                // Only kinds that are few: their own index (CreateSearchFewKinds), ranked in full.
+                rows = try await sql.raw("""
+                SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
+                       snippet(search_fts_few, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
+                FROM search_fts_few JOIN search_documents d ON d.rowid = search_fts_few.rowid
+                WHERE search_fts_few MATCH \(bind: match) AND d.team_id = \(bind: query.team.rawValue)
+                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
+                  AND d.kind IN (\(binds: kinds))
+                ORDER BY bm25(search_fts_few, 2.0, 1.0) LIMIT \(bind: query.limit)
+                """).all()
+            } else {
+                var found = try await ranked(from: cutoff ?? 0)
+                if let cutoff, cutoff > 0, found.count < query.limit { found = try await ranked(from: 0) }
+                rows = found
+            }
         } else {
             let tsquery = words.map { "\($0):*" }.joined(separator: query.mode == .all ? " & " : " | ")
             rows = try await sql.raw("""
