@@ -205,6 +205,16 @@ public struct Repositories: Sendable {
     }
 }
 
+extension Repositories {
+    /// The same repositories with another insights source (the web layer puts a cache in front).
+    public func replacing(insights: any InsightsRepository) -> Repositories {
+        Repositories(
+            teams: teams, members: members, tokens: tokens, accounts: accounts, deals: deals, interactions: interactions,
+            reflections: reflections, debriefs: debriefs, learning: learning, questions: questions, search: search, insights: insights,
+            calendarFeeds: calendarFeeds, webhooks: webhooks, bulk: bulk)
+    }
+}
+
 /// Outbound webhooks: the subscriptions, the delivery log, and the scan that finds events.
 public protocol WebhookRepository: Sendable {
     func createSubscription(_ subscription: WebhookSubscription) async throws

@@ -25,6 +25,7 @@ public struct WebSettings: Sendable {
 public func buildRouter(
     repositories: Repositories, settings: WebSettings, clock: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> Router<AppRequestContext> {
+    let repositories = repositories.replacing(insights: InsightsCache(base: repositories.insights))
     let router = Router(context: AppRequestContext.self)
     let authenticator = Authenticator(
         tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, clock: clock)

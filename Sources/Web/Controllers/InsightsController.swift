@@ -43,7 +43,7 @@ struct InsightsController {
     @Sendable func insights(_ request: Request, context: AuthenticatedContext) async throws -> InsightsResponse {
         let query = QueryParameters(request)
         let now = clock()
-        let to = try query.date("to") ?? now
+        let to = try query.date("to") ?? InsightsCache.defaultEnd(now)
         let from = try query.date("from") ?? to.addingTimeInterval(-12 * 7 * 86_400)
         guard from < to, to.timeIntervalSince(from) <= 400 * 86_400 else {
             throw Problem(

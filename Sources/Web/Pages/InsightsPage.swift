@@ -32,7 +32,8 @@ struct InsightsPage {
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
         let now = clock()
-        let insights = try await repositories.insights.insights(in: context.team, from: now.addingTimeInterval(-12 * 7 * 86_400), to: now)
+        let end = InsightsCache.defaultEnd(now)
+        let insights = try await repositories.insights.insights(in: context.team, from: end.addingTimeInterval(-12 * 7 * 86_400), to: end)
         func percent(_ value: Double?) -> String { value.map { "\(Int(($0 * 100).rounded())) %" } ?? "—" }
         let figures = [
             Figure(label: "Reflections completed", value: percent(insights.completionRate), detail: "\(insights.reflectionsCompleted) of \(insights.reflectionsDue) due"),
