@@ -5,5 +5,5 @@ let allMigrations: [any Migration] = [
     CreateTeams(), CreateMembers(), CreateAccessTokens(), CreateAccounts(), CreateDeals(), CreateInteractions(),
     CreateReflections(), CreateReflectionRevisions(), CreateDebriefs(), CreateQuestions(), CreatePerspectives(),
     CreateTimelineEntries(), CreateLessonsAndActions(), CreateSearchDocuments(), CreateCalendarFeeds(),
-    UpdateTeamsWebhooks(), CreateWebhookSubscriptions(), CreateWebhookDeliveries(), CreateInsightsIndexes(), CreateLookupIndexes(), CreateSearchFewKinds(),
+    UpdateTeamsWebhooks(), CreateWebhookSubscriptions(), CreateWebhookDeliveries(), CreateInsightsIndexes(), CreateLookupIndexes(), CreateSearchFewKinds(), UpdateSearchDocumentsFewKindsIndex(),
 ]
