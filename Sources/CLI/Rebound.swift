@@ -115,9 +115,7 @@ struct User: AsyncParsableCommand {
                 let teamNote = added.createdTeam ? "created team \"\(added.team.name)\" and " : ""
                 print("\(teamNote)added \(added.member.name) <\(added.member.email)> as \(added.member.role.rawValue) (id \(added.member.id))")
             } catch let error as DomainError {
-                var stderr = StandardError()
-                print("error: \(error)", to: &stderr)
-                throw ExitCode(1)
+                throw failure(error)
             }
         }
 
@@ -174,9 +172,7 @@ struct Brief: AsyncParsableCommand {
             }
             print(markdown, terminator: "")
         } catch let error as DomainError {
-            var stderr = StandardError()
-            print("error: \(error)", to: &stderr)
-            throw ExitCode(1)
+            throw failure(error)
         }
     }
 }
@@ -196,9 +192,7 @@ struct Backup: AsyncParsableCommand {
             try await withDatabase(config.database) { try await $0.backup(to: file) }
             print("Backed up \(config.database) to \(file)")
         } catch let error as StorageError {
-            var stderr = StandardError()
-            print("error: \(error)", to: &stderr)
-            throw ExitCode(1)
+            throw failure(error)
         }
     }
 }
@@ -222,9 +216,7 @@ struct Export: AsyncParsableCommand {
             let counts = try await TeamTransfer.export(teamName: team, from: config.database, to: file)
             print("Exported \(counts.reduce(0) { $0 + $1.rows }) rows to \(file):\n\(TeamTransfer.report(counts))")
         } catch let error as ArchiveError {
-            var stderr = StandardError()
-            print("error: \(error)", to: &stderr)
-            throw ExitCode(1)
+            throw failure(error)
         }
     }
 }
@@ -245,13 +237,9 @@ struct Restore: AsyncParsableCommand {
             let (header, counts) = try await TeamTransfer.restore(from: file, into: config.database)
             print("Restored \(header.teamName): \(counts.reduce(0) { $0 + $1.rows }) rows\n\(TeamTransfer.report(counts))")
         } catch let error as ArchiveError {
-            var stderr = StandardError()
-            print("error: \(error)", to: &stderr)
-            throw ExitCode(1)
+            throw failure(error)
         } catch let error as DomainError {
-            var stderr = StandardError()
-            print("error: \(error)", to: &stderr)
-            throw ExitCode(1)
+            throw failure(error)
         }
     }
 }
@@ -297,9 +285,7 @@ struct Import: AsyncParsableCommand {
             print(report.summary)
             if !report.badRows.isEmpty && report.wroteNothing && !dryRun { throw ExitCode(1) }
         } catch let error as DomainError {
-            var stderr = StandardError()
-            print("error: \(error)", to: &stderr)
-            throw ExitCode(1)
+            throw failure(error)
         }
     }
 }
@@ -328,6 +314,13 @@ struct Generate: AsyncParsableCommand {
         print("team \"\(summary.team.name)\": \(summary.members) members, \(summary.accounts) accounts, \(summary.interactions) interactions, \(summary.debriefs) debriefs in \(String(format: "%.1f", seconds)) s")
         print("log in as \(summary.firstRepEmail) with password \(Generator.password)")
     }
+}
+
+/// Prints `error: …` on standard error; throw the result to exit with status 1.
+func failure(_ error: any Error) -> ExitCode {
+    var stderr = StandardError()
+    print("error: \(error)", to: &stderr)
+    return ExitCode(1)
 }
 
 struct StandardError: TextOutputStream {

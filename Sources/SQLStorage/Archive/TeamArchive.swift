@@ -39,27 +39,27 @@ public enum TeamArchive {
     /// The tables a team owns, parents before children, and how to find the team's rows in each.
     static let tables: [ArchiveTable] = [
         .init(TeamModel.self) { .sql(embed: "id = \(bind: $0)") },
-        .init(MemberModel.self, byTeam: true),
+        .teamOwned(MemberModel.self),
         .init(AccessTokenModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
         .init(CalendarFeedModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
-        .init(AccountModel.self, byTeam: true),
-        .init(DealModel.self, byTeam: true),
-        .init(InteractionModel.self, byTeam: true),
-        .init(ReflectionModel.self, byTeam: true),
+        .teamOwned(AccountModel.self),
+        .teamOwned(DealModel.self),
+        .teamOwned(InteractionModel.self),
+        .teamOwned(ReflectionModel.self),
         .init(ReflectionRevisionModel.self) { .sql(embed: "reflection_id IN (SELECT id FROM reflections WHERE team_id = \(bind: $0))") },
-        .init(DebriefModel.self, byTeam: true),
+        .teamOwned(DebriefModel.self),
         .init(DebriefParticipantModel.self) { .sql(embed: "debrief_id IN (SELECT id FROM debriefs WHERE team_id = \(bind: $0))") },
-        .init(QuestionModel.self, byTeam: true),
-        .init(PerspectiveModel.self, byTeam: true),
-        .init(TimelineEntryModel.self, byTeam: true),
+        .teamOwned(QuestionModel.self),
+        .teamOwned(PerspectiveModel.self),
+        .teamOwned(TimelineEntryModel.self),
         .init(TimelineRevisionModel.self) { .sql(embed: "entry_id IN (SELECT id FROM timeline_entries WHERE team_id = \(bind: $0))") },
-        .init(LessonModel.self, byTeam: true),
-        .init(ActionItemModel.self, byTeam: true),
-        .init(PulseResponseModel.self, byTeam: true),
-        .init(SearchDocumentModel.self, byTeam: true),
-        .init(WebhookEventModel.self, byTeam: true),
-        .init(WebhookSubscriptionModel.self, byTeam: true),
-        .init(WebhookDeliveryModel.self, byTeam: true),
+        .teamOwned(LessonModel.self),
+        .teamOwned(ActionItemModel.self),
+        .teamOwned(PulseResponseModel.self),
+        .teamOwned(SearchDocumentModel.self),
+        .teamOwned(WebhookEventModel.self),
+        .teamOwned(WebhookSubscriptionModel.self),
+        .teamOwned(WebhookDeliveryModel.self),
     ]
 
     /// Every table name in an export, for tests that check no table is forgotten.
@@ -93,8 +93,9 @@ struct ArchiveTable: Sendable {
 
     static let pageSize = 1000
 
-    init<M: Model>(_ type: M.Type, byTeam: Bool) where M.IDValue == UUID {
-        self.init(type) { team in .sql(embed: "team_id = \(bind: team)") }
+    /// A table with a `team_id` column.
+    static func teamOwned<M: Model>(_ type: M.Type) -> ArchiveTable where M.IDValue == UUID {
+        ArchiveTable(type) { team in .sql(embed: "team_id = \(bind: team)") }
     }
 
     init<M: Model>(_ type: M.Type, scope: @escaping @Sendable (UUID) -> DatabaseQuery.Filter) where M.IDValue == UUID {

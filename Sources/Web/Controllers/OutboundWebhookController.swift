@@ -71,15 +71,21 @@ struct OutboundWebhookController {
         try context.requireAdmin()
         let subscription = try await subscription(context)
         let id = try context.parameters.id("delivery", as: WebhookDeliveryID.self, what: "delivery")
-        guard var delivery = try await repositories.webhooks.delivery(id, in: context.team), delivery.subscriptionID == subscription.id else {
-            throw Problem.notFound("delivery")
+        let delivery = try await sendAgain(id, of: subscription.id, in: context.team)
+        return EditedResponse(status: .accepted, response: WebhookDeliveryResponse(delivery))
+    }
+
+    /// Shared with the settings page: queues a delivery that gave up for the next round.
+    func sendAgain(_ id: WebhookDeliveryID, of subscription: WebhookSubscriptionID, in team: TeamID) async throws -> WebhookDelivery {
+        guard var delivery = try await repositories.webhooks.delivery(id, in: team), delivery.subscriptionID == subscription else {
+            throw DomainError.notFound("delivery")
         }
         guard delivery.status == .failed else {
-            throw Problem.conflict("Only a delivery that gave up can be sent again; this one is \(delivery.status.rawValue).")
+            throw DomainError.conflict("Only a delivery that gave up can be sent again; this one is \(delivery.status.rawValue).")
         }
         delivery.redeliver(at: clock())
         try await repositories.webhooks.saveDelivery(delivery)
-        return EditedResponse(status: .accepted, response: WebhookDeliveryResponse(delivery))
+        return delivery
     }
 
     private func subscription(_ context: AuthenticatedContext) async throws -> WebhookSubscription {

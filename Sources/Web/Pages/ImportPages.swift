@@ -77,7 +77,7 @@ struct ImportPages {
         defer { try? FileManager.default.removeItem(at: file) }
         do {
             try data.write(to: file)
-            let format = try ImportFormat.parse(form.format ?? "csv")
+            let format = try ImportFormat.parse(form.format ?? "csv", field: "format")
             var mapping = ColumnMapping.forFormat(format)
             if let spec = form.mapping?.trimmingCharacters(in: .whitespaces), !spec.isEmpty { mapping = try mapping.overridden(by: spec) }
             var options = ImportOptions()
@@ -108,14 +108,5 @@ struct ImportPages {
             formats: ImportFormat.allCases.map(\.rawValue), path: SiteURL.importDeals.path, debriefsPath: SiteURL.debriefs.path, result: result,
             errors: errors)
         return renderer.render("import", model, status: status)
-    }
-}
-
-extension ImportFormat {
-    static func parse(_ raw: String) throws -> ImportFormat {
-        guard let format = ImportFormat(rawValue: raw.lowercased()) else {
-            throw DomainError.invalid("format", "must be one of: \(allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return format
     }
 }

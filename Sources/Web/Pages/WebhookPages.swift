@@ -86,12 +86,10 @@ struct WebhookPages {
         try requireAdmin(context)
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
         let deliveryID = try context.parameters.id("delivery", as: WebhookDeliveryID.self, what: "delivery")
-        guard var delivery = try await repositories.webhooks.delivery(deliveryID, in: context.team), delivery.subscriptionID == id else {
-            throw DomainError.notFound("delivery")
-        }
-        if delivery.status == .failed {
-            delivery.redeliver(at: clock())
-            try await repositories.webhooks.saveDelivery(delivery)
+        do {
+            _ = try await OutboundWebhookController(repositories: repositories, clock: clock).sendAgain(deliveryID, of: id, in: context.team)
+        } catch DomainError.conflict {
+            // Already delivered or queued again (a second click): the page shows its state.
         }
         throw Redirect(to: .settingsWebhooks)
     }

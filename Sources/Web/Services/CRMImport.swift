@@ -5,7 +5,7 @@ import Storage
 
 
 /// Which CRM wrote the file, and so which columns to read.
-public enum ImportFormat: String, CaseIterable, Sendable {
+public enum ImportFormat: String, ClosedSet {
     case csv, salesforce, hubspot
 }
 
