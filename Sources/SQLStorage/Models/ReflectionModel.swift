@@ -55,18 +55,6 @@ final class ReflectionModel: Model, @unchecked Sendable {
         missingInformation = r.notes.missingInformation
         updatedAt = r.updatedAt
     }
-
-    func domain(questions: [Question]) throws -> Reflection {
-        Reflection(
-            id: ReflectionID(id!), teamID: TeamID(teamID), interactionID: InteractionID(interactionID),
-            authorID: MemberID(authorID), outcome: try decode(Outcome.self, outcome),
-            status: try decode(ReflectionStatus.self, status), dueAt: dueAt, timeBoxMinutes: timeBoxMinutes,
-            deferredAt: deferredAt, sharedAt: sharedAt, startedAt: startedAt, completedAt: completedAt, skippedAt: skippedAt,
-            notes: ReflectionNotes(
-                whatWentWell: whatWentWell, whatToImprove: whatToImprove, wordingToChange: wordingToChange,
-                preparation: preparation, missingInformation: missingInformation),
-            questions: questions, createdAt: createdAt, updatedAt: updatedAt)
-    }
 }
 
 final class ReflectionRevisionModel: Model, @unchecked Sendable {

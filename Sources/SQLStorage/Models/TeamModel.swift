@@ -32,13 +32,4 @@ final class TeamModel: Model, @unchecked Sendable {
         coolOffHours = team.reviewPolicy.coolOffHours
         debriefDueHours = team.reviewPolicy.debriefDueHours
     }
-
-    var domain: Team {
-        Team(
-            id: TeamID(id!), name: name,
-            reviewPolicy: ReviewPolicy(
-                timeBoxMinutes: timeBoxMinutes, badTimeBoxMinutes: badTimeBoxMinutes,
-                reflectionDueMinutes: reflectionDueMinutes, coolOffHours: coolOffHours, debriefDueHours: debriefDueHours),
-            createdAt: createdAt)
-    }
 }

@@ -6,19 +6,20 @@ import Storage
 
 extension SQLStore: ReflectionRepository {
     public func reflection(_ id: ReflectionID, in team: TeamID) async throws -> Reflection? {
-        let db = self.db
-        guard let model = try await ReflectionModel.query(on: db).filter(\.$id == id.rawValue)
-            .filter(\.$teamID == team.rawValue).first()
-        else { return nil }
-        return try await withQuestions([model], on: db).first
+        try await reflection(where: "id", is: id.rawValue, in: team)
     }
 
     public func reflection(forInteraction id: InteractionID, in team: TeamID) async throws -> Reflection? {
-        let db = self.db
-        guard let model = try await ReflectionModel.query(on: db).filter(\.$interactionID == id.rawValue)
-            .filter(\.$teamID == team.rawValue).first()
+        try await reflection(where: "interaction_id", is: id.rawValue, in: team)
+    }
+
+    /// One reflection with its questions, read as the queue reads them (`ReflectionRecord`).
+    private func reflection(where column: String, is value: UUID, in team: TeamID) async throws -> Reflection? {
+        let sql = db.sql()
+        guard let row = try await sql.select().column("*").from(ReflectionModel.schema).where(SQLIdentifier(column), .equal, value)
+            .where("team_id", .equal, team.rawValue).first(decoding: ReflectionRecord.self)
         else { return nil }
-        return try await withQuestions([model], on: db).first
+        return try row.domain(questions: try await questionRecords(ofReflections: [row.id], on: sql)[row.id] ?? [])
     }
 
     public func reflections(
@@ -77,16 +78,4 @@ extension SQLStore: ReflectionRepository {
         try await SearchIndex.reflection(reflection, on: db)
     }
 
-    /// Loads the questions of several reflections in one query.
-    private func withQuestions(_ models: [ReflectionModel], on db: any Database) async throws -> [Reflection] {
-        guard !models.isEmpty else { return [] }
-        let ids = models.compactMap { $0.id }
-        let questions = try await QuestionModel.query(on: db).filter(\.$reflectionID ~~ ids.map { Optional($0) })
-            .sort(\.$createdAt).sort(\.$id).all()
-        var byReflection: [UUID: [Question]] = [:]
-        for question in questions {
-            if let reflectionID = question.reflectionID { byReflection[reflectionID, default: []].append(try question.domain()) }
-        }
-        return try models.map { try $0.domain(questions: byReflection[$0.id!] ?? []) }
-    }
 }

@@ -63,7 +63,7 @@ extension SQLStore: TeamRepository {
     }
 
     public func allTeams() async throws -> [Team] {
-        try await TeamModel.query(on: db).sort(\.$name).all().map(\.domain)
+        try await db.sql().select().column("*").from(TeamModel.schema).orderBy("name").all(decoding: TeamRecord.self).map(\.domain)
     }
 
     public func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws {
@@ -76,12 +76,12 @@ extension SQLStore: TeamRepository {
     }
 
     public func team(_ id: TeamID) async throws -> Team? {
-        // Read on every logged call (for the review policy): SQLKit, not Fluent's model decoding.
+        // Teams are read as TeamRecord (every logged call reads the review policy): one mapping, no Fluent decoding.
         try await db.sql().select().column("*").from(TeamModel.schema).where("id", .equal, id.rawValue).first(decoding: TeamRecord.self)?.domain
     }
 
     public func team(named name: String) async throws -> Team? {
-        try await TeamModel.query(on: db).filter(\.$name == name).first()?.domain
+        try await db.sql().select().column("*").from(TeamModel.schema).where("name", .equal, name).first(decoding: TeamRecord.self)?.domain
     }
 
     public func webhookSecret(of team: TeamID) async throws -> String? {
