@@ -73,12 +73,39 @@ public struct AccessToken: Equatable, Sendable {
     public let tokenHash: String
     public let createdAt: Date
     public var revokedAt: Date?
+    /// Recorded at most once a minute (see `SessionPolicy.touchInterval`).
+    public var lastUsedAt: Date?
 
-    public init(id: AccessTokenID = AccessTokenID(), memberID: MemberID, tokenHash: String, createdAt: Date, revokedAt: Date? = nil) {
+    public init(
+        id: AccessTokenID = AccessTokenID(), memberID: MemberID, tokenHash: String, createdAt: Date, revokedAt: Date? = nil, lastUsedAt: Date? = nil
+    ) {
         self.id = id
         self.memberID = memberID
         self.tokenHash = tokenHash
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
+    }
+}
+
+/// How long a session (a bearer token or a browser cookie) lives on the server: it ends after
+/// `idle` without use, and `absolute` after it was created however busy it is.
+public struct SessionPolicy: Sendable, Equatable {
+    public var idle: TimeInterval
+    public var absolute: TimeInterval
+    /// Last use is written at most this often, so a busy session is not a write on every request.
+    public static let touchInterval: TimeInterval = 60
+
+    public init(idle: TimeInterval = 7 * 24 * 3600, absolute: TimeInterval = 30 * 24 * 3600) {
+        self.idle = idle
+        self.absolute = absolute
+    }
+
+    public func isExpired(_ token: AccessToken, now: Date) -> Bool {
+        now.timeIntervalSince(token.createdAt) >= absolute || now.timeIntervalSince(token.lastUsedAt ?? token.createdAt) >= idle
+    }
+
+    public func needsTouch(_ token: AccessToken, now: Date) -> Bool {
+        now.timeIntervalSince(token.lastUsedAt ?? token.createdAt) >= Self.touchInterval
     }
 }

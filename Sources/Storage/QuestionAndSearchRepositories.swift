@@ -103,16 +103,37 @@ public enum SearchTerms {
         "by", "as", "from", "have", "has", "not", "no", "if", "so", "any", "there",
     ]
 
+    /// The words of a search, as full-text query terms. A word is a run of Unicode scalars that are
+    /// letters, digits or combining marks, and holds at least one letter or digit; everything else
+    /// separates words. Working on scalars, not `Character`s, matters: `"` followed by U+0301 is one
+    /// character that is not a quote, and it used to reach FTS5 and tsquery as query syntax. Only
+    /// the first 1,000 scalars of a query are read.
     public static func words(_ text: String, droppingStopwords: Bool = false, limit: Int = 12) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
-        for raw in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
-            let word = String(raw)
-            guard !(droppingStopwords && stopwords.contains(word)), seen.insert(word).inserted else { continue }
+        var current = String.UnicodeScalarView()
+        var hasLetterOrDigit = false
+        func finish() {
+            defer { current = String.UnicodeScalarView(); hasLetterOrDigit = false }
+            guard hasLetterOrDigit, current.count <= 100 else { return }
+            let word = String(current).lowercased()
+            guard !(droppingStopwords && stopwords.contains(word)), seen.insert(word).inserted else { return }
             result.append(word)
-            if result.count == limit { break }
         }
-        return result
+        for scalar in text.unicodeScalars.prefix(1_000) {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber, .otherNumber:
+                current.append(scalar)
+                hasLetterOrDigit = true
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                if !current.isEmpty { current.append(scalar) }
+            default:
+                finish()
+                if result.count == limit { return result }
+            }
+        }
+        finish()
+        return Array(result.prefix(limit))
     }
 }
 

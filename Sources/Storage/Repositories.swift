@@ -14,8 +14,6 @@ public protocol TeamRepository: Sendable {
     /// The secret CRM webhooks are signed with (HMAC-SHA256), kept apart from `Team` so no response carries it.
     func webhookSecret(of team: TeamID) async throws -> String?
     func setWebhookSecret(_ secret: String?, of team: TeamID) async throws
-    /// Records a processed event id; false when the team already had it (a concurrent replay).
-    func recordWebhookEvent(_ eventID: String, team: TeamID, at: Date) async throws -> Bool
     func hasWebhookEvent(_ eventID: String, team: TeamID) async throws -> Bool
 }
 
@@ -28,6 +26,9 @@ public protocol MemberRepository: Sendable {
     func credentials(email: String) async throws -> (member: Member, passwordHash: String)?
     func members(in team: TeamID) async throws -> [Member]
     func updateMember(_ member: Member) async throws
+    /// Writes only a member's own profile fields that are given, never role, email or status: the
+    /// member may be acting on a copy read before an admin changed those. Returns the member as stored.
+    func updateProfile(_ member: MemberID, in team: TeamID, name: String?, expertise: [String]?) async throws -> Member
     func updatePassword(_ member: MemberID, passwordHash: String) async throws
 }
 
@@ -45,6 +46,10 @@ public protocol AccessTokenRepository: Sendable {
     func tokens(of member: MemberID) async throws -> [AccessToken]
     /// Returns false when the token is not the member's or already revoked.
     func revokeToken(_ id: AccessTokenID, of member: MemberID, at: Date) async throws -> Bool
+    /// Revokes every live token of the member but `kept` (after a password change).
+    func revokeTokens(of member: MemberID, except kept: AccessTokenID?, at: Date) async throws
+    /// Records that the token was used (for the idle timeout).
+    func touchToken(_ id: AccessTokenID, at: Date) async throws
 }
 
 public struct AccountFilter: Sendable, Equatable {
@@ -90,6 +95,32 @@ public protocol DealRepository: Sendable {
     func deals(in team: TeamID, filter: DealFilter, page: Paging) async throws -> ListPage<Deal>
     /// Saves the deal, and the debrief its failure opens, in one transaction.
     func updateDeal(_ deal: Deal, opening debrief: Debrief?) async throws
+    /// Applies a CRM event in one transaction whose first write records the event id, so the same
+    /// event sent many times at once is applied once: every other copy finds the id taken and
+    /// changes nothing. Returns false for such a duplicate.
+    func applyCRMEvent(_ event: CRMEventEffect) async throws -> Bool
+}
+
+/// What one inbound CRM event writes.
+public struct CRMEventEffect: Sendable {
+    public let eventID: String
+    public let team: TeamID
+    public let receivedAt: Date
+    /// An account created for a deal Rebound did not know yet.
+    public let newAccount: Account?
+    public let deal: Deal
+    public let dealIsNew: Bool
+    public let opening: Debrief?
+
+    public init(eventID: String, team: TeamID, receivedAt: Date, newAccount: Account?, deal: Deal, dealIsNew: Bool, opening: Debrief?) {
+        self.eventID = eventID
+        self.team = team
+        self.receivedAt = receivedAt
+        self.newAccount = newAccount
+        self.deal = deal
+        self.dealIsNew = dealIsNew
+        self.opening = opening
+    }
 }
 
 public struct InteractionFilter: Sendable, Equatable {

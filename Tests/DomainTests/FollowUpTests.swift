@@ -32,7 +32,7 @@ import Testing
 
     @Test func calendarLinesAreFoldedAtSeventyFiveOctetsWithoutSplittingCharacters() {
         var writer = ICalendarWriter()
-        writer.line("DESCRIPTION:" + ICalendarWriter.text(String(repeating: "é, ", count: 60)))
+        writer.line("DESCRIPTION:" + Escape.icsText(String(repeating: "é, ", count: 60)))
 
         let lines = writer.output.components(separatedBy: "\r\n").dropLast()
         #expect(lines.count > 1)

@@ -42,22 +42,38 @@ public struct BlameCoach: Sendable {
     /// Reviewing is regex work; the same texts (lessons in every brief, a debrief's fields on every
     /// read) come back often, so a long-lived coach remembers what it found.
     private let memo = ReviewMemo()
+    /// Wall-clock time one review may take; a review that runs out returns what it found so far. The
+    /// coach suggests, so a partial review of an enormous text is an acceptable answer; a stalled
+    /// server is not.
+    let budget: Duration
 
-    public init() {}
+    public init(budget: Duration = .milliseconds(200)) {
+        self.budget = budget
+    }
 
     public func review(_ text: String) -> [CoachFinding] {
         if let known = memo.findings(for: text) { return known }
-        let findings = Self.findings(in: text)
+        let findings = Self.findings(in: text, budget: budget)
         memo.remember(findings, for: text)
         return findings
     }
 
-    static func findings(in text: String) -> [CoachFinding] {
+    /// A sentence longer than this is reviewed in pieces of at most this many characters (cut at a
+    /// space where there is one), so the regex work per sentence is bounded and the whole review is
+    /// linear in the length of the text.
+    static let maxSentenceLength = 600
+
+    static func findings(in text: String, budget: Duration? = nil) -> [CoachFinding] {
+        let clock = ContinuousClock()
+        let deadline = budget.map { clock.now.advanced(by: $0) }
         let characters = Array(text)
         let masked = String(Self.maskQuotes(characters))
+        let lines = LineIndex(characters)
         var findings: [CoachFinding] = []
-        var taken: [Range<Int>] = []
         for sentence in Self.sentences(in: masked) {
+            if let deadline, clock.now >= deadline { break }
+            // Rules match inside one sentence, so overlaps can only happen within it.
+            var taken: [Range<Int>] = []
             for rule in CoachRules.all {
                 for match in sentence.text.matches(of: rule.regex) {
                     guard rule.accepts(match, sentence.text) else { continue }
@@ -67,7 +83,7 @@ public struct BlameCoach: Sendable {
                     // One finding per stretch of text: the first (most specific) rule wins.
                     guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
                     taken.append(range)
-                    let (line, column) = Self.position(of: lower, in: characters)
+                    let (line, column) = lines.position(of: lower)
                     findings.append(
                         CoachFinding(
                             category: rule.category, start: lower, end: upper, line: line, column: column,
@@ -116,12 +132,15 @@ public struct BlameCoach: Sendable {
         let offset: Int
     }
 
-    /// Splits at sentence ends and line breaks, keeping each piece's character offset.
+    /// Splits at sentence ends and line breaks, and cuts sentences longer than `maxSentenceLength`,
+    /// keeping each piece's character offset.
     static func sentences(in text: String) -> [Sentence] {
         var result: [Sentence] = []
         var start = text.startIndex
         var startOffset = 0
         var offset = 0
+        var length = 0
+        var lastSpace: (index: String.Index, offset: Int)?
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
@@ -129,10 +148,21 @@ public struct BlameCoach: Sendable {
             let ends = character.isNewline
                 || (".!?".contains(character) && (next == text.endIndex || text[next].isWhitespace))
             offset += 1
+            length += 1
+            if character.isWhitespace { lastSpace = (next, offset) }
             if ends {
                 result.append(Sentence(text: text[start..<next], offset: startOffset))
                 start = next
                 startOffset = offset
+                length = 0
+                lastSpace = nil
+            } else if length >= maxSentenceLength {
+                let cut = lastSpace ?? (next, offset)
+                result.append(Sentence(text: text[start..<cut.index], offset: startOffset))
+                start = cut.index
+                startOffset = cut.offset
+                length = offset - cut.offset
+                lastSpace = nil
             }
             index = next
         }
@@ -140,18 +170,25 @@ public struct BlameCoach: Sendable {
         return result
     }
 
-    static func position(of offset: Int, in characters: [Character]) -> (line: Int, column: Int) {
-        var line = 1
-        var column = 1
-        for character in characters.prefix(offset) {
-            if character.isNewline {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+    /// Line and column of a character offset, found by binary search over the line starts.
+    struct LineIndex {
+        private var starts: [Int] = [0]
+
+        init(_ characters: [Character]) {
+            for (offset, character) in characters.enumerated() where character.isNewline {
+                starts.append(offset + 1)
             }
         }
-        return (line, column)
+
+        func position(of offset: Int) -> (line: Int, column: Int) {
+            var low = 0
+            var high = starts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+            }
+            return (low + 1, offset - starts[low] + 1)
+        }
     }
 }
 
@@ -170,20 +207,47 @@ extension BlameCategory {
     }
 }
 
-/// Text → findings, bounded: when full it starts again, which keeps the working set of texts in it.
+/// Text → findings. Keyed by a hash of the text (a per-process random seed, so nobody can aim for a
+/// collision) and its length, so a megabyte of text costs the memo a few bytes, not a megabyte; the
+/// findings it holds are bounded in bytes. When full it starts again, which keeps the working set.
 final class ReviewMemo: @unchecked Sendable {
+    private struct Key: Hashable {
+        let hash: Int
+        let length: Int
+    }
+
     private let lock = NSLock()
-    private var entries: [String: [CoachFinding]] = [:]
-    private let capacity = 5_000
+    private var entries: [Key: [CoachFinding]] = [:]
+    private var bytes = 0
+    private let capacityBytes: Int
+
+    init(capacityBytes: Int = 4 << 20) {
+        self.capacityBytes = capacityBytes
+    }
 
     func findings(for text: String) -> [CoachFinding]? {
-        lock.withLock { entries[text] }
+        let key = Self.key(text)
+        return lock.withLock { entries[key] }
     }
 
     func remember(_ findings: [CoachFinding], for text: String) {
+        let key = Self.key(text)
+        let size = 64 + findings.reduce(0) { $0 + 160 + $1.phrase.utf8.count }
         lock.withLock {
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[text] = findings
+            if bytes + size > capacityBytes {
+                entries.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            guard size <= capacityBytes else { return }
+            if entries.updateValue(findings, forKey: key) == nil { bytes += size }
         }
+    }
+
+    var storedBytes: Int { lock.withLock { bytes } }
+
+    private static func key(_ text: String) -> Key {
+        var hasher = Hasher()
+        hasher.combine(text)
+        return Key(hash: hasher.finalize(), length: text.utf8.count)
     }
 }

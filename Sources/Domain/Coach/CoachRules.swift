@@ -42,7 +42,9 @@ struct CoachRule: @unchecked Sendable {
 }
 
 enum CoachRules {
-    static let subject = #"(?<subj>[\p{L}]+(?:['’]s)?)"#
+    /// Starts at a word boundary: unanchored, `\p{L}+` is tried from every letter of a long word and
+    /// the match time grows with the square of the word's length.
+    static let subject = #"\b(?<subj>\p{L}+(?:['’]s)?)"#
     nonisolated(unsafe) static let judgedFuture = try! Regex(#"\b(?:was|were)\s+(?:never\s+)?going\s+to\b|\bshould\b|\bwould\s+have\b"#).ignoresCase()
     nonisolated(unsafe) static let predictedOutcome = try! Regex(#"\b(?:would|was\s+going\s+to|were\s+going\s+to)\b"#).ignoresCase()
     nonisolated(unsafe) static let pastMarker = try! Regex(#"\b(?:was|were|had|should|would|did|didn['’]t|wasn['’]t|weren['’]t|going\s+to|never|knew|saw)\b"#).ignoresCase()

@@ -91,6 +91,10 @@ public struct DebriefMarkdown: Sendable {
             out.append("")
             out.append("## Pulse")
             out.append("")
+            guard pulse.isReportable else {
+                out.append("\(pulse.responses) answered; the counts are shown from \(PulseSummary.minimumForReport) answers on, so that no answer can be picked out.")
+                return out.joined(separator: "\n") + "\n"
+            }
             out.append("\(pulse.learnedSomething) of \(pulse.responses) learned something that changes how they work; \(pulse.wouldAttendAgain) of \(pulse.responses) would attend another.")
         }
         return out.joined(separator: "\n") + "\n"
@@ -108,6 +112,6 @@ public struct DebriefMarkdown: Sendable {
 
     /// User text cannot inject Markdown structure or HTML into the export.
     func escape(_ text: String, inTable: Bool = false) -> String {
-        MarkdownText().escape(text, keepingLines: !inTable)
+        Escape.markdown(text, keepingLines: !inTable)
     }
 }

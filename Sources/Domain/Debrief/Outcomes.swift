@@ -68,6 +68,12 @@ public struct ActionItem: Equatable, Sendable {
         self.updatedAt = updatedAt ?? createdAt
     }
 
+    /// Who may edit, reassign or close an action item: its owner, whoever created it, the facilitator
+    /// of its debrief, managers and admins. Anyone else on the team sees it but cannot change it.
+    public func canEdit(_ member: Member, facilitatorID: MemberID?) -> Bool {
+        member.id == ownerID || member.id == createdByID || member.id == facilitatorID || member.canManage
+    }
+
     public mutating func validate() throws {
         var v = Validator()
         title = v.requiredText(title, "title", maxLength: 500)
@@ -102,6 +108,10 @@ public struct PulseResponse: Equatable, Sendable {
 }
 
 public struct PulseSummary: Equatable, Sendable, Codable {
+    /// Below this many answers the pulse is shown nowhere (page, API, export): with two answers, one
+    /// participant can work out the other's.
+    public static let minimumForReport = 3
+
     public let responses: Int
     public let learnedSomething: Int
     public let wouldAttendAgain: Int
@@ -111,4 +121,7 @@ public struct PulseSummary: Equatable, Sendable, Codable {
         self.learnedSomething = learnedSomething
         self.wouldAttendAgain = wouldAttendAgain
     }
+
+    /// Whether enough people answered for the counts to be anonymous.
+    public var isReportable: Bool { responses >= Self.minimumForReport }
 }

@@ -36,7 +36,7 @@ public struct CalendarFeed: Sendable {
         writer.line("VERSION:2.0")
         writer.line("PRODID:-//Rebound//Personal feed//EN")
         writer.line("CALSCALE:GREGORIAN")
-        writer.line("X-WR-CALNAME:" + ICalendarWriter.text(name))
+        writer.line("X-WR-CALNAME:" + Escape.icsText(name))
         for event in events {
             writer.line("BEGIN:VEVENT")
             writer.line("UID:\(event.uid)")
@@ -49,8 +49,8 @@ public struct CalendarFeed: Sendable {
                 let date = String(ICalendarWriter.utc(day).prefix(8))
                 writer.line("DTSTART;VALUE=DATE:\(date)")
             }
-            writer.line("SUMMARY:" + ICalendarWriter.text(event.summary))
-            writer.line("DESCRIPTION:" + ICalendarWriter.text(event.description))
+            writer.line("SUMMARY:" + Escape.icsText(event.summary))
+            writer.line("DESCRIPTION:" + Escape.icsText(event.description))
             writer.line("END:VEVENT")
         }
         writer.line("END:VCALENDAR")

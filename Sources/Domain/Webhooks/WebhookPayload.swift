@@ -57,26 +57,20 @@ public enum WebhookPayload {
 
     /// One line of Slack mrkdwn. Names no person: a channel is no place to point at who is late.
     public static func slackText(for occurrence: OutboundOccurrence, link: String) -> String {
-        let url = slackEscaped(link)
+        let url = Escape.slack(link)
         switch occurrence.subject {
         case .reflectionOverdue(_, _, _, let kind, let account, let at, _):
-            return "A reflection is overdue: the \(kind.rawValue) with \(slackEscaped(account)) on \(day(at)). <\(url)|Open the queue>"
+            return "A reflection is overdue: the \(kind.rawValue) with \(Escape.slack(account)) on \(day(at)). <\(url)|Open the queue>"
         case .debrief(_, let title, _, _, let dueAt):
             if occurrence.event == .debriefDue {
-                return "The debrief *\(slackEscaped(title))* was due \(minute(dueAt)) and is not complete yet. <\(url)|Open the debrief>"
+                return "The debrief *\(Escape.slack(title))* was due \(minute(dueAt)) and is not complete yet. <\(url)|Open the debrief>"
             }
-            return "A debrief is open: *\(slackEscaped(title))*, due \(minute(dueAt)). <\(url)|Add your perspective>"
+            return "A debrief is open: *\(Escape.slack(title))*, due \(minute(dueAt)). <\(url)|Add your perspective>"
         case .questionAnswered(_, let text, let answer, _, _):
-            return "Answered: \u{201C}\(slackEscaped(text))\u{201D} \u{2014} \(slackEscaped(answer)) <\(url)|Question library>"
+            return "Answered: \u{201C}\(Escape.slack(text))\u{201D} \u{2014} \(Escape.slack(answer)) <\(url)|Question library>"
         case .briefReady(_, let name, _):
-            return "The follow-up brief for *\(slackEscaped(name))* is ready. <\(url)|Read the brief>"
+            return "The follow-up brief for *\(Escape.slack(name))* is ready. <\(url)|Read the brief>"
         }
-    }
-
-    /// Slack treats `&`, `<` and `>` as control characters in message text.
-    public static func slackEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     private static let encoder: JSONEncoder = {

@@ -14,7 +14,8 @@ extension TeamArchive {
     public static func export(team: TeamID, from service: DatabaseService, to path: String) async throws -> Counts {
         guard !FileManager.default.fileExists(atPath: path) else { throw ArchiveError("\(path) already exists; choose a new file name") }
         let partial = path + ".partial"
-        FileManager.default.createFile(atPath: partial, contents: nil)
+        // An export holds private reflections and password hashes: readable by its owner only.
+        FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600])
         guard let handle = FileHandle(forWritingAtPath: partial) else { throw ArchiveError("cannot write \(path)") }
         let writer = LineWriter(handle: handle)
         do {
@@ -111,6 +112,16 @@ extension TeamArchive {
                     counts.append((table.name, rows))
                 }
                 try await ArchiveTable.linkFollowUps(links, on: tx)
+                // Every row must belong to the team the header names. The team is new here, so the rows
+                // in its scope are exactly those just written; a row left outside it names another
+                // team (a team id, or a parent such as a member of another team) and would give this
+                // export a foothold there.
+                for (table, rows) in zip(tables, counts) {
+                    let owned = try await table.count(tx, header.team)
+                    guard owned == rows.rows else {
+                        throw ArchiveError("\(table.name): \(rows.rows - owned) of \(rows.rows) rows do not belong to the team \(header.teamName); nothing was restored")
+                    }
+                }
                 return counts
             }
             return (header, counts)

@@ -90,6 +90,8 @@ struct ArchiveTable: Sendable {
     let export: @Sendable (any Database, UUID, (Data) throws -> Void) async throws -> Int
     /// Inserts the rows; returns follow-up links to set once every interaction exists.
     let restore: @Sendable (any Database, [Data]) async throws -> [(UUID, UUID)]
+    /// How many of the table's rows belong to the team.
+    let count: @Sendable (any Database, UUID) async throws -> Int
 
     static let pageSize = 1000
 
@@ -125,6 +127,7 @@ struct ArchiveTable: Sendable {
             try await rows.create(on: db)
             return links
         }
+        count = { db, team in try await M.query(on: db).filter(scope(team)).count() }
     }
 
     static func linkFollowUps(_ links: [(UUID, UUID)], on db: any Database) async throws {

@@ -48,6 +48,7 @@ final class AccessTokenModel: Model, @unchecked Sendable {
     @Field(key: "token_hash") var tokenHash: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
 
     init() {}
 
@@ -57,10 +58,13 @@ final class AccessTokenModel: Model, @unchecked Sendable {
         tokenHash = token.tokenHash
         createdAt = token.createdAt
         revokedAt = token.revokedAt
+        lastUsedAt = token.lastUsedAt
     }
 
     var domain: AccessToken {
-        AccessToken(id: AccessTokenID(id!), memberID: MemberID(memberID), tokenHash: tokenHash, createdAt: createdAt, revokedAt: revokedAt)
+        AccessToken(
+            id: AccessTokenID(id!), memberID: MemberID(memberID), tokenHash: tokenHash, createdAt: createdAt, revokedAt: revokedAt,
+            lastUsedAt: lastUsedAt)
     }
 }
 

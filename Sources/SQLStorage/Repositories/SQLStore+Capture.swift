@@ -75,6 +75,44 @@ extension SQLStore: DealRepository {
     }
 }
 
+extension SQLStore {
+    public func applyCRMEvent(_ event: CRMEventEffect) async throws -> Bool {
+        let write: WriteQueue.Work = { tx in
+            // The event id first: a concurrent copy of the same event fails here, before writing anything.
+            do {
+                try await WebhookEventModel(team: event.team.rawValue, event: event.eventID, at: event.receivedAt).create(on: tx)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                throw DuplicateEvent()
+            }
+            if let account = event.newAccount { try await AccountModel(account).create(on: tx) }
+            if event.dealIsNew {
+                try await DealModel(event.deal).create(on: tx)
+            } else {
+                guard let model = try await DealModel.query(on: tx).filter(\.$id == event.deal.id.rawValue)
+                    .filter(\.$teamID == event.team.rawValue).first()
+                else { throw DomainError.notFound("deal") }
+                model.apply(event.deal)
+                try await model.update(on: tx)
+            }
+            if let debrief = event.opening { try await Self.insert(debrief, on: tx) }
+        }
+        do {
+            try await unique("A deal or account with that CRM id already exists.") {
+                if let queue = service.writeQueue {
+                    try await queue.perform(write)
+                } else {
+                    try await db.transaction { try await write($0) }
+                }
+            }
+            return true
+        } catch is DuplicateEvent {
+            return false
+        }
+    }
+
+    private struct DuplicateEvent: Error {}
+}
+
 extension SQLStore: InteractionRepository {
     public func createInteraction(_ interaction: Interaction, reflection: Reflection) async throws {
         // Plain SQLKit inserts: Fluent's model encoding cost more than the rest of the request.

@@ -28,13 +28,15 @@ extension SQLStore: InsightsRepository {
         let hours = debriefs.compactMap { model in model.completedAt.map { $0.timeIntervalSince(model.eventAt) / 3600 } }
 
         // Questions from a bad call's reflection, answered before the follow-up meeting took place.
+        // Every count of questions covers the library only: a question its rep kept private is as
+        // private as the reflection it came from, and even its topic or its existence tells.
         let questions = try await sql.raw("""
             SELECT COUNT(*) AS total,
                    COALESCE(SUM(CASE WHEN q.status = 'answered' AND q.closed_at <= f.occurred_at THEN 1 ELSE 0 END), 0) AS answered
             FROM questions q
             JOIN reflections r ON r.id = q.reflection_id
             JOIN interactions f ON f.follow_up_of_interaction_id = r.interaction_id
-            WHERE q.team_id = \(bind: teamID) AND f.occurred_at >= \(bind: from) AND f.occurred_at < \(bind: to)
+            WHERE q.team_id = \(bind: teamID) AND q.in_library = \(bind: true) AND f.occurred_at >= \(bind: from) AND f.occurred_at < \(bind: to)
             """).first()
 
         let recoveries = try await sql.raw("""
@@ -52,7 +54,7 @@ extension SQLStore: InsightsRepository {
             """)
         let topics = try await counts(sql, """
             SELECT topic AS label, COUNT(*) AS n FROM questions
-            WHERE team_id = \(bind: teamID) AND topic IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: to)
+            WHERE team_id = \(bind: teamID) AND in_library = \(bind: true) AND topic IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: to)
             GROUP BY topic ORDER BY n DESC, topic LIMIT 8
             """)
         let lessonTags = try await LessonModel.query(on: db).filter(\.$teamID == teamID).filter(\.$createdAt >= from).filter(\.$createdAt < to)
@@ -80,7 +82,8 @@ extension SQLStore: InsightsRepository {
             questionsBeforeFollowUp: try questions?.decode(column: "total", as: Int.self) ?? 0,
             questionsAnsweredBeforeFollowUp: try questions?.decode(column: "answered", as: Int.self) ?? 0,
             followUpsWithResult: byRecovery.values.reduce(0, +), recovered: byRecovery[RecoveryStatus.recovered.rawValue] ?? 0,
-            openQuestions: try await QuestionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$status == QuestionStatus.open.rawValue).count(),
+            openQuestions: try await QuestionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$inLibrary == true)
+                .filter(\.$status == QuestionStatus.open.rawValue).count(),
             lostReasons: lostReasons, questionTopics: topics, lessonTags: Array(tagCounts),
             weeks: Insights.weeks(from: from, to: to, failuresPerWeek: badCalls.merging(lostDeals, uniquingKeysWith: +), completionsPerWeek: completions))
     }

@@ -134,6 +134,7 @@ extension SQLStore: SearchRepository {
         let end = String(SearchHit.markEnd)
         let rows: [any SQLRow]
         if sql.dialect.name == "sqlite" {
+            // Each word is a quoted FTS5 prefix string; `SearchTerms` lets only letters, digits and marks through.
             let match = words.map { "\"\($0)\"*" }.joined(separator: query.mode == .all ? " " : " OR ")
             // Ranking every match costs time in proportion to the corpus. A common word is ranked among
             // its newest `rankWindow` matches first (FTS5 walks rowids newest first, cheaply); only when
@@ -170,7 +171,8 @@ extension SQLStore: SearchRepository {
                 rows = found
             }
         } else {
-            let tsquery = words.map { "\($0):*" }.joined(separator: query.mode == .all ? " & " : " | ")
+            // Each word is a quoted tsquery prefix lexeme; `SearchTerms` lets only letters, digits and marks through.
+            let tsquery = words.map { "'\($0)':*" }.joined(separator: query.mode == .all ? " & " : " | ")
             // Rank in the inner query, highlight only the rows returned: ts_headline on every match
             // was most of a search's time at a million interactions.
             rows = try await sql.raw("""

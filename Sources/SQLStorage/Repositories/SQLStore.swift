@@ -95,15 +95,6 @@ extension SQLStore: TeamRepository {
         try await model.update(on: db)
     }
 
-    public func recordWebhookEvent(_ eventID: String, team: TeamID, at now: Date) async throws -> Bool {
-        do {
-            try await WebhookEventModel(team: team.rawValue, event: eventID, at: now).create(on: db)
-            return true
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return false
-        }
-    }
-
     public func hasWebhookEvent(_ eventID: String, team: TeamID) async throws -> Bool {
         try await WebhookEventModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$eventID == eventID).first() != nil
     }
@@ -117,7 +108,7 @@ extension SQLStore: TeamRepository {
 
 extension SQLStore: MemberRepository {
     public func createMember(_ member: Member, passwordHash: String) async throws {
-        try await unique("A member with the email \(member.email) already exists.") {
+        try await unique("That email address cannot be used: each email belongs to one member on this server.") {
             try await MemberModel(member, passwordHash: passwordHash).create(on: db)
         }
     }
@@ -140,7 +131,19 @@ extension SQLStore: MemberRepository {
             .filter(\.$teamID == member.teamID.rawValue).first()
         else { throw DomainError.notFound("member") }
         model.apply(member)
-        try await unique("A member with the email \(member.email) already exists.") { try await model.update(on: db) }
+        try await unique("That email address cannot be used: each email belongs to one member on this server.") { try await model.update(on: db) }
+    }
+
+    public func updateProfile(_ member: MemberID, in team: TeamID, name: String?, expertise: [String]?) async throws -> Member {
+        let db = self.db
+        if name != nil || expertise != nil {
+            let query = MemberModel.query(on: db).filter(\.$id == member.rawValue).filter(\.$teamID == team.rawValue)
+            if let name { query.set(\.$name, to: name) }
+            if let expertise { query.set(\.$expertise, to: expertise) }
+            try await query.update()
+        }
+        guard let stored = try await self.member(member, in: team) else { throw DomainError.notFound("member") }
+        return stored
     }
 
     public func updatePassword(_ member: MemberID, passwordHash: String) async throws {
@@ -202,5 +205,15 @@ extension SQLStore: AccessTokenRepository {
         token.revokedAt = now
         try await token.update(on: db)
         return true
+    }
+
+    public func revokeTokens(of member: MemberID, except kept: AccessTokenID?, at now: Date) async throws {
+        let query = AccessTokenModel.query(on: db).filter(\.$memberID == member.rawValue).filter(\.$revokedAt == nil)
+        if let kept { query.filter(\.$id != kept.rawValue) }
+        try await query.set(\.$revokedAt, to: now).update()
+    }
+
+    public func touchToken(_ id: AccessTokenID, at now: Date) async throws {
+        try await AccessTokenModel.query(on: db).filter(\.$id == id.rawValue).set(\.$lastUsedAt, to: now).update()
     }
 }

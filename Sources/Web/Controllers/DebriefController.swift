@@ -328,7 +328,7 @@ struct DebriefController {
 /// The pulse is reported only in aggregate, and only once enough people answered that no single
 /// answer can be picked out.
 struct PulseReport: ResponseEncodable {
-    static let minimumResponses = 3
+    static let minimumResponses = PulseSummary.minimumForReport
 
     let responses: Int
     let learnedSomething: Int?
@@ -336,7 +336,7 @@ struct PulseReport: ResponseEncodable {
     let minimumForReport: Int
 
     static func aggregate(_ summary: PulseSummary) -> PulseReport {
-        let enough = summary.responses >= minimumResponses
+        let enough = summary.isReportable
         return PulseReport(
             responses: summary.responses, learnedSomething: enough ? summary.learnedSomething : nil,
             wouldAttendAgain: enough ? summary.wouldAttendAgain : nil, minimumForReport: minimumResponses)

@@ -114,14 +114,17 @@ struct SearchResultResponse: ResponseEncodable {
     /// Escapes the user's text first, then turns the database's match markers into `<mark>`, so a
     /// snippet can never carry markup of its own.
     static func highlighted(_ raw: String) -> String {
-        var out = ""
-        for character in raw {
-            switch character {
-            case SearchHit.markStart: out += "<mark>"
-            case SearchHit.markEnd: out += "</mark>"
-            default: out += HTMLText.escape(character)
+        var out = String.UnicodeScalarView()
+        for scalar in Escape.html(raw).unicodeScalars {
+            switch scalar {
+            case markStart: out.append(contentsOf: "<mark>".unicodeScalars)
+            case markEnd: out.append(contentsOf: "</mark>".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
+
+    private static let markStart = SearchHit.markStart.unicodeScalars.first!
+    private static let markEnd = SearchHit.markEnd.unicodeScalars.first!
 }

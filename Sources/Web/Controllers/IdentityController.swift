@@ -43,8 +43,14 @@ struct SetupController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
         let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
-        guard let member = try await authenticator.login(email: body.email.trimmingCharacters(in: .whitespaces).lowercased(), password: body.password)
-        else {
+        let member: Member?
+        do {
+            member = try await authenticator.login(
+                email: body.email.trimmingCharacters(in: .whitespaces).lowercased(), password: body.password, address: context.clientAddress)
+        } catch let refusal as LoginThrottle.Refusal {
+            throw Problem.tooManyLogins(retryAfter: refusal.retryAfter)
+        }
+        guard let member else {
             throw Problem(
                 .unauthorized, type: "urn:rebound:problem:invalid-credentials", title: "Wrong email or password",
                 detail: "The email and password do not match an active member.")
@@ -155,14 +161,23 @@ struct AccountSettingsController {
         }
         try v.throwIfInvalid()
         if let password = patch.password, let current = patch.currentPassword {
-            guard try await authenticator.login(email: member.email, password: current) != nil else {
+            let checked: Member?
+            do {
+                checked = try await authenticator.login(email: member.email, password: current, address: nil)
+            } catch let refusal as LoginThrottle.Refusal {
+                throw Problem.tooManyLogins(retryAfter: refusal.retryAfter)
+            }
+            guard checked != nil else {
                 throw Problem.invalid("currentPassword", "does not match your current password")
             }
             try await repositories.members.updatePassword(member.id, passwordHash: try await authenticator.hashPassword(password))
+            // Whoever else holds a session of this member (a stolen token, a forgotten laptop) is out.
+            try await authenticator.revokeOtherSessions(of: member.id, keeping: context.tokenID)
         }
-        try await repositories.members.updateMember(member)
+        let stored = try await repositories.members.updateProfile(
+            member.id, in: context.team, name: patch.name == nil ? nil : member.name, expertise: patch.expertise == nil ? nil : member.expertise)
         authenticator.saved(member.id)
-        return MemberResponse(member)
+        return MemberResponse(stored)
     }
 
     @Sendable func team(_ request: Request, context: AuthenticatedContext) async throws -> TeamResponse {

@@ -109,6 +109,10 @@ struct LearningController {
     @Sendable func updateAction(_ request: Request, context: AuthenticatedContext) async throws -> ActionItemResponse {
         let id = try context.parameters.id(as: ActionItemID.self, what: "action item")
         guard var item = try await repositories.learning.actionItem(id, in: context.team) else { throw Problem.notFound("action item") }
+        let facilitator: MemberID? = try await item.debriefID.asyncMap { try await repositories.debriefs.debrief($0, in: context.team)?.facilitatorID } ?? nil
+        guard item.canEdit(context.user, facilitatorID: facilitator) else {
+            throw Problem.forbidden("Only the action item's owner, its creator, the debrief's facilitator, managers and admins can change it.")
+        }
         let patch = try await request.decodePatch(as: ActionBody.self, context: context)
         let now = clock()
         if patch.has("title") { item.title = patch.value.title ?? "" }

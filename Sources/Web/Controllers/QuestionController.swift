@@ -66,7 +66,7 @@ struct QuestionController {
 
     func store(_ question: Question, _ context: AuthenticatedContext) async throws -> EditedResponse<QuestionCreatedResponse> {
         try await repositories.questions.addQuestion(question)
-        let suggestions = try await answers(similarTo: question.text, excluding: question.id, context)
+        let suggestions = await answersAfterCommit(similarTo: question, context)
         return EditedResponse(status: .created, response: QuestionCreatedResponse(question: QuestionResponse(question), suggestedAnswers: suggestions))
     }
 
@@ -120,6 +120,18 @@ struct QuestionController {
             throw Problem.notFound("question")
         }
         return question
+    }
+
+    /// Suggestions for a question just stored. The question is committed, so a failing lookup must not
+    /// turn the reply into an error (the client would retry and store it twice): it is logged and the
+    /// reply carries no suggestions.
+    func answersAfterCommit(similarTo question: Question, _ context: AuthenticatedContext) async -> [SuggestedAnswer] {
+        do {
+            return try await answers(similarTo: question.text, excluding: question.id, context)
+        } catch {
+            context.logger.error("similar answers lookup failed after a question was stored", metadata: ["error": "\(String(reflecting: error))"])
+            return []
+        }
     }
 
     /// Answered questions whose wording is close to `text`, best first.

@@ -101,7 +101,7 @@ struct ReflectionController {
         let question = try await service.addQuestion(
             to: id, text: body.text, topic: body.topic, inLibrary: body.inLibrary ?? true, by: context.user, now: clock())
         let controller = QuestionController(repositories: repositories, clock: clock)
-        let suggestions = try await controller.answers(similarTo: question.text, excluding: question.id, context)
+        let suggestions = await controller.answersAfterCommit(similarTo: question, context)
         return EditedResponse(status: .created, response: QuestionCreatedResponse(question: QuestionResponse(question), suggestedAnswers: suggestions))
     }
 

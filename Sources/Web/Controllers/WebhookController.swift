@@ -68,14 +68,15 @@ struct WebhookController {
         } catch let error as DecodingError {
             throw Problem.from(error)
         }
-        // A replay is refused before anything changes; the event is recorded only once it has been
-        // applied, so a CRM retrying after an error is not turned away as a duplicate.
-        guard try await !repositories.teams.hasWebhookEvent(change.eventId, team: team) else {
-            return Outcome(status: "duplicate", dealId: nil, openedDebriefId: nil)
-        }
-        let outcome = try await apply(change, team: team, now: now)
-        _ = try await repositories.teams.recordWebhookEvent(change.eventId, team: team, at: now)
-        return outcome
+        // A replay seen before is answered without work. Copies sent at the same moment all get past
+        // this check; the event id is then recorded in the same transaction as the effect, so one
+        // copy applies and the others find the id taken. A CRM retrying after an error is not turned
+        // away: a failed transaction recorded nothing.
+        let duplicate = Outcome(status: "duplicate", dealId: nil, openedDebriefId: nil)
+        guard try await !repositories.teams.hasWebhookEvent(change.eventId, team: team) else { return duplicate }
+        let effect = try await effect(of: change, team: team, now: now)
+        guard try await repositories.deals.applyCRMEvent(effect) else { return duplicate }
+        return Outcome(status: "applied", dealId: effect.deal.id, openedDebriefId: effect.opening?.id)
     }
 
     static func verify(body: ByteBuffer, headers: HTTPFields, secret: String, now: Date) throws {
@@ -94,15 +95,17 @@ struct WebhookController {
         guard WebSession.matches(signature.lowercased(), expected) else { throw unauthorized }
     }
 
-    private func apply(_ change: StageChange, team: TeamID, now: Date) async throws -> Outcome {
+    private func effect(of change: StageChange, team: TeamID, now: Date) async throws -> CRMEventEffect {
         let at = change.occurredAt ?? now
         var deal = try await repositories.deals.deals(in: team, filter: DealFilter(crmID: change.deal.crmId), page: Paging(limit: 1)).items.first
         var isNew = false
+        var newAccount: Account?
         if deal == nil {
             guard let name = change.deal.name else {
                 throw Problem.invalid("deal.name", "is required for a deal Rebound does not know yet (crmId \(change.deal.crmId))")
             }
-            let account = try await account(for: change.deal, team: team, now: now)
+            let (account, isNewAccount) = try await account(for: change.deal, team: team, now: now)
+            if isNewAccount { newAccount = account }
             deal = Deal(teamID: team, accountID: account.id, name: name, crmID: change.deal.crmId, createdAt: now)
             isNew = true
         }
@@ -117,26 +120,21 @@ struct WebhookController {
             let opener = members.first { $0.id == deal.ownerID } ?? members.first { $0.isAdmin && $0.active }
             if let opener { debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: opener, now: now) }
         }
-        if isNew {
-            try await repositories.deals.createDeal(deal, opening: debrief)
-        } else {
-            try await repositories.deals.updateDeal(deal, opening: debrief)
-        }
-        return Outcome(status: "applied", dealId: deal.id, openedDebriefId: debrief?.id)
+        return CRMEventEffect(eventID: change.eventId, team: team, receivedAt: now, newAccount: newAccount, deal: deal, dealIsNew: isNew, opening: debrief)
     }
 
-    private func account(for ref: StageChange.DealRef, team: TeamID, now: Date) async throws -> Account {
+    /// The deal's account, and whether it is new (written with the event, not before it).
+    private func account(for ref: StageChange.DealRef, team: TeamID, now: Date) async throws -> (Account, isNew: Bool) {
         if let crm = ref.accountCrmId,
             let existing = try await repositories.accounts.accounts(in: team, filter: AccountFilter(crmID: crm), page: Paging(limit: 1)).items.first
         {
-            return existing
+            return (existing, false)
         }
         guard let name = ref.accountName else {
             throw Problem.invalid("deal.accountName", "is required to create the deal's account")
         }
         var account = Account(teamID: team, name: name, crmID: ref.accountCrmId, createdAt: now)
         try account.validate()
-        try await repositories.accounts.createAccount(account)
-        return account
+        return (account, true)
     }
 }

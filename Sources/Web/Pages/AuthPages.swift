@@ -41,7 +41,18 @@ struct AuthPages {
         let form = try await request.form(context)
         try checkPreSessionToken(form, request)
         let email = form.text("email")?.lowercased() ?? ""
-        guard let member = try await authenticator.login(email: email, password: form["password"] ?? "") else {
+        let member: Member?
+        do {
+            member = try await authenticator.login(email: email, password: form["password"] ?? "", address: context.clientAddress)
+        } catch let refusal as LoginThrottle.Refusal {
+            var response = page(
+                "login", request, title: "Log in", email: email,
+                error: "Too many wrong passwords for this account or from this address. Wait \(refusal.retryAfter) seconds, then try again.",
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(refusal.retryAfter)
+            return response
+        }
+        guard let member else {
             return page("login", request, title: "Log in", email: email, error: "That email and password do not match an active member.", status: .unauthorized)
         }
         return try await signIn(member)

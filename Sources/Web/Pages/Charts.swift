@@ -13,7 +13,7 @@ enum Charts {
         var svg = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-t \(id)-d" class="chart">\
             <title id="\(id)-t">Failures and completed reflections per week</title>\
-            <desc id="\(id)-d">\(HTMLText.escape(weeks.map { "week of \(day($0.start)): \($0.failures) failures, \($0.reflectionsCompleted) reflections completed" }.joined(separator: "; ")))</desc>
+            <desc id="\(id)-d">\(Escape.html(weeks.map { "week of \(day($0.start)): \($0.failures) failures, \($0.reflectionsCompleted) reflections completed" }.joined(separator: "; ")))</desc>
             """
         let plot = height - bottom - top
         for step in 0...2 {
@@ -41,14 +41,14 @@ enum Charts {
         let maximum = Double(max(1, counts.map(\.count).max() ?? 1))
         var svg = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-t \(id)-d" class="chart">\
-            <title id="\(id)-t">\(HTMLText.escape(title))</title>\
-            <desc id="\(id)-d">\(HTMLText.escape(counts.map { "\($0.label): \($0.count)" }.joined(separator: "; ")))</desc>
+            <title id="\(id)-t">\(Escape.html(title))</title>\
+            <desc id="\(id)-d">\(Escape.html(counts.map { "\($0.label): \($0.count)" }.joined(separator: "; ")))</desc>
             """
         for (index, item) in counts.enumerated() {
             let y = 4 + Double(index) * rowHeight
             let length = (width - labelWidth - 40) * Double(item.count) / maximum
             let label = item.label.count > 32 ? String(item.label.prefix(31)) + "…" : item.label
-            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"label\">\(HTMLText.escape(label))</text>"
+            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\" class=\"label\">\(Escape.html(label))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(length)\" height=\"16\" class=\"bar-theme\"/>"
             svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 16)\" class=\"axis\">\(item.count)</text>"
         }

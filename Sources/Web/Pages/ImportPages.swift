@@ -99,7 +99,11 @@ struct ImportPages {
     }
 
     private func requireManager(_ context: WebContext) throws {
-        guard context.user.canManage else { throw DomainError.forbidden("Only an admin or a manager can import deals.") }
+        try Self.requireManager(context.user)
+    }
+
+    static func requireManager(_ user: Member) throws {
+        guard user.canManage else { throw DomainError.forbidden("Only an admin or a manager can import deals.") }
     }
 
     private func render(_ context: WebContext, result: Model.Result?, errors: [FieldError], status: HTTPResponse.Status) -> Response {

@@ -12,7 +12,22 @@ struct PageRenderer: Sendable {
         guard let directory = Bundle.module.path(forResource: "Templates", ofType: nil) else {
             fatalError("the Templates folder is missing from the Web module's resources")
         }
-        return PageRenderer(library: try await MustacheLibrary(directory: directory))
+        return PageRenderer(library: try loadLibrary(directory: directory))
+    }
+
+    /// swift-mustache escapes `{{value}}` by comparing `Character`s, which a joining mark defeats
+    /// (U+0600 followed by `<` is one character, not `<`). Every template, partials and layouts
+    /// included, is loaded with a content-type pragma in front, so its values go through `Escape.html`.
+    /// The library resets the content type when it enters a partial; that partial carries the pragma too.
+    static func loadLibrary(directory: String) throws -> MustacheLibrary {
+        MustacheContentTypes.register(ScalarHTMLContentType(), named: ScalarHTMLContentType.name)
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
+        for file in files.sorted() {
+            let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            try library.register(ScalarHTMLContentType.pragma + text, named: String(file.dropLast(".mustache".count)))
+        }
+        return library
     }
 
     func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
@@ -31,6 +46,14 @@ struct PageRenderer: Sendable {
         fields[.init("X-Frame-Options")!] = "DENY"
         return fields
     }()
+}
+
+/// HTML escaping for template values, by UTF-8 byte (see `Escape.html`).
+struct ScalarHTMLContentType: MustacheContentType {
+    static let name = "REBOUND_HTML"
+    static let pragma = "{{% CONTENT_TYPE: \(name) }}"
+
+    func escapeText(_ text: String) -> String { Escape.html(text) }
 }
 
 /// What every page shows around its content.

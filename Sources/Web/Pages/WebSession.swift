@@ -100,7 +100,13 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let token: String?
         if let boundary = request.multipartBoundary {
-            // A file upload: the token is one of the parts.
+            // A file upload: accepted only where an upload belongs, and only from someone allowed to
+            // make it, both checked before a byte of the (up to 50 MiB) body is read.
+            guard request.uri.path == SiteURL.importDeals.path else {
+                throw PageError(status: .unsupportedMediaType, title: "This form takes no files", detail: "Only the import page accepts a file upload.")
+            }
+            try ImportPages.requireManager(context.user)
+            // The token is one of the parts.
             let body = try await request.collectBody(upTo: WebContext.maxFileUploadSize)
             token = (try? FormDataDecoder().decode(CSRFPart.self, from: body, boundary: boundary))?._csrf
         } else {

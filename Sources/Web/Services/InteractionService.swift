@@ -9,6 +9,11 @@ struct InteractionService {
     /// Validates the interaction and its references, then stores it with the reflection it owes its rep.
     func log(_ interaction: Interaction, by user: Member, now: Date) async throws -> (Interaction, Reflection) {
         var interaction = interaction
+        // Logging a call owes its rep a reflection (one a bad call's rep cannot skip), so only managers
+        // and admins may put one in somebody else's queue.
+        guard interaction.repID == user.id || user.canManage else {
+            throw DomainError.forbidden("Only managers and admins log calls for another rep; leave repId out to log your own.")
+        }
         try await checkReferences(interaction, team: user.teamID, user: user.id)
         try interaction.validate(now: now)
         let reflection = Reflection.owed(for: interaction, policy: try await policy(user.teamID), now: now)

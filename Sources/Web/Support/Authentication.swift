@@ -12,15 +12,21 @@ public struct Authenticator: Sendable {
     let tokens: any AccessTokenRepository
     let members: any MemberRepository
     let bcryptCost: UInt8
+    let sessions: SessionPolicy
     let clock: @Sendable () -> Date
     /// Compared against when the email is unknown, at the same cost as real hashes.
     private let timingDummyHash: String
     private let cache = IdentityCache()
+    private let throttle = LoginThrottle()
 
-    public init(tokens: any AccessTokenRepository, members: any MemberRepository, bcryptCost: UInt8, clock: @escaping @Sendable () -> Date) {
+    public init(
+        tokens: any AccessTokenRepository, members: any MemberRepository, bcryptCost: UInt8, sessions: SessionPolicy = SessionPolicy(),
+        clock: @escaping @Sendable () -> Date
+    ) {
         self.tokens = tokens
         self.members = members
         self.bcryptCost = bcryptCost
+        self.sessions = sessions
         self.clock = clock
         timingDummyHash = Bcrypt.hash(UUID().uuidString, cost: bcryptCost)
     }
@@ -34,13 +40,18 @@ public struct Authenticator: Sendable {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// The member for these credentials, or nil. An unknown email costs as much time as a wrong password.
-    func login(email: String, password: String) async throws -> Member? {
+    /// The member for these credentials, or nil. An unknown email costs as much time as a wrong
+    /// password. Throws `LoginThrottle.Refusal` (before any bcrypt work) while the account or the
+    /// client address must wait after repeated failures.
+    func login(email: String, password: String, address: String?) async throws -> Member? {
+        let account = email.lowercased()
+        try throttle.begin(account: account, address: address, now: clock())
         guard let (member, hash) = try await members.credentials(email: email) else {
             _ = try await verify(password, hash: timingDummyHash)
             return nil
         }
         guard try await verify(password, hash: hash), member.active else { return nil }
+        throttle.succeeded(account: account, address: address)
         return member
     }
 
@@ -55,13 +66,33 @@ public struct Authenticator: Sendable {
         return secret
     }
 
+    /// The live session for a bearer secret. A session past its idle or absolute limit is revoked
+    /// and answers nil, as an unknown one does.
     func identity(forBearer secret: String) async throws -> Identity? {
         let hash = Self.digest(secret)
-        if let known = cache.identity(forHash: hash) { return known }
+        let now = clock()
+        if let known = cache.identity(forHash: hash), known.expiresAt > now { return known }
         guard let (token, member) = try await tokens.member(forTokenHash: hash), member.active else { return nil }
-        let identity = Identity(member: member, tokenID: token.id)
+        if sessions.isExpired(token, now: now) {
+            cache.forget(token: token.id)
+            _ = try? await tokens.revokeToken(token.id, of: member.id, at: now)
+            return nil
+        }
+        var lastUsed = token.lastUsedAt ?? token.createdAt
+        if sessions.needsTouch(token, now: now) {
+            // Best effort: a session that could not be marked used this minute is marked next minute.
+            if (try? await tokens.touchToken(token.id, at: now)) != nil { lastUsed = now }
+        }
+        let expiresAt = min(token.createdAt.addingTimeInterval(sessions.absolute), lastUsed.addingTimeInterval(sessions.idle))
+        let identity = Identity(member: member, tokenID: token.id, expiresAt: expiresAt)
         cache.remember(identity, forHash: hash)
         return identity
+    }
+
+    /// After a password change every other session of the member ends, on this server at once.
+    func revokeOtherSessions(of member: MemberID, keeping kept: AccessTokenID) async throws {
+        try await tokens.revokeTokens(of: member, except: kept, at: clock())
+        cache.forget(member: member)
     }
 
     /// Revokes a token; it stops working on this server at once.

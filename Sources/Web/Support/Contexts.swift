@@ -6,6 +6,8 @@ import Hummingbird
 public struct Identity: Sendable {
     public let member: Member
     public let tokenID: AccessTokenID
+    /// When the session ends if unused until then (the earlier of its idle and absolute limits).
+    let expiresAt: Date
 }
 
 /// The context of every request. `identity` is filled in by `BearerAuthMiddleware` when a valid token is sent.
@@ -14,9 +16,12 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// The session cookie's secret, when the identity came from the browser session.
     public var sessionSecret: String?
+    /// The peer's IP address (the proxy's, behind one), for throttling logins.
+    public let clientAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// JSON bodies larger than this are refused with 413.

@@ -10,6 +10,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Equatable {
     public let title: String
     public let detail: String?
     public let errors: [FieldError]
+    /// Seconds, sent as `Retry-After` (429 and 503).
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError] = []) {
         self.status = status
@@ -36,10 +38,19 @@ public struct Problem: Error, HTTPResponseError, Encodable, Equatable {
         let data = try encoder.encode(self)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"rebound\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     // The problem types. Each `type` is a stable identifier clients can switch on.
+
+    public static func tooManyLogins(retryAfter: Int) -> Problem {
+        var problem = Problem(
+            .tooManyRequests, type: "urn:rebound:problem:too-many-logins", title: "Too many failed logins",
+            detail: "Too many wrong passwords for this account or from this address. Try again in \(retryAfter) seconds.")
+        problem.retryAfter = retryAfter
+        return problem
+    }
 
     public static func invalid(_ errors: [FieldError], detail: String? = nil) -> Problem {
         Problem(
