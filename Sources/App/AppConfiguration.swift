@@ -1,4 +1,5 @@
 import Configuration
+import Domain
 import Foundation
 import Logging
 import SQLStorage
@@ -23,11 +24,20 @@ public struct AppConfiguration: Sendable, Equatable {
     public var publicURL: String?
     /// How often outbound webhooks are scanned for and sent; 0 turns the dispatcher off.
     public var webhookIntervalSeconds: Int = 10
+    /// Internal addresses outbound webhooks may reach anyway (`REBOUND_WEBHOOK_ALLOWED_HOSTS`).
+    public var webhookDestinations = DestinationPolicy()
+    /// The bearer token `/metrics` asks for; without one `/metrics` is off.
+    public var metricsToken: String?
+    /// Idle and absolute session lifetimes.
+    public var sessions = SessionPolicy()
 
     public init() {}
 
     /// `publicURL`, or the address the server listens on.
     public var effectivePublicURL: String { publicURL ?? "http://\(host):\(port)" }
+
+    /// Cookies are Secure when asked for, and always when users reach the server over https.
+    public var effectiveSecureCookies: Bool { secureCookies || effectivePublicURL.lowercased().hasPrefix("https://") }
 
     /// The keys, as read through swift-configuration. `rebound.database.url` is `REBOUND_DATABASE_URL` in the environment.
     public enum Key {
@@ -40,6 +50,10 @@ public struct AppConfiguration: Sendable, Equatable {
         public static let secureCookies = "rebound.secure.cookies"
         public static let publicURL = "rebound.public.url"
         public static let webhookInterval = "rebound.webhook.interval"
+        public static let webhookAllowedHosts = "rebound.webhook.allowed.hosts"
+        public static let metricsToken = "rebound.metrics.token"
+        public static let sessionIdleHours = "rebound.session.idle.hours"
+        public static let sessionMaxHours = "rebound.session.max.hours"
     }
 
     /// Reads and validates. `flags` holds only what was given on the command line.
@@ -98,6 +112,26 @@ public struct AppConfiguration: Sendable, Equatable {
         if let raw = reader.string(forKey: ConfigKey(Key.webhookInterval)) {
             if let seconds = Int(raw), (0...3600).contains(seconds) { config.webhookIntervalSeconds = seconds } else {
                 problems.append("webhook interval (REBOUND_WEBHOOK_INTERVAL) must be a number of seconds from 0 to 3600, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.webhookAllowedHosts)) {
+            do { config.webhookDestinations = try DestinationPolicy(allowing: raw) } catch DomainError.invalid(let errors) {
+                problems.append("webhook allowed hosts (REBOUND_WEBHOOK_ALLOWED_HOSTS): " + errors.map(\.message).joined(separator: "; "))
+            } catch { problems.append("webhook allowed hosts (REBOUND_WEBHOOK_ALLOWED_HOSTS): \(error)") }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.metricsToken), isSecret: true) {
+            if raw.utf8.count >= 16 { config.metricsToken = raw } else {
+                problems.append("metrics token (REBOUND_METRICS_TOKEN) must be at least 16 characters")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.sessionIdleHours)) {
+            if let hours = Int(raw), (1...8760).contains(hours) { config.sessions.idle = TimeInterval(hours * 3600) } else {
+                problems.append("session idle hours (REBOUND_SESSION_IDLE_HOURS) must be a number from 1 to 8760, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.sessionMaxHours)) {
+            if let hours = Int(raw), (1...8760).contains(hours) { config.sessions.absolute = TimeInterval(hours * 3600) } else {
+                problems.append("session maximum hours (REBOUND_SESSION_MAX_HOURS) must be a number from 1 to 8760, got \"\(raw)\"")
             }
         }
         if let raw = reader.string(forKey: ConfigKey(Key.logLevel)) {

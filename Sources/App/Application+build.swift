@@ -16,12 +16,14 @@ public func buildApplication(
     var logger = Logger(label: "rebound")
     logger.logLevel = configuration.logLevel
     let database = try DatabaseService(location: configuration.database, logger: logger, poolSize: configuration.databasePoolSize)
-    let router = try await buildRouter(
-        repositories: database.repositories().all, settings: WebSettings(bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics, secureCookies: configuration.secureCookies),
-        clock: clock)
+    let destinations = WebhookDestinations(policy: configuration.webhookDestinations)
+    let settings = WebSettings(
+        bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics, secureCookies: configuration.effectiveSecureCookies,
+        webhookDestinations: destinations, metricsToken: configuration.metricsToken, sessions: configuration.sessions)
+    let router = try await buildRouter(repositories: database.repositories().all, settings: settings, clock: clock)
     var services: [any Service] = [database]
     if configuration.webhookIntervalSeconds > 0 {
-        let transport = HTTPClientTransport()
+        let transport = HTTPClientTransport(destinations: destinations)
         let dispatcher = WebhookDispatcher(
             repositories: database.repositories().all, transport: transport, publicURL: configuration.effectivePublicURL,
             logger: Logger(label: "rebound.webhooks"), clock: clock)

@@ -135,10 +135,17 @@ struct Coach: ParsableCommand {
     @Flag(help: "Print a JSON array of findings (category, start, end, 1-based line and column, phrase, message, suggestion).")
     var json = false
 
+    @Flag(help: "Print how review time grows from 1 KB to 1 MB of text (a benchmark; see docs/BENCHMARKS.md).")
+    var benchmark = false
+
     @Argument(help: "A text file to check; standard input when omitted.")
     var file: String?
 
     func run() throws {
+        if benchmark {
+            print(CoachBenchmark.run())
+            return
+        }
         let text: String
         if let file {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -148,7 +155,8 @@ struct Coach: ParsableCommand {
         } else {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        print(try CoachReport.render(text, json: json))
+        // A file on the command line is reviewed in full: the time budget protects the server, not the CLI.
+        print(try CoachReport.render(text, json: json, coach: BlameCoach(budget: nil)))
     }
 }
 

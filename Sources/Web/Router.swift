@@ -13,11 +13,24 @@ public struct WebSettings: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// Mark session cookies Secure (the server is reached over HTTPS, e.g. behind a TLS proxy).
     public var secureCookies: Bool
+    /// Where outbound webhooks may be sent (internal addresses are refused unless allowed).
+    public var webhookDestinations: WebhookDestinations
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    public var metricsToken: String?
+    /// When sessions end on the server.
+    public var sessions: SessionPolicy
 
-    public init(bcryptCost: UInt8 = 12, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), secureCookies: Bool = false) {
+    public init(
+        bcryptCost: UInt8 = 12, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), secureCookies: Bool = false,
+        webhookDestinations: WebhookDestinations = WebhookDestinations(policy: DestinationPolicy()), metricsToken: String? = nil,
+        sessions: SessionPolicy = SessionPolicy()
+    ) {
         self.bcryptCost = bcryptCost
         self.metrics = metrics
         self.secureCookies = secureCookies
+        self.webhookDestinations = webhookDestinations
+        self.metricsToken = metricsToken
+        self.sessions = sessions
     }
 }
 
@@ -28,14 +41,14 @@ public func buildRouter(
     let repositories = repositories.replacing(insights: InsightsCache(base: repositories.insights))
     let router = Router(context: AppRequestContext.self)
     let authenticator = Authenticator(
-        tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, clock: clock)
+        tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, sessions: settings.sessions, clock: clock)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
 
     // Cheap by design: no database, no allocation beyond the response. Benchmarks compare against it.
     router.get("health") { _, _ in "ok" }
     OpenAPIController().addRoutes(to: router)
-    MetricsController(repositories: repositories, registry: settings.metrics, clock: clock).addRoutes(to: router)
+    MetricsController(repositories: repositories, registry: settings.metrics, token: settings.metricsToken, clock: clock).addRoutes(to: router)
 
     let api = router.group("api/v1")
     SetupController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: api)
@@ -56,7 +69,7 @@ public func buildRouter(
     InsightsController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     CalendarFeedController(repositories: repositories, clock: clock).addRoutes(api: authenticated, public: router)
     WebhookController(repositories: repositories, clock: clock).addRoutes(public: api, authenticated: authenticated)
-    OutboundWebhookController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    OutboundWebhookController(repositories: repositories, destinations: settings.webhookDestinations, clock: clock).addRoutes(to: authenticated)
 
     // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()
@@ -73,7 +86,7 @@ public func buildRouter(
     FollowUpPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     InsightsPage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: signedIn)
-    WebhookPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    WebhookPages(repositories: repositories, destinations: settings.webhookDestinations, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     ImportPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     return router
 }

@@ -21,6 +21,8 @@ public enum APIHarness {
         configuration.databasePoolSize = 1
         // Webhook tests drive the dispatcher themselves, one round at a time.
         configuration.webhookIntervalSeconds = 0
+        // The tests' local webhook receiver listens on 127.0.0.1; every other internal address stays refused.
+        configuration.webhookDestinations = try DestinationPolicy(allowing: "127.0.0.1")
         let app = try await buildApplication(configuration: configuration, clock: clock.function)
         try await app.test(.router) { client in
             try await body(APIClient(client: client, location: location))

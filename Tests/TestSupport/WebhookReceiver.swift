@@ -76,7 +76,7 @@ public func withDispatcher(
     _ location: DatabaseLocation, clock: TestClock, policy: RetryPolicy = RetryPolicy(),
     _ body: @Sendable (WebhookDispatcher) async throws -> Void
 ) async throws {
-    let transport = HTTPClientTransport(timeout: .seconds(2))
+    let transport = HTTPClientTransport(destinations: WebhookDestinations(policy: try DestinationPolicy(allowing: "127.0.0.1")), timeout: .seconds(2))
     do {
         try await App.withDatabase(location, logLevel: .error, poolSize: 1) { database in
             try await body(

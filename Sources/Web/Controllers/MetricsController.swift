@@ -5,10 +5,13 @@ import Storage
 
 /// `GET /metrics` in Prometheus text format: request counts and latencies (from Hummingbird's
 /// MetricsMiddleware), plus queue sizes and overdue counts read from the database at scrape time.
-/// Only server-wide totals: nothing here names a team or a person.
+/// Only server-wide totals: nothing here names a team or a person. Still, it is for the operator's
+/// monitoring, not the public: it answers only with `Authorization: Bearer <REBOUND_METRICS_TOKEN>`
+/// (compared in constant time), and is not served at all when no token is configured.
 struct MetricsController {
     let repositories: Repositories
     let registry: PrometheusCollectorRegistry
+    let token: String?
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -20,7 +23,12 @@ struct MetricsController {
             ("rebound_questions_open", "Customer questions still open"),
             ("rebound_action_items_open", "Action items still open"),
         ].map { registry.makeGauge(name: $0.0, help: $0.1) }
-        router.get("metrics") { _, _ -> Response in
+        router.get("metrics") { request, _ -> Response in
+            guard let token else { throw Problem.notFound("page") }
+            let header = request.headers[.authorization] ?? ""
+            guard header.lowercased().hasPrefix("bearer "), WebSession.matches(String(header.dropFirst("bearer ".count)), token) else {
+                throw Problem.unauthorized
+            }
             let counts = try await repositories.insights.operationalCounts(at: clock())
             for (gauge, value) in zip(gauges, [
                 counts.reflectionsPending, counts.reflectionsOverdue, counts.debriefsOpen, counts.debriefsOverdue, counts.questionsOpen,

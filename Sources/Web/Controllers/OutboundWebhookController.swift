@@ -7,6 +7,7 @@ import Storage
 /// ask for a delivery that ran out of attempts to be sent again.
 struct OutboundWebhookController {
     let repositories: Repositories
+    let destinations: WebhookDestinations
     let clock: @Sendable () -> Date
 
     struct CreateBody: Decodable {
@@ -44,6 +45,11 @@ struct OutboundWebhookController {
             teamID: admin.teamID, url: url, events: events, format: format,
             secret: "whsec_" + WebSession.randomToken() + WebSession.randomToken(), createdByID: admin.id, createdAt: clock())
         try subscription.validate()
+        do {
+            _ = try await destinations.vet(subscription.url)
+        } catch let refused as WebhookDestinations.Refused {
+            throw DomainError.invalid([FieldError("url", refused.description)])
+        }
         try await repositories.webhooks.createSubscription(subscription)
         return subscription
     }

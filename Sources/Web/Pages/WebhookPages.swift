@@ -6,6 +6,7 @@ import Storage
 /// Admins subscribe other tools (or a Slack channel) to Rebound's events and watch the deliveries.
 struct WebhookPages {
     let repositories: Repositories
+    let destinations: WebhookDestinations
     let renderer: PageRenderer
     let clock: @Sendable () -> Date
 
@@ -67,7 +68,7 @@ struct WebhookPages {
         do {
             let events = try form.all("events").map { try OutboundEvent.parse($0, field: "events") }
             let format = try WebhookFormat.parse(form.text("format") ?? "rebound", field: "format")
-            let subscription = try await OutboundWebhookController(repositories: repositories, clock: clock)
+            let subscription = try await OutboundWebhookController(repositories: repositories, destinations: destinations, clock: clock)
                 .subscribe(url: form["url"] ?? "", events: events, format: format, by: context.user)
             return try await render(context, secret: subscription.secret, errors: [], status: .created)
         } catch DomainError.invalid(let errors) {
@@ -87,7 +88,7 @@ struct WebhookPages {
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
         let deliveryID = try context.parameters.id("delivery", as: WebhookDeliveryID.self, what: "delivery")
         do {
-            _ = try await OutboundWebhookController(repositories: repositories, clock: clock).sendAgain(deliveryID, of: id, in: context.team)
+            _ = try await OutboundWebhookController(repositories: repositories, destinations: destinations, clock: clock).sendAgain(deliveryID, of: id, in: context.team)
         } catch DomainError.conflict {
             // Already delivered or queued again (a second click): the page shows its state.
         }

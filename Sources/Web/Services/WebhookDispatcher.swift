@@ -110,8 +110,13 @@ public struct WebhookDispatcher: Sendable {
                 } else {
                     delivery.failed(statusCode: status, error: "the receiver answered HTTP \(status)", at: clock(), policy: policy)
                 }
+            } catch let refused as WebhookDestinations.Refused {
+                delivery.failed(statusCode: nil, error: refused.description, at: clock(), policy: policy)
             } catch {
-                delivery.failed(statusCode: nil, error: "\(error)", at: clock(), policy: policy)
+                // Generic on purpose: the log is read by admins, and the network's own error text would
+                // tell them which ports and hosts exist on the server's side.
+                logger.info("webhook delivery failed", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
+                delivery.failed(statusCode: nil, error: "no answer: the receiver could not be reached or did not answer in time", at: clock(), policy: policy)
             }
             try await repositories.webhooks.saveDelivery(delivery)
             if delivery.status == .failed {

@@ -1,0 +1,83 @@
+import Domain
+import Foundation
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Checks a webhook URL against the `DestinationPolicy`: when a subscription is made, and again
+/// before every delivery, on the addresses the host name resolves to at that moment. The delivery
+/// then connects to the address that was checked (see `HTTPClientTransport`), so a name that
+/// resolves to a public address for the check and to an internal one for the connection (DNS
+/// rebinding) gains nothing.
+public struct WebhookDestinations: Sendable {
+    /// A URL the server will not send to. The message is the same for every reason, so the refusal
+    /// tells nothing about which internal addresses exist.
+    public struct Refused: Error, CustomStringConvertible {
+        public var description: String { "the destination is not allowed (internal addresses are refused; see REBOUND_WEBHOOK_ALLOWED_HOSTS)" }
+    }
+
+    /// Where a checked URL may be reached: its host name and the address to connect to.
+    public struct Vetted: Sendable, Equatable {
+        public let host: String
+        public let address: IPAddress
+    }
+
+    let policy: DestinationPolicy
+    let resolve: @Sendable (String) async throws -> [IPAddress]
+
+    /// `resolve` turns a host into its addresses; the system resolver (getaddrinfo) by default.
+    /// Tests pass their own to show a rebinding name is refused without sending anything.
+    public init(policy: DestinationPolicy, resolve: (@Sendable (String) async throws -> [IPAddress])? = nil) {
+        self.policy = policy
+        self.resolve = resolve ?? Self.systemResolve
+    }
+
+    public func vet(_ url: String) async throws -> Vetted {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased(), !host.isEmpty else { throw Refused() }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let addresses: [IPAddress]
+        if let literal = IPAddress(bare) {
+            addresses = [literal]
+        } else {
+            do { addresses = try await resolve(bare) } catch { throw Refused() }
+        }
+        guard policy.permits(host: bare, addresses: addresses), let first = addresses.first else { throw Refused() }
+        return Vetted(host: bare, address: first)
+    }
+
+    /// getaddrinfo on the thread pool (it blocks). It also reads the spellings of addresses that
+    /// no person types (`2130706433`, `0x7f.1`) the way the connection would.
+    @Sendable static func systemResolve(_ host: String) async throws -> [IPAddress] {
+        try await NIOThreadPool.singleton.runIfActive {
+            var hints = addrinfo()
+            hints.ai_family = AF_UNSPEC
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            var result: UnsafeMutablePointer<addrinfo>?
+            guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { throw Refused() }
+            defer { freeaddrinfo(first) }
+            var addresses: [IPAddress] = []
+            var cursor: UnsafeMutablePointer<addrinfo>? = first
+            while let info = cursor {
+                if let sockaddr = info.pointee.ai_addr {
+                    switch Int32(sockaddr.pointee.sa_family) {
+                    case AF_INET:
+                        let bytes = sockaddr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { pointer in
+                            withUnsafeBytes(of: pointer.pointee.sin_addr) { Array($0) }
+                        }
+                        if let address = IPAddress(bytes: bytes) { addresses.append(address) }
+                    case AF_INET6:
+                        let bytes = sockaddr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
+                            withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
+                        }
+                        if let address = IPAddress(bytes: bytes) { addresses.append(address) }
+                    default: break
+                    }
+                }
+                cursor = info.pointee.ai_next
+            }
+            return addresses
+        }
+    }
+}
