@@ -6,6 +6,8 @@ Usage: scripts/smoke_serve.py [path/to/rebound]   (default .build/debug/rebound)
 """
 import json, os, signal, subprocess, sys, tempfile, time, urllib.request, urllib.error
 
+METRICS_TOKEN = "smoke-test-metrics-token-0123"
+
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/rebound"
 PORT = 18089
 BASE = f"http://127.0.0.1:{PORT}"
@@ -33,7 +35,7 @@ def call(method, path, body=None, token=None):
 
 
 def start(database):
-    env = dict(os.environ, REBOUND_BCRYPT_COST="4", REBOUND_LOG_LEVEL="warning")
+    env = dict(os.environ, REBOUND_BCRYPT_COST="4", REBOUND_LOG_LEVEL="warning", REBOUND_METRICS_TOKEN=METRICS_TOKEN)
     process = subprocess.Popen([BINARY, "serve", "--database", database, "--port", str(PORT)], env=env)
     for _ in range(100):
         try:
@@ -70,7 +72,13 @@ with tempfile.TemporaryDirectory() as directory:
     items = queue.get("items", []) if isinstance(queue, dict) else []
     check("the reflection owed for the bad call survived the restart",
           len(items) == 1 and items[0]["timeBoxMinutes"] == 30 and items[0]["interactionId"] == logged["interaction"]["id"], queue)
-    with urllib.request.urlopen(BASE + "/metrics", timeout=10) as response:
+    try:
+        urllib.request.urlopen(BASE + "/metrics", timeout=10)
+        check("/metrics refuses a request without the operator's token", False)
+    except urllib.error.HTTPError as error:
+        check("/metrics refuses a request without the operator's token", error.code == 401, str(error.code))
+    request = urllib.request.Request(BASE + "/metrics", headers={"Authorization": "Bearer " + METRICS_TOKEN})
+    with urllib.request.urlopen(request, timeout=10) as response:
         metrics = response.read().decode()
     check("/metrics counts requests and reports the queue", "hb_requests" in metrics and "rebound_reflections_pending 1" in metrics, metrics[:300])
     check("SIGTERM stops the restarted server cleanly", stop(server) == 0)

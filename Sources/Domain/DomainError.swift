@@ -42,6 +42,7 @@ public struct Validator: Sendable {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         check(!trimmed.isEmpty, field, "must not be empty")
         check(trimmed.count <= maxLength, field, "must be at most \(maxLength) characters")
+        checkNoNUL(trimmed, field)
         return trimmed
     }
 
@@ -50,7 +51,14 @@ public struct Validator: Sendable {
         guard let value else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         check(trimmed.count <= maxLength, field, "must be at most \(maxLength) characters")
+        checkNoNUL(trimmed, field)
         return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// U+0000 is refused in every text field, on both databases: PostgreSQL cannot store it, and it
+    /// is never something a person meant to type.
+    public mutating func checkNoNUL(_ text: String, _ field: String) {
+        check(!text.utf8.contains(0), field, "must not contain the NUL character (U+0000)")
     }
 
     public func throwIfInvalid() throws {

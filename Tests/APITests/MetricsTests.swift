@@ -13,7 +13,7 @@ import TestSupport
             _ = try await api.logInteraction(admin, account: account, outcome: "bad", occurredAt: iso(clock.now.addingTimeInterval(-3 * 3600)))
             _ = try await api.logInteraction(admin, account: account, outcome: "good")
 
-            let metrics = try await api.get("/metrics", token: nil)
+            let metrics = try await api.get("/metrics", token: APIHarness.metricsToken)
 
             #expect(metrics.status == .ok)
             #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)

@@ -8,6 +8,9 @@ import Testing
 
 /// Runs the real application (real router, real database) in memory for one test.
 public enum APIHarness {
+    /// The operator's token for `/metrics` in tests.
+    public static let metricsToken = "test-metrics-token-0123456789"
+
     public static func run(
         on database: TestDatabase, clock: TestClock = TestClock(), _ body: @Sendable (APIClient) async throws -> Void
     ) async throws {
@@ -21,8 +24,10 @@ public enum APIHarness {
         configuration.databasePoolSize = 1
         // Webhook tests drive the dispatcher themselves, one round at a time.
         configuration.webhookIntervalSeconds = 0
-        // The tests' local webhook receiver listens on 127.0.0.1; every other internal address stays refused.
-        configuration.webhookDestinations = try DestinationPolicy(allowing: "127.0.0.1")
+        // The tests' local webhook receiver listens on 127.0.0.1, and hooks.example is a name tests
+        // subscribe with but never send to; every other internal address stays refused.
+        configuration.webhookDestinations = try DestinationPolicy(allowing: "127.0.0.1, hooks.example")
+        configuration.metricsToken = APIHarness.metricsToken
         let app = try await buildApplication(configuration: configuration, clock: clock.function)
         try await app.test(.router) { client in
             try await body(APIClient(client: client, location: location))

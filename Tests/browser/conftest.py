@@ -28,7 +28,7 @@ def free_port():
 def server():
     directory = tempfile.mkdtemp(prefix="rebound-browser-")
     port = free_port()
-    env = dict(os.environ, REBOUND_BCRYPT_COST="4", REBOUND_LOG_LEVEL="warning")
+    env = dict(os.environ, REBOUND_BCRYPT_COST="4", REBOUND_LOG_LEVEL="warning", REBOUND_WEBHOOK_ALLOWED_HOSTS="127.0.0.1")
     process = subprocess.Popen(
         [BINARY, "serve", "--database", os.path.join(directory, "rebound.sqlite"), "--port", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"

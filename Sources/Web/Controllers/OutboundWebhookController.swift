@@ -46,7 +46,7 @@ struct OutboundWebhookController {
             secret: "whsec_" + WebSession.randomToken() + WebSession.randomToken(), createdByID: admin.id, createdAt: clock())
         try subscription.validate()
         do {
-            _ = try await destinations.vet(subscription.url)
+            try await destinations.check(subscription.url)
         } catch let refused as WebhookDestinations.Refused {
             throw DomainError.invalid([FieldError("url", refused.description)])
         }

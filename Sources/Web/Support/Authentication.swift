@@ -71,7 +71,10 @@ public struct Authenticator: Sendable {
     func identity(forBearer secret: String) async throws -> Identity? {
         let hash = Self.digest(secret)
         let now = clock()
-        if let known = cache.identity(forHash: hash), known.expiresAt > now { return known }
+        // A cached session is used as it is until its use must be recorded again (once a minute).
+        if let known = cache.identity(forHash: hash), known.expiresAt > now, now.timeIntervalSince(known.lastUsed) < SessionPolicy.touchInterval {
+            return known
+        }
         guard let (token, member) = try await tokens.member(forTokenHash: hash), member.active else { return nil }
         if sessions.isExpired(token, now: now) {
             cache.forget(token: token.id)
@@ -84,7 +87,7 @@ public struct Authenticator: Sendable {
             if (try? await tokens.touchToken(token.id, at: now)) != nil { lastUsed = now }
         }
         let expiresAt = min(token.createdAt.addingTimeInterval(sessions.absolute), lastUsed.addingTimeInterval(sessions.idle))
-        let identity = Identity(member: member, tokenID: token.id, expiresAt: expiresAt)
+        let identity = Identity(member: member, tokenID: token.id, expiresAt: expiresAt, lastUsed: lastUsed)
         cache.remember(identity, forHash: hash)
         return identity
     }

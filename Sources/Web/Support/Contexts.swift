@@ -8,6 +8,8 @@ public struct Identity: Sendable {
     public let tokenID: AccessTokenID
     /// When the session ends if unused until then (the earlier of its idle and absolute limits).
     let expiresAt: Date
+    /// When its use was last recorded.
+    let lastUsed: Date
 }
 
 /// The context of every request. `identity` is filled in by `BearerAuthMiddleware` when a valid token is sent.

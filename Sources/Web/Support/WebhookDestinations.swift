@@ -34,9 +34,17 @@ public struct WebhookDestinations: Sendable {
         self.resolve = resolve ?? Self.systemResolve
     }
 
+    /// The check when a subscription is made. A host name the operator allowed is taken as it is
+    /// (it may not resolve from here yet); anything else must resolve to allowed addresses now.
+    public func check(_ url: String) async throws {
+        guard let host = Self.host(of: url) else { throw Refused() }
+        if policy.allowedHosts.contains(host) { return }
+        _ = try await vet(url)
+    }
+
+    /// The check before a delivery: the address to connect to.
     public func vet(_ url: String) async throws -> Vetted {
-        guard let components = URLComponents(string: url), let host = components.host?.lowercased(), !host.isEmpty else { throw Refused() }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        guard let bare = Self.host(of: url) else { throw Refused() }
         let addresses: [IPAddress]
         if let literal = IPAddress(bare) {
             addresses = [literal]
@@ -45,6 +53,11 @@ public struct WebhookDestinations: Sendable {
         }
         guard policy.permits(host: bare, addresses: addresses), let first = addresses.first else { throw Refused() }
         return Vetted(host: bare, address: first)
+    }
+
+    static func host(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased(), !host.isEmpty else { return nil }
+        return host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 
     /// getaddrinfo on the thread pool (it blocks). It also reads the spellings of addresses that
