@@ -42,6 +42,10 @@ import Web
             _ = try await api.request(.patch, "/api/v1/debriefs/\(debrief)", json: ["summary": joined], token: admin.token)
             let lesson = try await api.request(.post, "/api/v1/debriefs/\(debrief)/lessons", json: ["text": joined, "tags": ["pricing"]], token: admin.token)
             let longAccount = try await api.request(.post, "/api/v1/accounts", json: ["name": longName], token: admin.token)
+            // A lost deal's reason is a label on the insights chart (SVG).
+            let deal = try await api.request(.post, "/api/v1/deals", json: ["accountId": account, "name": "Fleet"], token: admin.token)
+            _ = try await api.request(
+                .patch, "/api/v1/deals/\(deal.string("id") ?? "")", json: ["status": "lost", "lostReason": String(joined.prefix(1_900))], token: admin.token)
             let withNUL = try await api.request(.post, "/api/v1/debriefs/\(debrief)/lessons", json: ["text": "a\u{0}b"], token: admin.token)
             #expect(withNUL.status == .unprocessableContent && withNUL.problemFields == ["text"], "\(withNUL.text)")
 

@@ -1,4 +1,5 @@
 import App
+import Domain
 import Foundation
 import SQLStorage
 import Testing
@@ -34,6 +35,32 @@ import Testing
         #expect(behindTLS.secureCookies)
         await #expect(throws: ConfigurationError.self) {
             try await AppConfiguration.load(flags: [:], environment: ["REBOUND_SECURE_COOKIES": "sometimes"], environmentFile: nil)
+        }
+    }
+
+    @Test func cookiesAreSecureWheneverThePublicURLIsHTTPS() async throws {
+        let https = try await AppConfiguration.load(flags: [:], environment: ["REBOUND_PUBLIC_URL": "https://rebound.acme.example"], environmentFile: nil)
+        let http = try await AppConfiguration.load(flags: [:], environment: ["REBOUND_PUBLIC_URL": "http://intranet:8080"], environmentFile: nil)
+
+        #expect(https.effectiveSecureCookies)
+        #expect(!http.effectiveSecureCookies)
+    }
+
+    @Test func securitySettingsAreReadAndCheckedTogether() async throws {
+        let config = try await AppConfiguration.load(
+            flags: [:],
+            environment: [
+                "REBOUND_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1, relay.internal, 10.20.0.0/16", "REBOUND_METRICS_TOKEN": "a-long-scrape-token",
+                "REBOUND_SESSION_IDLE_HOURS": "12", "REBOUND_SESSION_MAX_HOURS": "48",
+            ], environmentFile: nil)
+
+        #expect(config.webhookDestinations.allowedHosts == ["relay.internal"])
+        #expect(config.webhookDestinations.allowedRanges.count == 2)
+        #expect(config.metricsToken == "a-long-scrape-token")
+        #expect(config.sessions.idle == 12 * 3600 && config.sessions.absolute == 48 * 3600)
+        await #expect(throws: ConfigurationError.self) {
+            try await AppConfiguration.load(
+                flags: [:], environment: ["REBOUND_WEBHOOK_ALLOWED_HOSTS": "10.0.0.0/40", "REBOUND_METRICS_TOKEN": "short"], environmentFile: nil)
         }
     }
 
