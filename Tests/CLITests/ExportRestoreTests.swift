@@ -129,4 +129,39 @@ import TestSupport
             #expect(teams.isEmpty, "a failed restore leaves nothing behind")
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func anExportIsPrivateToItsOwnerAndARowOfAnotherTeamIsRefused(database: TestDatabase) async throws {
+        let path = temporaryPath()
+        let tampered = temporaryPath()
+        defer { for p in [path, tampered] { try? FileManager.default.removeItem(atPath: p) } }
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            _ = try await api.createAccount(admin)
+            _ = try await TeamTransfer.export(teamName: nil, from: api.location, to: path)
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "an export holds private text and password hashes")
+
+            // The server it is restored on already has another team; the file's account claims to be that team's.
+            let location = try database.freshLocation()
+            defer { TestDatabase.remove(location) }
+            let victim = try await App.withDatabase(location, logLevel: .error) { database -> TeamID in
+                try await addUser(
+                    repositories: database.repositories().all, teamName: "Initech", name: "Boss", email: "boss@initech.test", role: .admin,
+                    password: "long enough pw", expertise: [], bcryptCost: 4)
+                return try #require(try await database.repositories().all.teams.allTeams().first).id
+            }
+            var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+            let accounts = try #require(lines.firstIndex(of: "\"accounts\":["))
+            let team = admin.teamID
+            lines[accounts + 1] = lines[accounts + 1].replacingOccurrences(of: team.uppercased(), with: victim.description.uppercased())
+                .replacingOccurrences(of: team.lowercased(), with: victim.description.lowercased())
+            try #require(lines[accounts + 1].lowercased().contains(victim.description.lowercased()), "the fixture must move the account")
+            try lines.joined(separator: "\n").write(toFile: tampered, atomically: true, encoding: .utf8)
+
+            await #expect(throws: ArchiveError.self) { try await TeamTransfer.restore(from: tampered, into: location) }
+            let teams = try await App.withDatabase(location, logLevel: .error) { try await $0.repositories().all.teams.allTeams() }
+            #expect(teams.map(\.name) == ["Initech"], "nothing of the file was restored")
+        }
+    }
 }
