@@ -66,6 +66,8 @@ public final class DatabaseService: Service, Sendable {
     private let logger: Logger
     /// Set on SQLite only: PostgreSQL runs writes side by side on its pool.
     let writeQueue: WriteQueue?
+    /// Set on SQLite only: one write transaction at a time in this process (see `WriterLock`).
+    let writerLock: WriterLock?
 
     /// `poolSize` is PostgreSQL connections per event loop; SQLite always uses one per loop.
     public init(
@@ -81,7 +83,9 @@ public final class DatabaseService: Service, Sendable {
         switch location {
         case .sqlite(let path):
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
-            writeQueue = WriteQueue(database: { [databases, logger, eventLoopGroup] in
+            let writerLock = WriterLock()
+            self.writerLock = writerLock
+            writeQueue = WriteQueue(writerLock: writerLock, database: { [databases, logger, eventLoopGroup] in
                 databases.database(logger: logger, on: eventLoopGroup.any())!
             })
         case .postgres(let url, let schema):
@@ -90,6 +94,7 @@ public final class DatabaseService: Service, Sendable {
             databases.use(
                 .postgres(configuration: configuration, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace), as: .psql)
             writeQueue = nil
+            writerLock = nil
         }
     }
 

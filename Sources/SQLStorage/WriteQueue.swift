@@ -15,12 +15,14 @@ final class WriteQueue: @unchecked Sendable {
     }
 
     private let database: @Sendable () -> any Database
+    private let writerLock: WriterLock
     private let lock = NSLock()
     private var pending: [Job] = []
     private var draining = false
     static let maximumBatch = 256
 
-    init(database: @escaping @Sendable () -> any Database) {
+    init(writerLock: WriterLock, database: @escaping @Sendable () -> any Database) {
+        self.writerLock = writerLock
         self.database = database
     }
 
@@ -56,7 +58,7 @@ final class WriteQueue: @unchecked Sendable {
         let works = batch.map(\.work)
         let results: [Result<Void, any Error>]
         do {
-            results = try await database().transaction { tx in
+            results = try await writerLock.transaction(on: database()) { tx in
                 var results: [Result<Void, any Error>] = []
                 for (index, work) in works.enumerated() {
                     let savepoint = SQLQueryString("SAVEPOINT w\(unsafeRaw: String(index))")

@@ -85,7 +85,7 @@ extension TeamArchive {
             throw DomainError.conflict("This server already has a team named \(header.teamName); nothing was restored.")
         }
         do {
-            let counts = try await db.transaction { tx -> Counts in
+            let counts = try await service.writeTransaction { tx -> Counts in
                 var counts: Counts = []
                 var links: [(UUID, UUID)] = []
                 var remaining = tables[...]

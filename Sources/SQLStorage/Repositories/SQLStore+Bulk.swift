@@ -11,7 +11,7 @@ extension SQLStore: BulkRepository {
     public func write(_ batch: WriteBatch) async throws {
         guard !batch.isEmpty else { return }
         try await unique("A row in this batch clashes with one already stored (a CRM id, or a failure that already has a debrief).") {
-            try await db.transaction { tx in
+            try await write { tx in
                 try await Self.insert(batch.accounts.map(AccountModel.init), on: tx)
                 try await Self.insert(batch.deals.map(DealModel.init), on: tx)
                 for deal in batch.updatedDeals {

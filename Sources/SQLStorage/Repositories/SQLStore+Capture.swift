@@ -40,7 +40,7 @@ extension SQLStore: AccountRepository {
 extension SQLStore: DealRepository {
     public func createDeal(_ deal: Deal, opening debrief: Debrief?) async throws {
         try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") {
-            try await db.transaction { tx in
+            try await write { tx in
                 try await DealModel(deal).create(on: tx)
                 if let debrief { try await Self.insert(debrief, on: tx) }
             }
@@ -63,7 +63,7 @@ extension SQLStore: DealRepository {
 
     public func updateDeal(_ deal: Deal, opening debrief: Debrief?) async throws {
         try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") {
-            try await db.transaction { tx in
+            try await write { tx in
                 guard let model = try await DealModel.query(on: tx).filter(\.$id == deal.id.rawValue)
                     .filter(\.$teamID == deal.teamID.rawValue).first()
                 else { throw DomainError.notFound("deal") }
@@ -101,7 +101,7 @@ extension SQLStore {
                 if let queue = service.writeQueue {
                     try await queue.perform(write)
                 } else {
-                    try await db.transaction { try await write($0) }
+                    try await self.write { try await write($0) }
                 }
             }
             return true
@@ -125,7 +125,7 @@ extension SQLStore: InteractionRepository {
         if let queue = service.writeQueue {
             try await queue.perform(write)
         } else {
-            try await db.transaction { try await write($0) }
+            try await self.write { try await write($0) }
         }
     }
 
@@ -155,7 +155,7 @@ extension SQLStore: InteractionRepository {
     }
 
     public func updateInteraction(_ interaction: Interaction, reflection: Reflection?) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             guard let model = try await InteractionModel.query(on: tx).filter(\.$id == interaction.id.rawValue)
                 .filter(\.$teamID == interaction.teamID.rawValue).first()
             else { throw DomainError.notFound("interaction") }

@@ -5,7 +5,7 @@ import Storage
 
 extension SQLStore: DebriefRepository {
     public func createDebrief(_ debrief: Debrief) async throws {
-        try await db.transaction { tx in try await Self.insert(debrief, on: tx) }
+        try await write { tx in try await Self.insert(debrief, on: tx) }
     }
 
     /// Inserts a debrief and its participants; used alone and inside the deal and interaction transactions.
@@ -61,7 +61,7 @@ extension SQLStore: DebriefRepository {
     }
 
     public func updateDebrief(_ debrief: Debrief) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             guard let model = try await DebriefModel.query(on: tx).filter(\.$id == debrief.id.rawValue)
                 .filter(\.$teamID == debrief.teamID.rawValue).first()
             else { throw DomainError.notFound("debrief") }
@@ -95,7 +95,7 @@ extension SQLStore: DebriefRepository {
 
     public func savePerspective(_ perspective: Perspective) async throws {
         try await unique("You already wrote a perspective for this area.") {
-            try await db.transaction { tx in
+            try await write { tx in
                 if let model = try await PerspectiveModel.find(perspective.id.rawValue, on: tx) {
                     model.apply(perspective)
                     try await model.update(on: tx)
@@ -108,7 +108,7 @@ extension SQLStore: DebriefRepository {
     }
 
     public func submitPerspectives(of author: MemberID, in debrief: DebriefID, at now: Date) async throws -> Int {
-        try await db.transaction { tx in
+        try await write { tx in
             let drafts = try await PerspectiveModel.query(on: tx).filter(\.$debriefID == debrief.rawValue)
                 .filter(\.$authorID == author.rawValue).filter(\.$submittedAt == nil).all()
             for draft in drafts {
@@ -122,7 +122,7 @@ extension SQLStore: DebriefRepository {
     }
 
     public func addTimelineEntries(_ entries: [TimelineEntry]) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             for entry in entries {
                 try await TimelineEntryModel(entry).create(on: tx)
                 try await SearchIndex.timeline(entry, on: tx)
@@ -140,7 +140,7 @@ extension SQLStore: DebriefRepository {
     }
 
     public func updateTimelineEntry(_ entry: TimelineEntry, revision: TimelineRevision) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             guard let model = try await TimelineEntryModel.query(on: tx).filter(\.$id == entry.id.rawValue)
                 .filter(\.$teamID == entry.teamID.rawValue).first()
             else { throw DomainError.notFound("timeline entry") }
@@ -158,7 +158,7 @@ extension SQLStore: DebriefRepository {
 
 extension SQLStore: LearningRepository {
     public func addLesson(_ lesson: Lesson) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             try await LessonModel(lesson).create(on: tx)
             try await SearchIndex.lesson(lesson, on: tx)
         }
@@ -170,7 +170,7 @@ extension SQLStore: LearningRepository {
 
     public func updateLesson(_ lesson: Lesson) async throws {
         let db = self.db
-        try await db.transaction { tx in
+        try await write { tx in
             guard let model = try await LessonModel.query(on: tx).filter(\.$id == lesson.id.rawValue)
                 .filter(\.$teamID == lesson.teamID.rawValue).first()
             else { throw DomainError.notFound("lesson") }

@@ -58,7 +58,7 @@ extension SQLStore: ReflectionRepository {
     }
 
     public func updateReflection(_ reflection: Reflection, revision: ReflectionRevision?) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             if let revision { try await ReflectionRevisionModel(revision).create(on: tx) }
             try await Self.save(reflection, on: tx)
         }

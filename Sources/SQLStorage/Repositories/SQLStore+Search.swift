@@ -204,7 +204,7 @@ extension SQLStore: SearchRepository {
 
 extension SQLStore: QuestionRepository {
     public func addQuestion(_ question: Question) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             try await QuestionModel(question).create(on: tx)
             try await SearchIndex.question(question, on: tx)
         }
@@ -215,7 +215,7 @@ extension SQLStore: QuestionRepository {
     }
 
     public func updateQuestion(_ question: Question) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             guard let model = try await QuestionModel.query(on: tx).filter(\.$id == question.id.rawValue)
             .filter(\.$teamID == question.teamID.rawValue).first()
             else { throw DomainError.notFound("question") }

@@ -18,7 +18,7 @@ extension SQLStore: WebhookRepository {
     }
 
     public func deleteSubscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> Bool {
-        try await db.transaction { tx in
+        try await write { tx in
             guard let model = try await WebhookSubscriptionModel.query(on: tx).filter(\.$id == id.rawValue)
                 .filter(\.$teamID == team.rawValue).first()
             else { return false }
@@ -35,7 +35,7 @@ extension SQLStore: WebhookRepository {
 
     public func enqueue(_ deliveries: [WebhookDelivery], scannedUntil: Date, for subscription: WebhookSubscriptionID) async throws -> Int {
         do {
-            return try await db.transaction { tx in
+            return try await write { tx in
                 let keys = deliveries.map(\.eventKey)
                 let existing = keys.isEmpty ? [] : try await WebhookDeliveryModel.query(on: tx)
                     .filter(\.$subscriptionID == subscription.rawValue).filter(\.$eventKey ~~ keys).all().map(\.eventKey)

@@ -68,7 +68,7 @@ extension SQLStore: TeamRepository {
 
     public func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws {
         try await unique("A team with that name, or a member with that email, already exists.") {
-            try await db.transaction { tx in
+            try await write { tx in
                 try await TeamModel(team).create(on: tx)
                 try await MemberModel(admin, passwordHash: passwordHash).create(on: tx)
             }
@@ -155,7 +155,7 @@ extension SQLStore: MemberRepository {
 
 extension SQLStore: CalendarFeedRepository {
     public func setCalendarFeed(of member: MemberID, tokenHash: String, at now: Date) async throws {
-        try await db.transaction { tx in
+        try await write { tx in
             try await CalendarFeedModel.query(on: tx).filter(\.$memberID == member.rawValue).delete()
             let feed = CalendarFeedModel()
             feed.id = UUID()

@@ -1,0 +1,77 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// SQLite allows one writer at a time. A transaction that reads and then writes (`BEGIN`, deferred)
+/// cannot wait for the lock: when another connection committed in between, SQLite answers "database
+/// is locked" at once, and that reached clients as 500s. So every write transaction on SQLite begins
+/// `IMMEDIATE` (it takes the write lock before its first read, and waits for it), and the writers of
+/// this process take turns through this lock first, so they queue here instead of spinning on
+/// SQLite's lock. Another process on the same file (a CLI command, a second dispatcher) still waits
+/// in SQLite's busy handler. PostgreSQL needs none of this: its transactions run side by side.
+final class WriterLock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var held = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let acquired = lock.withLock {
+                if held {
+                    waiting.append(continuation)
+                    return false
+                }
+                held = true
+                return true
+            }
+            if acquired { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let next: CheckedContinuation<Void, Never>? = lock.withLock {
+            if waiting.isEmpty {
+                held = false
+                return nil
+            }
+            return waiting.removeFirst()
+        }
+        next?.resume()
+    }
+
+    /// Runs `body` in a write transaction: `BEGIN IMMEDIATE` on SQLite, while holding this lock.
+    /// `body` must not start a transaction of its own.
+    func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await database.withConnection { connection in
+            let sql = connection.sql()
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(connection)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}
+
+extension DatabaseService {
+    /// A transaction that writes: serialised and `IMMEDIATE` on SQLite, a plain transaction on PostgreSQL.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if let writerLock {
+            return try await writerLock.transaction(on: database(), body)
+        }
+        return try await database().transaction(body)
+    }
+}
+
+extension SQLStore {
+    /// Every repository write that spans more than one statement goes through here.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await service.writeTransaction(body)
+    }
+}
