@@ -121,7 +121,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["App", "Domain", "SQLStorage", "Storage", "TestSupport", "Web", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "App", "Domain", "SQLStorage", "Storage", "TestSupport", "Web", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"), .product(name: "FluentKit", package: "fluent-kit"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

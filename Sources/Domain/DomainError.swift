@@ -55,10 +55,10 @@ public struct Validator: Sendable {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// U+0000 is refused in every text field, on both databases: PostgreSQL cannot store it, and it
-    /// is never something a person meant to type.
+    /// Control characters are refused in every text field, on both databases: PostgreSQL cannot
+    /// store U+0000 at all, and none of them is something a person meant to type.
     public mutating func checkNoNUL(_ text: String, _ field: String) {
-        check(!text.utf8.contains(0), field, "must not contain the NUL character (U+0000)")
+        check(!TextRules.hasForbiddenControl(text), field, TextRules.controlMessage)
     }
 
     public func throwIfInvalid() throws {

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import Storage
 
 /// SQLite allows one writer at a time. A transaction that reads and then writes (`BEGIN`, deferred)
 /// cannot wait for the lock: when another connection committed in between, SQLite answers "database
@@ -70,8 +71,18 @@ extension DatabaseService {
 }
 
 extension SQLStore {
-    /// Every repository write that spans more than one statement goes through here.
+    /// Every repository write that spans more than one statement goes through here. Inside
+    /// `atomically` it joins the transaction already open.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await service.writeTransaction(body)
+        if let boundDatabase { return try await body(boundDatabase) }
+        return try await service.writeTransaction(body)
+    }
+
+    /// Runs `body` with repositories that all work inside one write transaction: everything it
+    /// writes is committed together, or nothing is.
+    public func atomically<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T {
+        if boundDatabase != nil { return try await body(all) }
+        let service = self.service
+        return try await service.writeTransaction { tx in try await body(SQLStore(service: service, bound: tx).all) }
     }
 }

@@ -297,6 +297,9 @@ public struct WriteBatch: Sendable {
 public protocol BulkRepository: Sendable {
     /// All or nothing.
     func write(_ batch: WriteBatch) async throws
+    /// Runs `body` with repositories that all work inside one transaction, committed when it returns
+    /// and rolled back when it throws (or the process dies first): an import is all or nothing.
+    func atomically<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T
     /// Accounts of the team with these CRM ids, by CRM id.
     func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account]
     /// Accounts of the team with these exact names (case-insensitive), by lowercased name.

@@ -5,6 +5,7 @@ import SQLStorage
 import Storage
 import Testing
 import TestSupport
+import SQLKit
 import Web
 
 /// `rebound import`: CRM exports as those tools write them; validated first; keyed by CRM id.
@@ -133,6 +134,66 @@ import Web
 
         #expect(mapping.dealName == "Deal" && mapping.accountName == "Company")
         #expect(throws: DomainError.self) { try ColumnMapping.generic.overridden(by: "colour=Red") }
+    }
+
+    /// A file with 2,500 good rows, one of which is `poison` at the given row.
+    func file(poisonAt poison: Int, name: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-import-\(UUID()).csv")
+        var csv = "crmId,name,account,status,closeDate\n"
+        for index in 0..<2_500 { csv += "D-\(index),\(index == poison ? name : "Deal \(index)"),Account \(index % 7),lost,2026-11-01\n" }
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theFirstPassRunsTheWritersChecksSoABadLastRowWritesNothing(database: TestDatabase) async throws {
+        let long = try file(poisonAt: 2_400, name: String(repeating: "x", count: 300))
+        let control = try file(poisonAt: 2_450, name: "Fleet\u{1}renewal")
+        defer { for f in [long, control] { try? FileManager.default.removeItem(at: f) } }
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let ada = try await importer(repositories)
+            let first = try await CRMImporter(repositories: repositories).run(file: long.path, mapping: .generic, importer: ada, options: ImportOptions())
+            let second = try await CRMImporter(repositories: repositories).run(file: control.path, mapping: .generic, importer: ada, options: ImportOptions())
+            let deals = try await repositories.deals.deals(in: ada.teamID, filter: DealFilter(), page: Paging()).items
+
+            #expect(first.wroteNothing && second.wroteNothing)
+            #expect(first.badRows.map(\.line) == [2_402], "the header is line 1, so row 2,400 is line 2,402")
+            #expect(first.badRows.first?.reason.contains("at most 200") == true, "\(first.badRows)")
+            #expect(second.badRows.map(\.line) == [2_452])
+            #expect(deals.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aRowTheDatabaseRefusesLeavesTheDatabaseAsItWasAndNamesItsLines(database: TestDatabase) async throws {
+        let poisoned = try file(poisonAt: 2_300, name: "poison")
+        defer { try? FileManager.default.removeItem(at: poisoned) }
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let ada = try await importer(repositories)
+            // A trigger stands in for anything the database refuses that validation cannot foresee
+            // (a disk full, a constraint added by hand): the third batch fails after two were written.
+            let sql = service.database() as! any SQLDatabase
+            if sql.dialect.name == "sqlite" {
+                try await sql.raw("CREATE TRIGGER poison BEFORE INSERT ON deals WHEN NEW.name = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END").run()
+            } else {
+                try await sql.raw("CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.name = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql").run()
+                try await sql.raw("CREATE TRIGGER poison BEFORE INSERT ON deals FOR EACH ROW EXECUTE FUNCTION poison()").run()
+            }
+            var refusal: String?
+            do {
+                _ = try await CRMImporter(repositories: repositories).run(file: poisoned.path, mapping: .generic, importer: ada, options: ImportOptions())
+            } catch DomainError.invalid(let errors) {
+                refusal = errors.first?.message
+            }
+            let deals = try await repositories.deals.deals(in: ada.teamID, filter: DealFilter(), page: Paging()).items
+            let accounts = try await repositories.accounts.accounts(in: ada.teamID, filter: AccountFilter(), page: Paging()).items
+            let debriefs = try await repositories.debriefs.debriefs(in: ada.teamID, filter: DebriefFilter(), page: Paging()).items
+
+            #expect(refusal?.contains("lines 2002–2501") == true, "\(refusal ?? "no error")")
+            #expect(deals.isEmpty && accounts.isEmpty && debriefs.isEmpty, "the first two batches were rolled back too")
+        }
     }
 }
 

@@ -98,7 +98,7 @@ extension SQLStore {
         }
         do {
             try await unique("A deal or account with that CRM id already exists.") {
-                if let queue = service.writeQueue {
+                if let queue = writeQueue {
                     try await queue.perform(write)
                 } else {
                     try await self.write { try await write($0) }
@@ -122,7 +122,7 @@ extension SQLStore: InteractionRepository {
             try await sql.insert(into: ReflectionModel.schema).model(ReflectionRecord(reflection), nilEncodingStrategy: .asNil).run()
         }
         // The busiest write: on SQLite, calls arriving together share a commit.
-        if let queue = service.writeQueue {
+        if let queue = writeQueue {
             try await queue.perform(write)
         } else {
             try await self.write { try await write($0) }

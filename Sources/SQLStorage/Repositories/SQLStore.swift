@@ -8,10 +8,19 @@ import Storage
 /// Every query is scoped by team, so no code path can read another team's rows.
 public struct SQLStore: Sendable {
     let service: DatabaseService
+    /// Set inside `atomically`: every read and write goes to this one transaction.
+    let boundDatabase: (any Database)?
 
-    init(service: DatabaseService) { self.service = service }
+    init(service: DatabaseService, bound: (any Database)? = nil) {
+        self.service = service
+        boundDatabase = bound
+    }
 
-    var db: any Database { service.database() }
+    var db: any Database { boundDatabase ?? service.database() }
+
+    /// The group-commit queue, outside a bound transaction only (inside one, the queue would wait
+    /// for the very writer lock the transaction holds).
+    var writeQueue: WriteQueue? { boundDatabase == nil ? service.writeQueue : nil }
 
     public var all: Repositories {
         Repositories(

@@ -51,8 +51,8 @@ struct AccountController {
     @Sendable func listAccounts(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<AccountResponse> {
         let query = QueryParameters(request)
         let filter = AccountFilter(
-            nameContains: query.string("q"), industry: query.string("industry"), segment: query.string("segment"),
-            crmID: query.string("crmId"))
+            nameContains: try query.string("q"), industry: try query.string("industry"), segment: try query.string("segment"),
+            crmID: try query.string("crmId"))
         let page = try await repositories.accounts.accounts(in: context.team, filter: filter, page: try query.page())
         return ListResponse(page, AccountResponse.init)
     }

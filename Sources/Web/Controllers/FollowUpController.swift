@@ -39,7 +39,7 @@ struct FollowUpController {
         let now = clock()
         let start = try query.date("start") ?? WorkingDays.add(1, to: now)
         var duration = 30
-        if let raw = query.string("durationMinutes") {
+        if let raw = try query.string("durationMinutes") {
             guard let minutes = Int(raw), (5...480).contains(minutes) else {
                 throw Problem(
                     .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
@@ -90,7 +90,7 @@ struct FollowUpController {
     /// `GET /experts?topics=operations,pricing&exclude=<memberId>`: whom to bring for these topics.
     @Sendable func experts(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<ExpertResponse> {
         let query = QueryParameters(request)
-        guard let raw = query.string("topics") else {
+        guard let raw = try query.string("topics") else {
             throw Problem(
                 .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
                 detail: "topics: is required, e.g. topics=operations,pricing", errors: [FieldError("topics", "is required")])
@@ -109,13 +109,13 @@ struct FollowUpController {
     /// `GET /search?q=…&kinds=lesson,question`: ranked, with highlighted snippets; private text only for its author.
     @Sendable func search(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<SearchResultResponse> {
         let query = QueryParameters(request)
-        guard let text = query.string("q"), !SearchTerms.words(text).isEmpty else {
+        guard let text = try query.string("q"), !SearchTerms.words(text).isEmpty else {
             throw Problem(
                 .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
                 detail: "q: type at least one word to search for", errors: [FieldError("q", "must contain a word")])
         }
         var kinds = Set(SearchKind.allCases)
-        if let raw = query.string("kinds") {
+        if let raw = try query.string("kinds") {
             kinds = []
             for name in raw.split(separator: ",") {
                 guard let kind = SearchKind(rawValue: String(name)) else {

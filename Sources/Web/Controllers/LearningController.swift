@@ -58,7 +58,7 @@ struct LearningController {
 
     @Sendable func lessons(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LessonResponse> {
         let query = QueryParameters(request)
-        let filter = LessonFilter(debriefID: try query.id("debriefId"), tag: query.string("tag"), textContains: query.string("q"))
+        let filter = LessonFilter(debriefID: try query.id("debriefId"), tag: try query.string("tag"), textContains: try query.string("q"))
         let page = try await repositories.learning.lessons(in: context.team, filter: filter, page: try query.page())
         return ListResponse(page) { LessonResponse($0, coach: coach) }
     }

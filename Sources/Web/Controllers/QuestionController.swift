@@ -37,7 +37,7 @@ struct QuestionController {
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<QuestionResponse> {
         let query = QueryParameters(request)
         let filter = QuestionFilter(
-            status: try query.value("status", as: QuestionStatus.self), topic: query.string("topic"), accountID: try query.id("accountId"))
+            status: try query.value("status", as: QuestionStatus.self), topic: try query.string("topic"), accountID: try query.id("accountId"))
         let page = try await repositories.questions.questions(in: context.team, visibleTo: context.user.id, filter: filter, page: try query.page())
         return ListResponse(page) { QuestionResponse($0) }
     }
@@ -78,7 +78,7 @@ struct QuestionController {
 
     /// `GET /questions/similar?text=…`: answers the library already has, before a question is even logged.
     @Sendable func similar(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<SuggestedAnswer> {
-        guard let text = QueryParameters(request).string("text") else {
+        guard let text = try QueryParameters(request).string("text") else {
             throw Problem(
                 .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter", detail: "text: is required",
                 errors: [FieldError("text", "is required")])

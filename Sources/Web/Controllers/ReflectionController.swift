@@ -43,7 +43,7 @@ struct ReflectionController {
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<ReflectionResponse> {
         let query = QueryParameters(request)
         let status: ReflectionListStatus
-        if let raw = query.string("status") {
+        if let raw = try query.string("status") {
             guard let parsed = ReflectionListStatus(rawValue: raw) else {
                 throw Problem(
                     .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",

@@ -194,7 +194,7 @@ struct FollowUpPages {
     }
 
     @Sendable func search(_ request: Request, context: WebContext) async throws -> Response {
-        let q = QueryParameters(request).string("q") ?? ""
+        let q = try QueryParameters(request).string("q") ?? ""
         var hits: [SearchModel.Hit] = []
         if !SearchTerms.words(q).isEmpty {
             hits = try await repositories.search.search(SearchQuery(team: context.team, viewer: context.user.id, text: q, limit: 30)).map { hit in

@@ -167,12 +167,20 @@ struct FormData {
     }
 
     func all(_ key: String) -> [String] { values[key] ?? [] }
+
+    var fieldsWithControlCharacters: [String] {
+        values.filter { key, values in TextRules.hasForbiddenControl(key) || values.contains(where: TextRules.hasForbiddenControl) }.keys.sorted()
+    }
     func has(_ key: String) -> Bool { values[key] != nil }
 }
 
 extension Request {
+    /// The form, with `TextRules` applied to every field: a control character is a 422 naming it.
     func form(_ context: some RequestContext) async throws -> FormData {
         var request = self
-        return FormData(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+        let form = FormData(String(buffer: try await request.collectBody(upTo: context.maxUploadSize)))
+        let bad = form.fieldsWithControlCharacters
+        if !bad.isEmpty { throw DomainError.invalid(bad.map { FieldError($0, TextRules.controlMessage) }) }
+        return form
     }
 }

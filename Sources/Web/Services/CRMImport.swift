@@ -151,30 +151,43 @@ public struct CRMImporter: Sendable {
             if case .failure(let bad) = row { report.badRows.append(bad) }
         }
         if options.dryRun || (!report.badRows.isEmpty && !options.skipInvalid) { return report }
-        report.wroteNothing = false
         let members = try await repositories.members.members(in: importer.teamID)
-        // The file is read again, a batch at a time, so memory stays flat however long it is.
-        // Rows are applied in order; a deal listed twice is updated, never duplicated.
-        let rows = try RowStream(file: file, mapping: mapping, options: options)
-        var chunk: [ImportRow] = []
-        var applied = 0
-        while let row = try rows.next() {
-            guard case .success(let good) = row else { continue }
-            chunk.append(good)
-            if chunk.count == Self.batchSize {
-                try await apply(chunk, importer: importer, members: members, options: options, report: &report)
-                applied += chunk.count
-                chunk.removeAll(keepingCapacity: true)
-                progress?(applied)
+        // The file is read again, a batch at a time, so memory stays flat however long it is. Rows are
+        // applied in order; a deal listed twice is updated, never duplicated. Every batch is written in
+        // one transaction: a failure, or the process dying, anywhere in the file leaves the database as
+        // it was. (On SQLite other writes wait for the import to finish.)
+        let validated = report
+        var written = try await repositories.bulk.atomically { repositories in
+            var report = validated
+            let rows = try RowStream(file: file, mapping: mapping, options: options)
+            var chunk: [ImportRow] = []
+            var applied = 0
+            while let row = try rows.next() {
+                guard case .success(let good) = row else { continue }
+                chunk.append(good)
+                if chunk.count == Self.batchSize {
+                    try await self.apply(chunk, repositories: repositories, importer: importer, members: members, options: options, report: &report)
+                    applied += chunk.count
+                    chunk.removeAll(keepingCapacity: true)
+                    progress?(applied)
+                }
             }
+            try await self.apply(chunk, repositories: repositories, importer: importer, members: members, options: options, report: &report)
+            progress?(applied + chunk.count)
+            return report
         }
-        try await apply(chunk, importer: importer, members: members, options: options, report: &report)
-        progress?(applied + chunk.count)
-        return report
+        written.wroteNothing = false
+        return written
     }
 
-    static func validate(line: Int, value: (String?) -> String?, mapping: ColumnMapping, options: ImportOptions) -> Result<ImportRow, ImportReport.BadRow> {
+    static func validate(line: Int, value cell: (String?) -> String?, mapping: ColumnMapping, options: ImportOptions) -> Result<ImportRow, ImportReport.BadRow> {
         var problems: [String] = []
+        var controls: [String] = []
+        func value(_ column: String?) -> String? {
+            let text = cell(column)
+            if let text, let column, TextRules.hasForbiddenControl(text), !controls.contains(column) { controls.append(column) }
+            return text
+        }
         let dealID = value(mapping.dealID)
         if dealID == nil { problems.append("\(mapping.dealID) is empty") }
         let name = value(mapping.dealName)
@@ -198,14 +211,40 @@ public struct CRMImporter: Sendable {
         }
         let stage = value(mapping.stage).map(parseStage) ?? nil
         if stage == nil { problems.append("\(mapping.stage) \"\(value(mapping.stage) ?? "")\" is not a stage Rebound understands") }
-        guard problems.isEmpty, let dealID, let name, let account, let stage else {
+        let row = ImportRow(
+            line: line, dealID: dealID ?? "", dealName: name ?? "", accountName: account ?? "", accountID: value(mapping.accountID),
+            industry: value(mapping.industry), value: money, closeDate: closeDate, stage: stage ?? .open, lostReason: value(mapping.lostReason),
+            ownerEmail: value(mapping.ownerEmail)?.lowercased())
+        problems += controls.map { "\($0): \(TextRules.controlMessage)" }
+        // Every check the writer makes (lengths included), so that a file that passes here is written whole.
+        if problems.isEmpty { problems += writerProblems(row, mapping: mapping) }
+        guard problems.isEmpty, dealID != nil, name != nil, account != nil, stage != nil else {
             return .failure(.init(line: line, reason: problems.joined(separator: "; ")))
         }
-        return .success(
-            ImportRow(
-                line: line, dealID: dealID, dealName: name, accountName: account, accountID: value(mapping.accountID),
-                industry: value(mapping.industry), value: money, closeDate: closeDate, stage: stage, lostReason: value(mapping.lostReason),
-                ownerEmail: value(mapping.ownerEmail)?.lowercased()))
+        return .success(row)
+    }
+
+    /// What `Account.validate()` and `Deal.validate()` would refuse when the row is written, in the file's column names.
+    static func writerProblems(_ row: ImportRow, mapping: ColumnMapping) -> [String] {
+        let columns = [
+            "name": mapping.dealName, "crmId": mapping.dealID, "lostReason": mapping.lostReason ?? "lost reason",
+            "industry": mapping.industry ?? "industry",
+        ]
+        var problems: [String] = []
+        var account = Account(teamID: TeamID(), name: row.accountName, industry: row.industry, crmID: row.accountID, createdAt: Date())
+        do { try account.validate() } catch DomainError.invalid(let errors) {
+            let accountColumns = ["name": mapping.accountName, "crmId": mapping.accountID ?? "account id", "industry": mapping.industry ?? "industry"]
+            problems += errors.map { "\(accountColumns[$0.field] ?? $0.field) \($0.message)" }
+        } catch {}
+        var deal = Deal(teamID: TeamID(), accountID: account.id, name: row.dealName, crmID: row.dealID, createdAt: Date())
+        deal.value = row.value
+        deal.closeDate = row.closeDate
+        _ = deal.changeStatus(to: row.stage, at: Date())
+        deal.lostReason = row.stage.isFailure ? row.lostReason : nil
+        do { try deal.validate() } catch DomainError.invalid(let errors) {
+            problems += errors.map { "\(columns[$0.field] ?? $0.field) \($0.message)" }
+        } catch {}
+        return problems
     }
 
     /// "$48,000.00", "48000", "1,250.5", "EUR 3,400" — thousands separators are commas.
@@ -254,9 +293,33 @@ public struct CRMImporter: Sendable {
         }
     }
 
-    /// One batch in one transaction: the accounts and deals it names are looked up together first.
-    private func apply(_ rows: [ImportRow], importer: Member, members: [Member], options: ImportOptions, report: inout ImportReport) async throws {
+    /// One batch: the accounts and deals it names are looked up together first. A batch the database
+    /// refuses is reported by its lines; the caller's transaction then writes nothing at all.
+    private func apply(
+        _ rows: [ImportRow], repositories: Repositories, importer: Member, members: [Member], options: ImportOptions, report: inout ImportReport
+    ) async throws {
         guard !rows.isEmpty else { return }
+        do {
+            try await applyBatch(rows, repositories: repositories, importer: importer, members: members, options: options, report: &report)
+        } catch let error as DomainError {
+            throw DomainError.invalid("file", "lines \(rows[0].line)–\(rows[rows.count - 1].line): \(Self.describe(error)); nothing was imported")
+        } catch {
+            throw DomainError.invalid(
+                "file", "lines \(rows[0].line)–\(rows[rows.count - 1].line) could not be stored (\(String(String(describing: error).prefix(200)))); nothing was imported")
+        }
+    }
+
+    static func describe(_ error: DomainError) -> String {
+        switch error {
+        case .invalid(let errors): errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+        case .conflict(let detail), .forbidden(let detail): detail
+        case .notFound(let what): "\(what) not found"
+        }
+    }
+
+    private func applyBatch(
+        _ rows: [ImportRow], repositories: Repositories, importer: Member, members: [Member], options: ImportOptions, report: inout ImportReport
+    ) async throws {
         let team = importer.teamID
         let at = now()
         let bulk = repositories.bulk

@@ -53,6 +53,8 @@ extension Request {
         guard let dictionary = object as? [String: Any] else {
             throw Problem.malformed("The request body must be a JSON object.")
         }
+        let controls = Self.fieldsWithControlCharacters(dictionary, path: "")
+        if !controls.isEmpty { throw Problem.invalid(controls.map { FieldError($0, TextRules.controlMessage) }) }
         do {
             let value = try apiDecoder.decode(T.self, from: data)
             return PatchBody(value: value, keys: Set(dictionary.keys))
@@ -60,6 +62,25 @@ extension Request {
             throw Problem.from(error)
         } catch let error as DomainError {
             throw Problem.from(error)
+        }
+    }
+}
+
+extension Request {
+    /// Every string in the body (keys too) that breaks `TextRules`, by its path (`participants[2]`).
+    static func fieldsWithControlCharacters(_ value: Any, path: String) -> [String] {
+        switch value {
+        case let text as String:
+            return TextRules.hasForbiddenControl(text) ? [path.isEmpty ? "body" : path] : []
+        case let object as [String: Any]:
+            return object.sorted { $0.key < $1.key }.flatMap { key, value in
+                let field = path.isEmpty ? key : "\(path).\(key)"
+                return TextRules.hasForbiddenControl(key) ? [field] : fieldsWithControlCharacters(value, path: field)
+            }
+        case let array as [Any]:
+            return array.enumerated().flatMap { fieldsWithControlCharacters($1, path: "\(path)[\($0)]") }
+        default:
+            return []
         }
     }
 }
