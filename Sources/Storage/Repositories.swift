@@ -255,21 +255,49 @@ public protocol WebhookRepository: Sendable {
     func deleteSubscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> Bool
     /// Every team's subscriptions, for the dispatcher.
     func allSubscriptions() async throws -> [WebhookSubscription]
-    /// What happened in the team in `(since, until]`, for the events asked for, oldest first and at most
-    /// `limit` of each kind (a kind that fills its limit is picked up again from its last occurrence).
-    func occurrences(in team: TeamID, of events: Set<OutboundEvent>, since: Date, until: Date, limit: Int) async throws -> [OutboundOccurrence]
-    /// Queues the deliveries a subscriber does not have yet (by event key) and moves its scan mark, in one transaction.
-    /// Returns how many were new.
-    func enqueue(_ deliveries: [WebhookDelivery], scannedUntil: Date, for subscription: WebhookSubscriptionID) async throws -> Int
+    /// One page of what happened in the team in `(since, until]` for one kind of event: at most `limit`
+    /// occurrences after `cursor` (keyset order), and the cursor of the next page, nil after the last.
+    /// Paging never skips or repeats, however many events share a moment, so any backlog drains.
+    func occurrences(
+        in team: TeamID, of event: OutboundEvent, since: Date, until: Date, after cursor: OccurrenceCursor?, limit: Int
+    ) async throws -> OccurrencePage
+    /// The keys among these that the subscriber has no delivery for yet.
+    func unqueuedKeys(_ keys: [String], for subscription: WebhookSubscriptionID) async throws -> Set<String>
+    /// Queues the deliveries a subscriber does not have yet (by event key). Returns how many were new.
+    func enqueue(_ deliveries: [WebhookDelivery], for subscription: WebhookSubscriptionID) async throws -> Int
+    /// Records that every event up to `until` has been queued for the subscriber.
+    func markScanned(_ subscription: WebhookSubscriptionID, until: Date) async throws
     /// Pending deliveries whose next attempt is due, oldest first.
     func dueDeliveries(at now: Date, limit: Int) async throws -> [WebhookDelivery]
-    /// Takes a delivery for one attempt: pushes its next attempt to `leaseUntil` unless another server
-    /// took it first (its attempts or next-attempt time changed). True when this caller has it.
-    func claim(_ delivery: WebhookDelivery, leaseUntil: Date) async throws -> Bool
+    /// Takes a delivery for one attempt, by id: pushes its next attempt to `leaseUntil` unless another
+    /// server took it first (it is no longer pending, its attempts changed, or it is leased past `now`).
+    /// True when this caller has it.
+    func claim(_ delivery: WebhookDelivery, at now: Date, leaseUntil: Date) async throws -> Bool
     func saveDelivery(_ delivery: WebhookDelivery) async throws
     func delivery(_ id: WebhookDeliveryID, in team: TeamID) async throws -> WebhookDelivery?
     /// The delivery log of one subscription, newest first.
     func deliveries(of subscription: WebhookSubscriptionID, in team: TeamID, page: Paging) async throws -> ListPage<WebhookDelivery>
+}
+
+/// Where a scan for one kind of event stands: which of the kind's sources, and the last row read there.
+public struct OccurrenceCursor: Sendable, Equatable {
+    public let source: Int
+    public let afterID: UUID?
+
+    public init(source: Int, afterID: UUID?) {
+        self.source = source
+        self.afterID = afterID
+    }
+}
+
+public struct OccurrencePage: Sendable {
+    public let occurrences: [OutboundOccurrence]
+    public let next: OccurrenceCursor?
+
+    public init(occurrences: [OutboundOccurrence], next: OccurrenceCursor?) {
+        self.occurrences = occurrences
+        self.next = next
+    }
 }
 
 /// Many new rows written in one transaction with multi-row inserts: for `rebound generate` and

@@ -33,20 +33,26 @@ extension SQLStore: WebhookRepository {
         try await WebhookSubscriptionModel.query(on: db).all().map(\.domain)
     }
 
-    public func enqueue(_ deliveries: [WebhookDelivery], scannedUntil: Date, for subscription: WebhookSubscriptionID) async throws -> Int {
+    public func unqueuedKeys(_ keys: [String], for subscription: WebhookSubscriptionID) async throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        let known = try await WebhookDeliveryModel.query(on: db).filter(\.$subscriptionID == subscription.rawValue)
+            .filter(\.$eventKey ~~ keys).all().map(\.eventKey)
+        return Set(keys).subtracting(known)
+    }
+
+    public func enqueue(_ deliveries: [WebhookDelivery], for subscription: WebhookSubscriptionID) async throws -> Int {
+        guard !deliveries.isEmpty else { return 0 }
         do {
             return try await write { tx in
                 let keys = deliveries.map(\.eventKey)
-                let existing = keys.isEmpty ? [] : try await WebhookDeliveryModel.query(on: tx)
-                    .filter(\.$subscriptionID == subscription.rawValue).filter(\.$eventKey ~~ keys).all().map(\.eventKey)
-                let known = Set(existing)
+                let known = Set(try await WebhookDeliveryModel.query(on: tx)
+                    .filter(\.$subscriptionID == subscription.rawValue).filter(\.$eventKey ~~ keys).all().map(\.eventKey))
+                var seen = known
                 var added = 0
-                for delivery in deliveries where !known.contains(delivery.eventKey) {
+                for delivery in deliveries where seen.insert(delivery.eventKey).inserted {
                     try await WebhookDeliveryModel(delivery).create(on: tx)
                     added += 1
                 }
-                try await WebhookSubscriptionModel.query(on: tx).filter(\.$id == subscription.rawValue)
-                    .set(\.$scannedUntil, to: scannedUntil).update()
                 return added
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -55,18 +61,24 @@ extension SQLStore: WebhookRepository {
         }
     }
 
+    public func markScanned(_ subscription: WebhookSubscriptionID, until: Date) async throws {
+        try await WebhookSubscriptionModel.query(on: db).filter(\.$id == subscription.rawValue).set(\.$scannedUntil, to: until).update()
+    }
+
     public func dueDeliveries(at now: Date, limit: Int) async throws -> [WebhookDelivery] {
         try await WebhookDeliveryModel.query(on: db).filter(\.$status == DeliveryStatus.pending.rawValue)
             .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(limit).all().map(\.domain)
     }
 
-    public func claim(_ delivery: WebhookDelivery, leaseUntil: Date) async throws -> Bool {
+    public func claim(_ delivery: WebhookDelivery, at now: Date, leaseUntil: Date) async throws -> Bool {
+        // By id and attempts; the time is compared with `now`, never with the value read back, which
+        // SQLite may have stored rounded (such deliveries were never claimed).
         let rows = try await db.sql().update(WebhookDeliveryModel.schema)
             .set("next_attempt_at", to: SQLBind(leaseUntil))
             .where("id", .equal, SQLBind(delivery.id.rawValue))
             .where("status", .equal, SQLBind(DeliveryStatus.pending.rawValue))
             .where("attempts", .equal, SQLBind(delivery.attempts))
-            .where("next_attempt_at", .lessThanOrEqual, SQLBind(delivery.nextAttemptAt))
+            .where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
             .returning("id")
             .all()
         return !rows.isEmpty
@@ -88,26 +100,47 @@ extension SQLStore: WebhookRepository {
         return ListPage(fetched: rows.map(\.domain), request: request)
     }
 
-    public func occurrences(in team: TeamID, of events: Set<OutboundEvent>, since: Date, until: Date, limit: Int) async throws -> [OutboundOccurrence] {
-        var found: [OutboundOccurrence] = []
-        if events.contains(.reflectionOverdue) { found += try await overdueReflections(team, since, until, limit) }
-        if events.contains(.debriefOpened) || events.contains(.debriefDue) {
-            found += try await debriefEvents(team, events, since, until, limit)
+    /// The sources of each kind of event, read one after another. Within a source, rows are read in
+    /// id order inside the time window: a cursor on the id never skips or repeats a row, whatever the
+    /// precision of the stored times.
+    private typealias Source = (TeamID, Date, Date, UUID?, Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?)
+
+    private func sources(of event: OutboundEvent) -> [Source] {
+        switch event {
+        case .reflectionOverdue: [overdueReflections]
+        case .debriefOpened: [{ try await self.debriefEvents(.debriefOpened, $0, $1, $2, $3, $4) }]
+        case .debriefDue: [{ try await self.debriefEvents(.debriefDue, $0, $1, $2, $3, $4) }]
+        case .questionAnswered: [answeredQuestions]
+        case .briefReady: [briefsAfterCalls, briefsAfterDebriefs]
         }
-        if events.contains(.questionAnswered) { found += try await answeredQuestions(team, since, until, limit) }
-        if events.contains(.briefReady) { found += try await readyBriefs(team, since, until, limit) }
-        return found.sorted { $0.occurredAt < $1.occurredAt }
     }
 
-    private func overdueReflections(_ team: TeamID, _ since: Date, _ until: Date, _ limit: Int) async throws -> [OutboundOccurrence] {
-        let rows = try await ReflectionModel.query(on: db).filter(\.$teamID == team.rawValue)
+    public func occurrences(
+        in team: TeamID, of event: OutboundEvent, since: Date, until: Date, after cursor: OccurrenceCursor?, limit: Int
+    ) async throws -> OccurrencePage {
+        let sources = sources(of: event)
+        let index = cursor?.source ?? 0
+        guard index < sources.count else { return OccurrencePage(occurrences: [], next: nil) }
+        let page = try await sources[index](team, since, until, cursor?.afterID, limit)
+        let next: OccurrenceCursor?
+        if page.rows == limit, let last = page.lastID {
+            next = OccurrenceCursor(source: index, afterID: last)
+        } else {
+            next = index + 1 < sources.count ? OccurrenceCursor(source: index + 1, afterID: nil) : nil
+        }
+        return OccurrencePage(occurrences: page.occurrences, next: next)
+    }
+
+    private func overdueReflections(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
+        let query = ReflectionModel.query(on: db).filter(\.$teamID == team.rawValue)
             .filter(\.$status == ReflectionStatus.pending.rawValue).filter(\.$dueAt > since).filter(\.$dueAt <= until)
-            .sort(\.$dueAt).limit(limit).all()
+        if let after { query.filter(\.$id > after) }
+        let rows = try await query.sort(\.$id).limit(limit).all()
         let interactions = try await InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
             .filter(\.$id ~~ rows.map(\.interactionID)).all()
         let byID = Dictionary(uniqueKeysWithValues: interactions.map { ($0.id!, $0) })
         let names = try await accountNames(team, Set(interactions.map(\.accountID)))
-        return rows.compactMap { row in
+        let found = rows.compactMap { row -> OutboundOccurrence? in
             guard let call = byID[row.interactionID] else { return nil }
             return OutboundOccurrence(
                 event: .reflectionOverdue, occurredAt: row.dueAt,
@@ -116,71 +149,80 @@ extension SQLStore: WebhookRepository {
                     kind: InteractionKind(rawValue: call.kind) ?? .call, account: names[call.accountID] ?? "an account",
                     interactionAt: call.occurredAt, dueAt: row.dueAt))
         }
+        return (found, rows.count, rows.last?.id)
     }
 
-    private func debriefEvents(_ team: TeamID, _ events: Set<OutboundEvent>, _ since: Date, _ until: Date, _ limit: Int) async throws -> [OutboundOccurrence] {
-        var opened: [DebriefModel] = []
-        var due: [DebriefModel] = []
-        if events.contains(.debriefOpened) {
-            opened = try await DebriefModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$createdAt > since)
-                .filter(\.$createdAt <= until).sort(\.$createdAt).limit(limit).all()
+    private func debriefEvents(
+        _ event: OutboundEvent, _ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int
+    ) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
+        let query = DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
+        if event == .debriefOpened {
+            // When it opened in Rebound: a deal lost last month and imported today is announced today.
+            query.filter(\.$createdAt > since).filter(\.$createdAt <= until)
+        } else {
+            query.filter(\.$status != DebriefStatus.completed.rawValue).filter(\.$dueAt > since).filter(\.$dueAt <= until)
         }
-        if events.contains(.debriefDue) {
-            due = try await DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
-                .filter(\.$status != DebriefStatus.completed.rawValue).filter(\.$dueAt > since).filter(\.$dueAt <= until)
-                .sort(\.$dueAt).limit(limit).all()
-        }
-        let names = try await accountNames(team, Set((opened + due).compactMap(\.accountID)))
-        func occurrence(_ event: OutboundEvent, _ row: DebriefModel, at: Date) -> OutboundOccurrence {
+        if let after { query.filter(\.$id > after) }
+        let rows = try await query.sort(\.$id).limit(limit).all()
+        let names = try await accountNames(team, Set(rows.compactMap(\.accountID)))
+        let found = rows.map { row in
             OutboundOccurrence(
-                event: event, occurredAt: at,
+                event: event, occurredAt: event == .debriefOpened ? row.createdAt : row.dueAt,
                 subject: .debrief(
                     .init(row.id!), title: row.title, account: row.accountID.flatMap { names[$0] }, eventAt: row.eventAt, dueAt: row.dueAt))
         }
-        return opened.map { occurrence(.debriefOpened, $0, at: $0.createdAt) } + due.map { occurrence(.debriefDue, $0, at: $0.dueAt) }
+        return (found, rows.count, rows.last?.id)
     }
 
-    private func answeredQuestions(_ team: TeamID, _ since: Date, _ until: Date, _ limit: Int) async throws -> [OutboundOccurrence] {
+    private func answeredQuestions(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
         // Only the team library: a question its author kept private never leaves Rebound.
-        let rows = try await QuestionModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$inLibrary == true)
+        let query = QuestionModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$inLibrary == true)
             .filter(\.$status == QuestionStatus.answered.rawValue).filter(\.$closedAt > since).filter(\.$closedAt <= until)
-            .sort(\.$closedAt).limit(limit).all()
+        if let after { query.filter(\.$id > after) }
+        let rows = try await query.sort(\.$id).limit(limit).all()
         let names = try await accountNames(team, Set(rows.compactMap(\.accountID)))
-        return rows.compactMap { row in
+        let found = rows.compactMap { row -> OutboundOccurrence? in
             guard let answer = row.answer, let at = row.closedAt else { return nil }
             return OutboundOccurrence(
                 event: .questionAnswered, occurredAt: at,
                 subject: .questionAnswered(.init(row.id!), text: row.text, answer: answer, topic: row.topic, account: row.accountID.flatMap { names[$0] }))
         }
+        return (found, rows.count, rows.last?.id)
     }
 
-    private func readyBriefs(_ team: TeamID, _ since: Date, _ until: Date, _ limit: Int) async throws -> [OutboundOccurrence] {
-        let reflections = try await ReflectionModel.query(on: db).filter(\.$teamID == team.rawValue)
+    private func briefsAfterCalls(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
+        let query = ReflectionModel.query(on: db).filter(\.$teamID == team.rawValue)
             .filter(\.$outcome == Outcome.bad.rawValue).filter(\.$status == ReflectionStatus.completed.rawValue)
-            .filter(\.$completedAt > since).filter(\.$completedAt <= until).sort(\.$completedAt).limit(limit).all()
+            .filter(\.$completedAt > since).filter(\.$completedAt <= until)
+        if let after { query.filter(\.$id > after) }
+        let reflections = try await query.sort(\.$id).limit(limit).all()
         let calls = try await InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
             .filter(\.$id ~~ reflections.map(\.interactionID)).all()
         let accountOfCall = Dictionary(uniqueKeysWithValues: calls.map { ($0.id!, $0.accountID) })
-        let debriefs = try await DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
+        let names = try await accountNames(team, Set(calls.map(\.accountID)))
+        let found = reflections.compactMap { row -> OutboundOccurrence? in
+            guard let account = accountOfCall[row.interactionID], let at = row.completedAt else { return nil }
+            return OutboundOccurrence(
+                event: .briefReady, occurredAt: at,
+                subject: .briefReady(account: .init(account), name: names[account] ?? "", after: .interaction(.init(row.interactionID))))
+        }
+        return (found, reflections.count, reflections.last?.id)
+    }
+
+    private func briefsAfterDebriefs(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
+        let query = DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
             .filter(\.$status == DebriefStatus.completed.rawValue).filter(\.$completedAt > since).filter(\.$completedAt <= until)
-            .filter(\.$accountID != nil).sort(\.$completedAt).limit(limit).all()
-        let names = try await accountNames(team, Set(calls.map(\.accountID) + debriefs.compactMap(\.accountID)))
-        var found: [OutboundOccurrence] = []
-        for row in reflections {
-            guard let account = accountOfCall[row.interactionID], let at = row.completedAt else { continue }
-            found.append(
-                OutboundOccurrence(
-                    event: .briefReady, occurredAt: at,
-                    subject: .briefReady(account: .init(account), name: names[account] ?? "", after: .interaction(.init(row.interactionID)))))
-        }
-        for row in debriefs {
-            guard let account = row.accountID, let at = row.completedAt else { continue }
+            .filter(\.$accountID != nil)
+        if let after { query.filter(\.$id > after) }
+        let debriefs = try await query.sort(\.$id).limit(limit).all()
+        let names = try await accountNames(team, Set(debriefs.compactMap(\.accountID)))
+        let found = debriefs.compactMap { row -> OutboundOccurrence? in
+            guard let account = row.accountID, let at = row.completedAt else { return nil }
             let event: FailureEvent = row.dealID.map { .deal(.init($0)) } ?? .interaction(.init(row.interactionID ?? row.id!))
-            found.append(
-                OutboundOccurrence(
-                    event: .briefReady, occurredAt: at, subject: .briefReady(account: .init(account), name: names[account] ?? "", after: event)))
+            return OutboundOccurrence(
+                event: .briefReady, occurredAt: at, subject: .briefReady(account: .init(account), name: names[account] ?? "", after: event))
         }
-        return found
+        return (found, debriefs.count, debriefs.last?.id)
     }
 
     private func accountNames(_ team: TeamID, _ ids: Set<UUID>) async throws -> [UUID: String] {

@@ -23,8 +23,9 @@ public struct WebhookDispatcher: Sendable {
     static let overlap: TimeInterval = 5 * 60
     /// How long a claimed attempt is held before another server may try it (longer than any timeout).
     static let lease: TimeInterval = 2 * 60
-    static let scanLimit = 500
+    static let pageSize = 500
     static let batchSize = 50
+    static let deliveriesPerRound = 2_000
 
     public init(
         repositories: Repositories, transport: any WebhookTransport, publicURL: String, policy: RetryPolicy = RetryPolicy(),
@@ -42,35 +43,46 @@ public struct WebhookDispatcher: Sendable {
     @discardableResult
     public func runOnce() async throws -> (queued: Int, attempted: Int) {
         let queued = try await queueNewEvents()
-        let attempted = try await deliverDue()
+        // Due deliveries are sent batch after batch, up to a bound per round, so a burst drains in a
+        // few rounds rather than one batch per round.
+        var attempted = 0
+        while attempted < Self.deliveriesPerRound {
+            let sent = try await deliverDue()
+            attempted += sent
+            if sent == 0 { break }
+        }
         return (queued, attempted)
     }
 
+    /// Reads every event in each subscription's window, a page at a time, and queues those the
+    /// subscriber has no delivery for. Payloads are rendered only for new events. The window ends now
+    /// and starts `overlap` before the last scan, for rows that committed late; it is always read to
+    /// its end, so the mark always moves on, whatever the backlog.
     func queueNewEvents() async throws -> Int {
         var queued = 0
         for subscription in try await repositories.webhooks.allSubscriptions() {
             let now = clock()
             let since = max(subscription.createdAt, subscription.scannedUntil.addingTimeInterval(-Self.overlap))
-            let found = try await repositories.webhooks.occurrences(
-                in: subscription.teamID, of: Set(subscription.events), since: since, until: now, limit: Self.scanLimit)
-            let deliveries = found.map { occurrence in
-                let id = WebhookDeliveryID()
-                return WebhookDelivery(
-                    id: id, subscriptionID: subscription.id, teamID: subscription.teamID, event: occurrence.event, eventKey: occurrence.key,
-                    body: WebhookPayload.body(for: occurrence, delivery: id, team: subscription.teamID, format: subscription.format, link: link(for: occurrence)),
-                    nextAttemptAt: now, createdAt: now)
+            for event in subscription.events {
+                var cursor: OccurrenceCursor?
+                repeat {
+                    let page = try await repositories.webhooks.occurrences(
+                        in: subscription.teamID, of: event, since: since, until: now, after: cursor, limit: Self.pageSize)
+                    let fresh = try await repositories.webhooks.unqueuedKeys(page.occurrences.map(\.key), for: subscription.id)
+                    let deliveries = page.occurrences.filter { fresh.contains($0.key) }.map { occurrence in
+                        let id = WebhookDeliveryID()
+                        return WebhookDelivery(
+                            id: id, subscriptionID: subscription.id, teamID: subscription.teamID, event: occurrence.event, eventKey: occurrence.key,
+                            body: WebhookPayload.body(for: occurrence, delivery: id, team: subscription.teamID, format: subscription.format, link: link(for: occurrence)),
+                            nextAttemptAt: now, createdAt: now)
+                    }
+                    queued += try await repositories.webhooks.enqueue(deliveries, for: subscription.id)
+                    cursor = page.next
+                } while cursor != nil
             }
-            queued += try await repositories.webhooks.enqueue(deliveries, scannedUntil: Self.mark(found, now: now, since: since), for: subscription.id)
+            try await repositories.webhooks.markScanned(subscription.id, until: now)
         }
         return queued
-    }
-
-    /// Where the next scan may start: now, unless a kind of event filled its limit, in which case
-    /// from that kind's last occurrence, so the rest is read next time.
-    static func mark(_ found: [OutboundOccurrence], now: Date, since: Date) -> Date {
-        let full = Dictionary(grouping: found, by: \.event).values.filter { $0.count >= scanLimit }
-        guard let earliest = full.compactMap({ $0.map(\.occurredAt).max() }).min(), earliest > since else { return now }
-        return earliest
     }
 
     func deliverDue() async throws -> Int {
@@ -93,7 +105,8 @@ public struct WebhookDispatcher: Sendable {
     private func attempt(_ delivery: WebhookDelivery, to subscription: WebhookSubscription) async -> Bool {
         var delivery = delivery
         do {
-            guard try await repositories.webhooks.claim(delivery, leaseUntil: clock().addingTimeInterval(Self.lease)) else { return false }
+            let now = clock()
+            guard try await repositories.webhooks.claim(delivery, at: now, leaseUntil: now.addingTimeInterval(Self.lease)) else { return false }
             let timestamp = String(Int(clock().timeIntervalSince1970))
             let headers = [
                 ("Content-Type", "application/json"),
