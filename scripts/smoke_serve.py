@@ -4,7 +4,7 @@ stop it with SIGTERM (it must exit 0), start it again and check nothing acknowle
 
 Usage: scripts/smoke_serve.py [path/to/rebound]   (default .build/debug/rebound)
 """
-import json, os, signal, subprocess, sys, tempfile, time, urllib.request, urllib.error
+import json, os, signal, socket, subprocess, sys, tempfile, time, urllib.request, urllib.error
 
 METRICS_TOKEN = "smoke-test-metrics-token-0123"
 
@@ -81,6 +81,16 @@ with tempfile.TemporaryDirectory() as directory:
     with urllib.request.urlopen(request, timeout=10) as response:
         metrics = response.read().decode()
     check("/metrics counts requests and reports the queue", "hb_requests" in metrics and "rebound_reflections_pending 1" in metrics, metrics[:300])
+    # Requests the HTTP parser refuses never reach the router; they are problems all the same.
+    for name, raw in [("a 100 KB URL", b"GET /api/v1/accounts?" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"),
+                      ("a control character in a header", b"GET /health HTTP/1.1\r\nHost: x\r\nX-Bad: a\x01b\r\n\r\n")]:
+        with socket.create_connection(("127.0.0.1", PORT), timeout=10) as connection:
+            connection.sendall(raw)
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        check(f"{name} is a 400 problem", answer.startswith(b"HTTP/1.1 400") and b"application/problem+json" in answer
+              and b'"status":400' in answer, answer[:200])
     check("SIGTERM stops the restarted server cleanly", stop(server) == 0)
 
 passed = sum(results)

@@ -30,7 +30,7 @@ public func buildApplication(
         services.append(WebhookService(dispatcher: dispatcher, transport: transport, interval: .seconds(configuration.webhookIntervalSeconds), logger: logger))
     }
     var app = Application(
-        router: router,
+        router: router, server: ReboundHTTPServer.http1,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rebound"),
         services: services,
         logger: logger)

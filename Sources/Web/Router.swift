@@ -42,7 +42,9 @@ public func buildRouter(
     let router = Router(context: AppRequestContext.self)
     let authenticator = Authenticator(
         tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, sessions: settings.sessions, clock: clock)
+    let allowedMethods = AllowedMethods()
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(allowed: allowedMethods))
     router.add(middleware: MetricsMiddleware())
 
     // Cheap by design: no database, no allocation beyond the response. Benchmarks compare against it.
@@ -88,5 +90,6 @@ public func buildRouter(
     SettingsPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     WebhookPages(repositories: repositories, destinations: settings.webhookDestinations, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     ImportPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    allowedMethods.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
     return router
 }

@@ -42,4 +42,59 @@ import TestSupport
             #expect(tabsAndLines.status == .ok, "tab and line breaks are ordinary text")
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func impossibleDatesHugeNumbersAndManyBadFieldsAreNamed(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            for when in ["2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T23:59:60Z", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00+15:00"] {
+                let reply = try await api.request(
+                    .post, "/api/v1/interactions", json: ["accountId": account, "kind": "call", "outcome": "good", "occurredAt": when], token: admin.token)
+                #expect(reply.status == .unprocessableContent && reply.problemFields == ["occurredAt"], "\(when): \(reply.status)")
+            }
+            let list = try await api.get("/api/v1/interactions?from=2026-02-30T00:00:00Z", token: admin.token)
+            #expect(list.status == .badRequest && list.problemFields == ["from"])
+            let fine = try await api.request(
+                .post, "/api/v1/interactions", json: ["accountId": account, "kind": "call", "outcome": "good", "occurredAt": "2024-02-29T23:59:59.5+01:00"],
+                token: admin.token)
+            #expect(fine.status == .created, "a leap day with an offset and a fraction is a real time")
+
+            for huge in ["1e300", "9223372036854775808", "-1e400"] {
+                let reply = try await api.request(
+                    .patch, "/api/v1/team", raw: #"{"reviewPolicy":{"timeBoxMinutes":\#(huge)}}"#, token: admin.token)
+                #expect(reply.status.code == 422 || reply.status.code == 400, "\(huge): \(reply.status)")
+                #expect(reply.problemFields == ["reviewPolicy.timeBoxMinutes"] || reply.status == .badRequest, "\(huge): \(reply.text)")
+            }
+
+            let everything = try await api.request(
+                .post, "/api/v1/interactions", json: ["accountId": "x", "kind": "nope", "outcome": 5, "occurredAt": "garbage"], token: admin.token)
+            #expect(everything.status == .unprocessableContent)
+            #expect(Set(everything.problemFields) == ["accountId", "kind", "outcome", "occurredAt"], "\(everything.text)")
+            let interactions = try await api.get("/api/v1/interactions", token: admin.token)
+            #expect(interactions.items.count == 1, "only the good request stored anything")
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func everyListPagesAlikeAndAWrongMethodIs405WithAllow(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            _ = try await api.addMember(by: admin, name: "Rita Rep", email: "rita@acme.test")
+            _ = try await api.login(email: "ada@acme.test", password: "correct horse battery")  // a second session
+            for path in ["/api/v1/members", "/api/v1/sessions"] {
+                let zero = try await api.get("\(path)?limit=0", token: admin.token)
+                let negative = try await api.get("\(path)?offset=-1", token: admin.token)
+                let one = try await api.get("\(path)?limit=1", token: admin.token)
+                #expect(zero.status == .badRequest && zero.problemFields == ["limit"], "\(path)")
+                #expect(negative.status == .badRequest && negative.problemFields == ["offset"], "\(path)")
+                #expect(one.items.count == 1 && one["nextOffset"] as? Int == 1, "\(path): \(one.text)")
+            }
+            let put = try await api.request(.put, "/api/v1/accounts", json: [:], token: admin.token)
+            let delete = try await api.request(.delete, "/api/v1/team", token: admin.token)
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST" && put.isProblem)
+            #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET, PATCH")
+            #expect(try await api.get("/api/v1/nothing-here", token: admin.token).status == .notFound)
+        }
+    }
 }

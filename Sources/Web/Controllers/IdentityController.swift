@@ -128,10 +128,10 @@ struct AccountSettingsController {
     }
 
     @Sendable func listSessions(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<TokenResponse> {
+        let page = try QueryParameters(request).page()
         let tokens = try await repositories.tokens.tokens(of: context.user.id)
         return ListResponse(
-            items: tokens.map { TokenResponse(id: $0.id, createdAt: $0.createdAt, revokedAt: $0.revokedAt, current: $0.id == context.tokenID) },
-            nextOffset: nil)
+            paging: tokens.map { TokenResponse(id: $0.id, createdAt: $0.createdAt, revokedAt: $0.revokedAt, current: $0.id == context.tokenID) }, page)
     }
 
     @Sendable func logout(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
@@ -234,7 +234,8 @@ struct MemberController {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<MemberResponse> {
-        ListResponse(items: try await repositories.members.members(in: context.team).map(MemberResponse.init), nextOffset: nil)
+        let page = try QueryParameters(request).page()
+        return ListResponse(paging: try await repositories.members.members(in: context.team).map(MemberResponse.init), page)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<MemberResponse> {

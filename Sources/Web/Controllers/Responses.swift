@@ -14,6 +14,14 @@ extension ListResponse {
     init<Source: Sendable>(_ page: ListPage<Source>, _ transform: (Source) -> Item) {
         self.init(items: page.items.map(transform), nextOffset: page.nextOffset)
     }
+
+    /// One page of a list that is small enough to read whole (a team's members, a member's sessions),
+    /// with the same `limit`/`offset` rules as every other list.
+    init(paging all: [Item], _ page: Paging) {
+        let start = min(page.offset, all.count)
+        let end = min(start + page.limit, all.count)
+        self.init(items: Array(all[start..<end]), nextOffset: end < all.count ? end : nil)
+    }
 }
 
 struct TeamResponse: ResponseEncodable {

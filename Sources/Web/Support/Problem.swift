@@ -12,6 +12,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Equatable {
     public let errors: [FieldError]
     /// Seconds, sent as `Retry-After` (429 and 503).
     public var retryAfter: Int?
+    /// The methods a path answers, sent as `Allow` (405).
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError] = []) {
         self.status = status
@@ -39,6 +41,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Equatable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"rebound\"" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

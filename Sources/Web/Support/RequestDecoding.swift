@@ -15,7 +15,10 @@ let apiDecoder: JSONDecoder = {
     return decoder
 }()
 
+/// An ISO 8601 date-time, read strictly: Foundation's parser shifts impossible values (30 February
+/// becomes 2 March, 24:00 the next day, second 60 the next minute); those are refused here.
 func parseTimestamp(_ text: String) -> Date? {
+    guard ISOTimestamp.isPossible(text) else { return nil }
     if let date = try? Date(text, strategy: .iso8601) { return date }
     return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
 }
@@ -58,11 +61,70 @@ extension Request {
         do {
             let value = try apiDecoder.decode(T.self, from: data)
             return PatchBody(value: value, keys: Set(dictionary.keys))
-        } catch let error as DecodingError {
-            throw Problem.from(error)
-        } catch let error as DomainError {
-            throw Problem.from(error)
+        } catch {
+            throw Self.everyFieldError(decoding: T.self, dictionary, first: error)
         }
+    }
+
+    /// The decoder stops at the first bad field. To name every one, the field at fault is taken out
+    /// and the body decoded again, until it decodes or only missing fields are left to report.
+    static func everyFieldError<T: Decodable>(decoding type: T.Type, _ body: [String: Any], first: any Error) -> Problem {
+        var object = body
+        var errors: [FieldError] = []
+        var removed = Set<String>()
+        var error: (any Error)? = first
+        for _ in 0..<32 {
+            guard let current = error else { break }
+            let found: [FieldError]
+            switch current {
+            case let decoding as DecodingError:
+                if case .keyNotFound(let key, let context) = decoding, let top = (context.codingPath.first ?? key).stringValue as String?, removed.contains(top) {
+                    error = nil
+                    continue
+                }
+                found = outOfRange(decoding, object) ?? Problem.from(decoding).errors
+            case let domain as DomainError:
+                found = Problem.from(domain).errors
+            default:
+                found = [FieldError("body", "could not be read")]
+            }
+            errors += found.filter { !errors.contains($0) }
+            let tops = Set(found.map { String($0.field.prefix { $0 != "." && $0 != "[" }) }).subtracting(["body"])
+            guard !tops.isEmpty, !tops.isSubset(of: removed) else { break }
+            for top in tops { object[top] = nil }
+            removed.formUnion(tops)
+            do {
+                _ = try apiDecoder.decode(T.self, from: try JSONSerialization.data(withJSONObject: object))
+                error = nil
+            } catch let next {
+                error = next
+            }
+        }
+        return .invalid(errors.isEmpty ? [FieldError("body", "could not be read")] : errors)
+    }
+
+    /// Foundation's decoder refuses a number too large for the field's type as if the whole document
+    /// were not JSON. The document did parse, so the numbers that no integer field can hold are named.
+    static func outOfRange(_ error: DecodingError, _ object: [String: Any]) -> [FieldError]? {
+        guard case .dataCorrupted(let context) = error, context.codingPath.isEmpty else { return nil }
+        var found: [FieldError] = []
+        func visit(_ value: Any, _ path: String) {
+            switch value {
+            case let number as NSNumber where !(value is Bool):
+                let double = number.doubleValue
+                if !double.isFinite || abs(double) >= 9.007_199_254_740_992e15 {
+                    found.append(FieldError(path, "is out of range"))
+                }
+            case let nested as [String: Any]:
+                for (key, value) in nested { visit(value, path.isEmpty ? key : "\(path).\(key)") }
+            case let array as [Any]:
+                for (index, value) in array.enumerated() { visit(value, "\(path)[\(index)]") }
+            default:
+                break
+            }
+        }
+        visit(object, "")
+        return found.isEmpty ? nil : found.sorted { $0.field < $1.field }
     }
 }
 
