@@ -19,6 +19,8 @@ import TestSupport
     }
 
     struct Acknowledged: Sendable {
+        var pageNotes: String?
+        var lessons = 0
         var notes: String?
         var summary: String?
         var entries = 0
@@ -98,6 +100,21 @@ import TestSupport
                             }
                             _ = note(try await api.request(.patch, "/api/v1/accounts/\(account)", json: ["segment": "mid-market"], token: admin.token), "account")
                             _ = note(try await api.request(.patch, "/api/v1/me", json: ["expertise": ["pricing", "round \(round)"]], token: token), "me")
+
+                            // The pages write through the same paths; their forms carry the session's CSRF token.
+                            let cookie = ["Cookie": "rebound_session=\(token)"]
+                            let page = try await api.request(.get, "/reflections/\(client.reflection)", headers: cookie)
+                            let csrf = page.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/).map { String($0.1) } ?? ""
+                            let form = ["Cookie": "rebound_session=\(token)"]
+                            let pageText = "page \(index) round \(round)"
+                            let saved = try await api.request(
+                                .post, "/reflections/\(client.reflection)", raw: "_csrf=\(csrf)&whatToImprove=\(pageText.replacingOccurrences(of: " ", with: "+"))",
+                                contentType: "application/x-www-form-urlencoded", headers: form)
+                            if !note(saved, "page: reflection"), saved.status == .seeOther { ack.pageNotes = pageText }
+                            let lesson = try await api.request(
+                                .post, "/debriefs/\(client.debrief)/lessons", raw: "_csrf=\(csrf)&text=Lesson+\(index)+\(round)&tags=ops",
+                                contentType: "application/x-www-form-urlencoded", headers: form)
+                            if !note(lesson, "page: lesson"), lesson.status == .seeOther { ack.lessons += 1 }
                         }
                         return (index, ack)
                     }
@@ -115,6 +132,9 @@ import TestSupport
                 let timeline = try await api.get("/api/v1/debriefs/\(client.debrief)/timeline", token: client.session.token)
                 let question = try await api.get("/api/v1/questions/\(client.question)", token: client.session.token)
                 #expect(ack.notes == nil || reflection.string("whatWentWell") == ack.notes, "client \(index) lost a reflection edit")
+                #expect(ack.pageNotes != nil && reflection.string("whatToImprove") == ack.pageNotes, "client \(index) lost a page edit")
+                let lessons = try await api.get("/api/v1/lessons?debriefId=\(client.debrief)&limit=200", token: client.session.token)
+                #expect(lessons.items.count == ack.lessons && ack.lessons > 0, "client \(index): \(lessons.items.count) lessons, \(ack.lessons) acknowledged")
                 #expect(ack.summary == nil || interaction.string("summary") == ack.summary, "client \(index) lost an interaction edit")
                 #expect(timeline.items.filter { ($0["description"] as? String)?.hasPrefix("client \(index) ") == true }.count == ack.entries)
                 #expect(ack.answer == nil || (question["question"] as? [String: Any])?["answer"] as? String == ack.answer)
