@@ -71,6 +71,12 @@ public final class WebhookReceiver: @unchecked Sendable {
     }
 }
 
+private let quietLogger: Logger = {
+    var logger = Logger(label: "rebound.webhooks")
+    logger.logLevel = .error
+    return logger
+}()
+
 /// A dispatcher over the test's database, posting through the real HTTP client.
 public func withDispatcher(
     _ location: DatabaseLocation, clock: TestClock, policy: RetryPolicy = RetryPolicy(),
@@ -82,7 +88,7 @@ public func withDispatcher(
             try await body(
                 WebhookDispatcher(
                     repositories: database.repositories().all, transport: transport, publicURL: "https://rebound.example", policy: policy,
-                    clock: clock.function))
+                    logger: quietLogger, clock: clock.function))
         }
     } catch {
         try await transport.shutdown()
