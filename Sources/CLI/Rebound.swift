@@ -263,7 +263,11 @@ struct Import: AsyncParsableCommand {
     @Option(name: .customLong("as"), help: "The email of the member importing; their team receives the data.") var importer: String
     @Option(help: "Column overrides, e.g. name=Deal,account=Company,crmId=ID,status=Stage,amount=Value.") var mapping: String?
     @Option(help: "Currency for amounts that name none.") var currency = "USD"
-    @Flag(help: "Only report what would happen.") var dryRun = false
+    @Option(help: "How the file writes numbers, as a locale (de-DE: 1.234,56; en-US: 1,234.56). Inferred from the file's unambiguous amounts when omitted.")
+    var locale: String?
+    @Option(help: "mdy or dmy: which comes first in dates like 03/04/2026. Inferred from the file's unambiguous dates when omitted.")
+    var dateOrder: String?
+    @Flag(help: "Only report what would happen (the same report a real import gives; nothing is written).") var dryRun = false
     @Flag(help: "Import the good rows even when some rows are bad.") var skipInvalid = false
     @Flag(help: "Do not open debriefs for closed-lost deals.") var noDebriefs = false
 
@@ -276,7 +280,15 @@ struct Import: AsyncParsableCommand {
         settings.dryRun = dryRun
         settings.skipInvalid = skipInvalid
         settings.openDebriefs = !noDebriefs
-        settings.defaultCurrency = currency.uppercased()
+        settings.defaultCurrency = Currency.code(for: currency) ?? currency.uppercased()
+        if let locale {
+            guard let convention = NumberConvention(locale: locale) else { throw ValidationError("--locale \(locale) is not a locale Rebound knows (e.g. de-DE, en-US, fr-FR)") }
+            settings.numberConvention = convention
+        }
+        if let dateOrder {
+            guard let order = DateOrder(rawValue: dateOrder.lowercased()) else { throw ValidationError("--date-order must be mdy or dmy") }
+            settings.dateOrder = order
+        }
         let showProgress = isatty(STDERR_FILENO) == 1
         do {
             let mapping = try ColumnMapping.forFormat(format).overridden(by: mapping ?? "")

@@ -17,23 +17,30 @@ public struct Money: Equatable, Sendable {
         self.currency = currency
     }
 
-    /// Builds money from a decimal amount with at most two fraction digits, e.g. 48000.5 EUR.
+    /// Builds money from a decimal amount with at most as many fraction digits as the currency has
+    /// (two for EUR, none for JPY, three for KWD). Negative amounts (a credit) are allowed.
     public static func parse(amount: Decimal, currency: String, field: String, into v: inout Validator) -> Money? {
         func name(_ part: String) -> String { field.isEmpty ? part : "\(field).\(part)" }
         let code = currency.trimmingCharacters(in: .whitespaces).uppercased()
         let isCode = code.count == 3 && code.allSatisfy { $0.isASCII && $0.isLetter }
         v.check(isCode, name("currency"), "must be a three-letter ISO 4217 code such as USD or EUR")
-        var scaled = amount * 100
+        let exponent = Currency.exponent(of: code)
+        var scaled = amount * Self.power(exponent)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .plain)
-        v.check(rounded == scaled, name("amount"), "must have at most two decimal places")
-        v.check(amount >= 0, name("amount"), "must not be negative")
-        v.check(amount < 1_000_000_000_000, name("amount"), "is too large")
-        guard isCode, rounded == scaled, amount >= 0, amount < 1_000_000_000_000 else { return nil }
+        v.check(rounded == scaled, name("amount"), exponent == 0 ? "must be a whole number of \(code) (it has no minor unit)" : "must have at most \(exponent) decimal places for \(code)")
+        v.check(abs(amount) < 1_000_000_000_000, name("amount"), "is too large")
+        guard isCode, rounded == scaled, abs(amount) < 1_000_000_000_000 else { return nil }
         return Money(minorUnits: NSDecimalNumber(decimal: rounded).int64Value, currency: code)
     }
 
-    public var amount: Decimal { Decimal(minorUnits) / 100 }
+    public var amount: Decimal { Decimal(minorUnits) / Self.power(Currency.exponent(of: currency)) }
+
+    static func power(_ exponent: Int) -> Decimal {
+        var result = Decimal(1)
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
 }
 
 public struct Deal: Equatable, Sendable {

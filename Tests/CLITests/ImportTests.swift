@@ -38,7 +38,7 @@ import Web
             #expect(first.badRows.isEmpty)
             #expect(first.rows == 3)
             #expect(first.dealsCreated == 3 && first.accountsCreated == 3 && first.debriefsOpened == 1)
-            #expect(second.dealsCreated == 0 && second.dealsUpdated == 3 && second.accountsCreated == 0 && second.debriefsOpened == 0)
+            #expect(second.dealsCreated == 0 && second.dealsUpdated == 0 && second.dealsUnchanged == 3 && second.accountsCreated == 0 && second.debriefsOpened == 0)
             #expect(deals.count == 3)
             #expect(Set(accounts.map(\.name)) == ["Müller Logistik GmbH", "Initech", "Zoë & Co"])
             #expect(lost.name == "Fleet renewal, phase 2")
@@ -104,7 +104,7 @@ import Web
 
             #expect(refused.badRows.map(\.line) == [3, 4])
             #expect(refused.badRows[0].reason.contains("not-a-number"))
-            #expect(refused.badRows[1].reason.contains("31/12/2026"))
+            #expect(refused.badRows[1].reason.contains("31/02/2026"))
             #expect(refused.wroteNothing)
             #expect(dealsAfterRefusal.isEmpty)
             #expect(dry.wroteNothing && dealsAfterDryRun.isEmpty)

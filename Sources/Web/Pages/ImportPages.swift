@@ -17,6 +17,8 @@ struct ImportPages {
         let dryRun: String?
         let skipInvalid: String?
         let noDebriefs: String?
+        let numbers: String?
+        let dateOrder: String?
         let file: Data?
     }
 
@@ -33,6 +35,8 @@ struct ImportPages {
             let accountsCreated: Int
             let dealsCreated: Int
             let dealsUpdated: Int
+            let dealsUnchanged: Int
+            let unmatchedOwners: String?
             let debriefsOpened: Int
             let anyDebriefs: Bool
             let wroteNothing: Bool
@@ -84,12 +88,21 @@ struct ImportPages {
             options.dryRun = form.dryRun != nil
             options.skipInvalid = form.skipInvalid != nil
             options.openDebriefs = form.noDebriefs == nil
+            if let numbers = form.numbers, !numbers.isEmpty {
+                guard let convention = NumberConvention(rawValue: numbers) else { throw DomainError.invalid("numbers", "choose how the file writes numbers") }
+                options.numberConvention = convention
+            }
+            if let order = form.dateOrder, !order.isEmpty {
+                guard let dateOrder = DateOrder(rawValue: order) else { throw DomainError.invalid("dateOrder", "choose mdy or dmy") }
+                options.dateOrder = dateOrder
+            }
             let report = try await CRMImporter(repositories: repositories, now: clock)
                 .run(file: file.path, mapping: mapping, importer: context.user, options: options)
             let result = Model.Result(
                 rows: report.rows, badLines: report.badRows.map { .init(line: $0.line, reason: $0.reason) }, badCount: report.badRows.count,
                 accountsCreated: report.accountsCreated,
-                dealsCreated: report.dealsCreated, dealsUpdated: report.dealsUpdated, debriefsOpened: report.debriefsOpened, anyDebriefs: report.debriefsOpened > 0 && !report.wroteNothing,
+                dealsCreated: report.dealsCreated, dealsUpdated: report.dealsUpdated, dealsUnchanged: report.dealsUnchanged,
+                unmatchedOwners: report.unmatchedOwners.isEmpty ? nil : report.unmatchedOwners.joined(separator: ", "), debriefsOpened: report.debriefsOpened, anyDebriefs: report.debriefsOpened > 0 && !report.wroteNothing,
                 wroteNothing: report.wroteNothing, dryRun: options.dryRun)
             let refused = report.wroteNothing && !options.dryRun
             return render(context, result: result, errors: [], status: refused ? .unprocessableContent : .ok)

@@ -21,24 +21,26 @@ public struct ColumnMapping: Sendable, Equatable {
     public var stage: String
     public var lostReason: String?
     public var ownerEmail: String?
+    /// The owner's name, matched exactly when no email matches.
+    public var owner: String?
     public var industry: String?
 
     /// A Salesforce "Opportunities" report exported as CSV.
     public static let salesforce = ColumnMapping(
         dealID: "Opportunity ID", dealName: "Opportunity Name", accountName: "Account Name", accountID: "Account ID", amount: "Amount",
-        currency: "Amount Currency", closeDate: "Close Date", stage: "Stage", lostReason: "Loss Reason", ownerEmail: "Opportunity Owner Email",
-        industry: "Industry")
+        currency: "Opportunity Currency", closeDate: "Close Date", stage: "Stage", lostReason: "Loss Reason", ownerEmail: "Opportunity Owner Email",
+        owner: "Opportunity Owner", industry: "Industry")
 
     /// A HubSpot deals export.
     public static let hubspot = ColumnMapping(
         dealID: "Record ID", dealName: "Deal Name", accountName: "Associated Company", accountID: "Associated Company IDs", amount: "Amount",
         currency: "Currency", closeDate: "Close Date", stage: "Deal Stage", lostReason: "Closed Lost Reason", ownerEmail: "Deal Owner Email",
-        industry: nil)
+        owner: "Deal Owner", industry: nil)
 
     /// Generic CSV: these header names unless `--mapping` says otherwise.
     public static let generic = ColumnMapping(
         dealID: "crmId", dealName: "name", accountName: "account", accountID: "accountCrmId", amount: "amount", currency: "currency",
-        closeDate: "closeDate", stage: "status", lostReason: "lostReason", ownerEmail: "ownerEmail", industry: "industry")
+        closeDate: "closeDate", stage: "status", lostReason: "lostReason", ownerEmail: "ownerEmail", owner: "owner", industry: "industry")
 
     public static func forFormat(_ format: ImportFormat) -> ColumnMapping {
         switch format {
@@ -65,10 +67,11 @@ public struct ColumnMapping: Sendable, Equatable {
             case "status": mapping.stage = parts[1]
             case "lostReason": mapping.lostReason = parts[1]
             case "ownerEmail": mapping.ownerEmail = parts[1]
+            case "owner": mapping.owner = parts[1]
             case "industry": mapping.industry = parts[1]
             default:
                 throw DomainError.invalid(
-                    "mapping", "unknown field \"\(parts[0])\"; fields are crmId, name, account, accountCrmId, amount, currency, closeDate, status, lostReason, ownerEmail, industry")
+                    "mapping", "unknown field \"\(parts[0])\"; fields are crmId, name, account, accountCrmId, amount, currency, closeDate, status, lostReason, ownerEmail, owner, industry")
             }
         }
         return mapping
@@ -81,6 +84,10 @@ public struct ImportOptions: Sendable {
     public var openDebriefs = true
     /// Currency for amounts without one.
     public var defaultCurrency = "USD"
+    /// How the file writes decimals (`--locale`); inferred from its unambiguous amounts when nil.
+    public var numberConvention: NumberConvention?
+    /// Month or day first in slashed dates (`--date-order`); inferred from unambiguous dates when nil.
+    public var dateOrder: DateOrder?
     public init() {}
 }
 
@@ -97,15 +104,25 @@ public struct ImportReport: Sendable, Equatable {
     public var accountsCreated = 0
     public var dealsCreated = 0
     public var dealsUpdated = 0
+    /// Known deals the file describes exactly as they are stored: nothing to write.
+    public var dealsUnchanged = 0
     public var debriefsOpened = 0
+    /// Owner emails or names in the file that match no member; their deals get no owner.
+    public var unmatchedOwners: [String] = []
+    /// What the file's rows told about its conventions (or what was stated).
+    public var numberConvention: NumberConvention?
+    public var dateOrder: DateOrder?
     /// True when nothing was written (a dry run, or a file with bad rows and no `--skip-invalid`).
     public var wroteNothing = true
 
     public var summary: String {
         var lines: [String] = []
         for bad in badRows { lines.append("line \(bad.line): \(bad.reason)") }
+        if !unmatchedOwners.isEmpty {
+            lines.append("owners that match no member (their deals get no owner): " + unmatchedOwners.joined(separator: ", "))
+        }
         lines.append(
-            "\(rows) rows, \(badRows.count) bad; accounts created \(accountsCreated), deals created \(dealsCreated), updated \(dealsUpdated), debriefs opened \(debriefsOpened)"
+            "\(rows) rows, \(badRows.count) bad; accounts created \(accountsCreated), deals created \(dealsCreated), updated \(dealsUpdated), unchanged \(dealsUnchanged), debriefs opened \(debriefsOpened)"
                 + (wroteNothing ? " — nothing was written" : ""))
         return lines.joined(separator: "\n")
     }
@@ -124,6 +141,7 @@ struct ImportRow {
     let stage: DealStatus
     let lostReason: String?
     let ownerEmail: String?
+    let ownerName: String?
 }
 
 /// Imports deals and accounts from a CRM export: validated first, so by default a file with any bad
@@ -145,18 +163,47 @@ public struct CRMImporter: Sendable {
         file: String, mapping: ColumnMapping, importer: Member, options: ImportOptions, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ImportReport {
         var report = ImportReport()
+        // What the file's own unambiguous rows say about how it writes decimals and dates, unless stated.
+        var options = options
+        let conventions = try Self.conventions(file: file, mapping: mapping, options: options)
+        options.numberConvention = options.numberConvention ?? conventions.numbers
+        options.dateOrder = options.dateOrder ?? conventions.dates
+        report.numberConvention = options.numberConvention
+        report.dateOrder = options.dateOrder
         let validation = try RowStream(file: file, mapping: mapping, options: options)
         while let row = try validation.next() {
             report.rows += 1
             if case .failure(let bad) = row { report.badRows.append(bad) }
         }
-        if options.dryRun || (!report.badRows.isEmpty && !options.skipInvalid) { return report }
+        if !report.badRows.isEmpty && !options.skipInvalid { return report }
         let members = try await repositories.members.members(in: importer.teamID)
         // The file is read again, a batch at a time, so memory stays flat however long it is. Rows are
         // applied in order; a deal listed twice is updated, never duplicated. Every batch is written in
         // one transaction: a failure, or the process dying, anywhere in the file leaves the database as
         // it was. (On SQLite other writes wait for the import to finish.)
         let validated = report
+        let settled = options
+        let dryRun = options.dryRun
+        do {
+            return try await write(validated, file: file, mapping: mapping, importer: importer, members: members, options: settled, progress: progress)
+        } catch let rehearsal as DryRun where dryRun {
+            // A dry run does everything a real one does, in a transaction that is rolled back, so its
+            // report is the real one's: created, updated, unchanged, debriefs, owners.
+            var report = rehearsal.report
+            report.wroteNothing = true
+            return report
+        }
+    }
+
+    /// Thrown at the end of a dry run to roll its transaction back, carrying the report.
+    struct DryRun: Error {
+        let report: ImportReport
+    }
+
+    private func write(
+        _ validated: ImportReport, file: String, mapping: ColumnMapping, importer: Member, members: [Member], options: ImportOptions,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws -> ImportReport {
         var written = try await repositories.bulk.atomically { repositories in
             var report = validated
             let rows = try RowStream(file: file, mapping: mapping, options: options)
@@ -174,10 +221,24 @@ public struct CRMImporter: Sendable {
             }
             try await self.apply(chunk, repositories: repositories, importer: importer, members: members, options: options, report: &report)
             progress?(applied + chunk.count)
+            if options.dryRun { throw DryRun(report: report) }
             return report
         }
         written.wroteNothing = false
         return written
+    }
+
+    /// Reads the amount and date columns once to learn the file's conventions from its unambiguous
+    /// values. A file that shows both conventions has none: its ambiguous values are line errors.
+    static func conventions(file: String, mapping: ColumnMapping, options: ImportOptions) throws -> (numbers: NumberConvention?, dates: DateOrder?) {
+        let stream = try RowStream(file: file, mapping: mapping, options: options)
+        var numbers = Set<NumberConvention>()
+        var dates = Set<DateOrder>()
+        while let cells = stream.nextCells() {
+            if let amount = cells(mapping.amount), case .amount(_, _, let shows?) = AmountText.read(amount, convention: nil) { numbers.insert(shows) }
+            if let date = cells(mapping.closeDate), case .date(_, let shows?) = DateText.read(date, order: nil) { dates.insert(shows) }
+        }
+        return (numbers.count == 1 ? numbers.first : nil, dates.count == 1 ? dates.first : nil)
     }
 
     static func validate(line: Int, value cell: (String?) -> String?, mapping: ColumnMapping, options: ImportOptions) -> Result<ImportRow, ImportReport.BadRow> {
@@ -196,25 +257,39 @@ public struct CRMImporter: Sendable {
         if account == nil { problems.append("\(mapping.accountName) is empty") }
         var money: Money?
         if let raw = value(mapping.amount) {
-            if let amount = parseAmount(raw) {
-                var v = Validator()
-                money = Money.parse(amount: amount, currency: value(mapping.currency) ?? currencyHint(raw) ?? options.defaultCurrency, field: "", into: &v)
-                problems += v.errors.map { "\(mapping.amount ?? "amount") \"\(raw)\": \($0.message)" }
-            } else {
-                problems.append("\(mapping.amount ?? "amount") \"\(raw)\" is not an amount")
+            let column = mapping.amount ?? "amount"
+            let stated = value(mapping.currency).map { Currency.code(for: $0) ?? $0.uppercased() }
+            switch AmountText.read(raw, convention: options.numberConvention, defaultCurrency: stated ?? options.defaultCurrency) {
+            case .amount(let amount, let written, _):
+                if let stated, let written, stated != written {
+                    problems.append("\(column) \"\(raw)\" is in \(written) but \(mapping.currency ?? "the currency column") says \(stated)")
+                } else {
+                    // A currency column wins over the default; a symbol in the amount says the same.
+                    var v = Validator()
+                    money = Money.parse(amount: amount, currency: stated ?? written ?? options.defaultCurrency, field: "", into: &v)
+                    problems += v.errors.map { "\(column) \"\(raw)\": \($0.message)" }
+                }
+            case .ambiguous(let reason):
+                problems.append("\(column) \(reason)")
+            case .invalid(let reason):
+                problems.append("\(column) \"\(raw)\" \(reason)")
             }
         }
         var closeDate: Date?
         if let raw = value(mapping.closeDate) {
-            closeDate = parseDate(raw)
-            if closeDate == nil { problems.append("\(mapping.closeDate ?? "close date") \"\(raw)\" is not a date (use 2026-11-30 or 11/30/2026)") }
+            let column = mapping.closeDate ?? "close date"
+            switch DateText.read(raw, order: options.dateOrder) {
+            case .date(let date, _): closeDate = date
+            case .ambiguous(let reason): problems.append("\(column) \(reason)")
+            case .invalid(let reason): problems.append("\(column) \"\(raw)\" \(reason)")
+            }
         }
         let stage = value(mapping.stage).map(parseStage) ?? nil
         if stage == nil { problems.append("\(mapping.stage) \"\(value(mapping.stage) ?? "")\" is not a stage Rebound understands") }
         let row = ImportRow(
             line: line, dealID: dealID ?? "", dealName: name ?? "", accountName: account ?? "", accountID: value(mapping.accountID),
             industry: value(mapping.industry), value: money, closeDate: closeDate, stage: stage ?? .open, lostReason: value(mapping.lostReason),
-            ownerEmail: value(mapping.ownerEmail)?.lowercased())
+            ownerEmail: value(mapping.ownerEmail)?.lowercased(), ownerName: value(mapping.owner))
         problems += controls.map { "\($0): \(TextRules.controlMessage)" }
         // Every check the writer makes (lengths included), so that a file that passes here is written whole.
         if problems.isEmpty { problems += writerProblems(row, mapping: mapping) }
@@ -245,40 +320,6 @@ public struct CRMImporter: Sendable {
             problems += errors.map { "\(columns[$0.field] ?? $0.field) \($0.message)" }
         } catch {}
         return problems
-    }
-
-    /// "$48,000.00", "48000", "1,250.5", "EUR 3,400" — thousands separators are commas.
-    static func parseAmount(_ raw: String) -> Decimal? {
-        let cleaned = raw.filter { $0.isNumber || $0 == "." || $0 == "-" }
-        guard !cleaned.isEmpty, raw.filter(\.isLetter).count <= 3 else { return nil }
-        return Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
-    }
-
-    static func currencyHint(_ raw: String) -> String? {
-        if raw.contains("$") { return "USD" }
-        if raw.contains("€") { return "EUR" }
-        if raw.contains("£") { return "GBP" }
-        let letters = raw.filter(\.isLetter)
-        return letters.count == 3 ? letters.uppercased() : nil
-    }
-
-    /// ISO (2026-11-30, with or without a time) or US (11/30/2026, 11/30/26) dates.
-    static func parseDate(_ raw: String) -> Date? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        func make(_ y: Int, _ m: Int, _ d: Int) -> Date? {
-            let components = DateComponents(year: y, month: m, day: d)
-            return components.isValidDate(in: calendar) ? calendar.date(from: components) : nil
-        }
-        let iso = text.prefix(10).split(separator: "-")
-        if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) { return make(y, m, d) }
-        let us = text.split(separator: " ").first?.split(separator: "/") ?? []
-        if us.count == 3, let m = Int(us[0]), let d = Int(us[1]), var y = Int(us[2]) {
-            if us[2].count == 2 { y += 2000 }
-            return make(y, m, d)
-        }
-        return nil
     }
 
     /// CRM stages: Salesforce "Closed Won"/"Closed Lost", HubSpot "closedwon"/"closedlost", or Rebound's own.
@@ -344,7 +385,12 @@ public struct CRMImporter: Sendable {
                 accountsByName[created.name.lowercased()] = created
                 account = created
             }
-            let owner = row.ownerEmail.flatMap { email in members.first { $0.email == email }?.id }
+            // The owner by email, then by exact name; nothing is invented for an owner who matches nobody.
+            let owner = row.ownerEmail.flatMap { email in members.first { $0.email.lowercased() == email }?.id }
+                ?? row.ownerName.flatMap { name in members.first { $0.name == name }?.id }
+            if owner == nil, let written = row.ownerEmail ?? row.ownerName, !report.unmatchedOwners.contains(written) {
+                report.unmatchedOwners.append(written)
+            }
             var deal = touched[row.dealID] ?? stored[row.dealID]
                 ?? Deal(teamID: team, accountID: account!.id, name: row.dealName, crmID: row.dealID, ownerID: owner, createdAt: at)
             if touched[row.dealID] == nil { order.append(row.dealID) }
@@ -367,12 +413,18 @@ public struct CRMImporter: Sendable {
         }
         for crm in order {
             guard let deal = touched[crm] else { continue }
-            if stored[crm] == nil {
+            if let before = stored[crm] {
+                var same = deal
+                same.updatedAt = before.updatedAt
+                if same == before {
+                    report.dealsUnchanged += 1
+                } else {
+                    batch.updatedDeals.append(deal)
+                    report.dealsUpdated += 1
+                }
+            } else {
                 batch.deals.append(deal)
                 report.dealsCreated += 1
-            } else {
-                batch.updatedDeals.append(deal)
-                report.dealsUpdated += 1
             }
         }
         try await bulk.write(batch)
@@ -408,21 +460,32 @@ final class RowStream {
 
     /// The next non-blank row, validated; nil at the end of the file.
     func next() throws -> Result<ImportRow, ImportReport.BadRow>? {
+        guard let (start, value) = nextRow() else {
+            // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (bad UTF-8, a stream error) is real.
+            if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
+                throw DomainError.invalid("file", "the file could not be read past line \(line): \(error)")
+            }
+            return nil
+        }
+        return CRMImporter.validate(line: start, value: value, mapping: mapping, options: options)
+    }
+
+    /// The next non-blank row's cells by column name, unvalidated.
+    func nextCells() -> ((String?) -> String?)? {
+        nextRow()?.cells
+    }
+
+    private func nextRow() -> (line: Int, cells: (String?) -> String?)? {
         while let fields = reader.next() {
             let start = line
             line += 1 + fields.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count }
             if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             let index = self.index
-            func value(_ column: String?) -> String? {
+            return (start, { column in
                 guard let column, let position = index[column], position < fields.count else { return nil }
                 let text = fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
                 return text.isEmpty ? nil : text
-            }
-            return CRMImporter.validate(line: start, value: value, mapping: mapping, options: options)
-        }
-        // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (bad UTF-8, a stream error) is real.
-        if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
-            throw DomainError.invalid("file", "the file could not be read past line \(line): \(error)")
+            })
         }
         return nil
     }
