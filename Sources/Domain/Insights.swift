@@ -39,6 +39,8 @@ public struct Insights: Equatable, Sendable {
     /// Customer questions still open now, whenever they were asked.
     public let openQuestions: Int
     public let lostReasons: [Count]
+    /// Lost deals by the team's loss reasons: what the CRM said, what debriefs concluded, how often they differ.
+    public let lossReasonThemes: [LossReasonComparison]
     public let questionTopics: [Count]
     public let lessonTags: [Count]
     public let weeks: [Week]
@@ -46,8 +48,10 @@ public struct Insights: Equatable, Sendable {
     public init(
         from: Date, to: Date, reflectionsDue: Int, reflectionsCompleted: Int, reflectionsOnTime: Int, medianHoursToDebrief: Double?,
         debriefsCompleted: Int, questionsBeforeFollowUp: Int, questionsAnsweredBeforeFollowUp: Int, followUpsWithResult: Int,
-        recovered: Int, openQuestions: Int, lostReasons: [Count], questionTopics: [Count], lessonTags: [Count], weeks: [Week]
+        recovered: Int, openQuestions: Int, lostReasons: [Count], lossReasonThemes: [LossReasonComparison] = [], questionTopics: [Count],
+        lessonTags: [Count], weeks: [Week]
     ) {
+        self.lossReasonThemes = lossReasonThemes
         self.openQuestions = openQuestions
         self.from = from
         self.to = to

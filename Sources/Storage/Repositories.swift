@@ -210,14 +210,17 @@ public struct Repositories: Sendable {
     public let calendarFeeds: any CalendarFeedRepository
     public let webhooks: any WebhookRepository
     public let bulk: any BulkRepository
+    public let lossReasons: any LossReasonRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
         accounts: any AccountRepository, deals: any DealRepository, interactions: any InteractionRepository,
         reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
         questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository,
-        calendarFeeds: any CalendarFeedRepository, webhooks: any WebhookRepository, bulk: any BulkRepository
+        calendarFeeds: any CalendarFeedRepository, webhooks: any WebhookRepository, bulk: any BulkRepository,
+        lossReasons: any LossReasonRepository
     ) {
+        self.lossReasons = lossReasons
         self.bulk = bulk
         self.webhooks = webhooks
         self.calendarFeeds = calendarFeeds
@@ -242,8 +245,22 @@ extension Repositories {
         Repositories(
             teams: teams, members: members, tokens: tokens, accounts: accounts, deals: deals, interactions: interactions,
             reflections: reflections, debriefs: debriefs, learning: learning, questions: questions, search: search, insights: insights,
-            calendarFeeds: calendarFeeds, webhooks: webhooks, bulk: bulk)
+            calendarFeeds: calendarFeeds, webhooks: webhooks, bulk: bulk, lossReasons: lossReasons)
     }
+}
+
+/// Each team's loss reasons and how CRM texts map onto them.
+public protocol LossReasonRepository: Sendable {
+    /// The team's list, or the defaults when it has none of its own.
+    func lossReasons(of team: TeamID) async throws -> [LossReason]
+    func setLossReasons(_ reasons: [LossReason], of team: TeamID) async throws
+    func lossReasonMappings(of team: TeamID) async throws -> [LossReasonMapping]
+    /// Saves one mapping (an admin's confirmation or change), creating it when new.
+    func setLossReasonMapping(_ mapping: LossReasonMapping, of team: TeamID) async throws
+    /// Records CRM texts not seen before with their suggested reasons, for an admin to confirm; known texts are left alone.
+    func noteCRMLossReasons(_ mappings: [LossReasonMapping], of team: TeamID) async throws
+    /// For each deal lost in the period: its CRM reason text ("" when none) and its debrief's conclusion, if any.
+    func lossReasonPairs(in team: TeamID, from: Date, to: Date) async throws -> [(crm: String, concluded: String?)]
 }
 
 /// Outbound webhooks: the subscriptions, the delivery log, and the scan that finds events.

@@ -72,6 +72,7 @@ public func buildRouter(
     CalendarFeedController(repositories: repositories, clock: clock).addRoutes(api: authenticated, public: router)
     WebhookController(repositories: repositories, clock: clock).addRoutes(public: api, authenticated: authenticated)
     OutboundWebhookController(repositories: repositories, destinations: settings.webhookDestinations, clock: clock).addRoutes(to: authenticated)
+    LossReasonController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
 
     // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()

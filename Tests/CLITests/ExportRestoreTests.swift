@@ -19,6 +19,11 @@ import TestSupport
         let subscribed = try await api.request(
             .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:9/hook", "events": OutboundEvent.allCases.map(\.rawValue)], token: admin.token)
         try #require(subscribed.status == .created)
+        let reasons = try await api.request(
+            .put, "/api/v1/team/loss-reasons", json: ["reasons": [["key": "price", "label": "Price"], ["key": "competitor", "label": "Competitor"]]],
+            token: admin.token)
+        let mapping = try await api.request(.put, "/api/v1/team/loss-reason-mappings", json: ["crmReason": "Too expensive", "reason": "price"], token: admin.token)
+        try #require(reasons.status == .ok && mapping.status == .ok)
         clock.advance(minutes: 1)
 
         let secretReply = try await api.request(.post, "/api/v1/team/webhook-secret", token: admin.token)
@@ -120,6 +125,12 @@ import TestSupport
                 try await TeamTransfer.restore(from: path, into: api.location)
             }
             await #expect(throws: ArchiveError.self, "a cut-off file") {
+                try await TeamTransfer.restore(from: truncated, into: location)
+            }
+            // Cut exactly between two tables: every line complete, the end missing.
+            let between = try #require(lines.indices.first { $0 > lines.count / 3 && lines[$0] == "]," })
+            try (lines.prefix(between + 1).joined(separator: "\n") + "\n").write(toFile: truncated, atomically: true, encoding: .utf8)
+            await #expect(throws: ArchiveError.self, "a file cut between two tables") {
                 try await TeamTransfer.restore(from: truncated, into: location)
             }
             await #expect(throws: ArchiveError.self, "the file exists") {

@@ -38,6 +38,9 @@ public struct Debrief: Equatable, Sendable {
     public var summary: String?
     /// Ideas parked during the meeting, looked at again at the soak-time revisit.
     public var parkedIdeas: String?
+    /// The loss reason the team concluded after discussing it (a key of the team's list; "unknown" is a
+    /// legitimate answer). The CRM's reason is often not the real one; insights compare the two.
+    public var concludedLossReason: String?
     /// About two working days after the meeting: time to let ideas soak, then revisit.
     public private(set) var soakRevisitAt: Date?
     public private(set) var revisitedAt: Date?

@@ -89,7 +89,12 @@ extension TeamArchive {
                 var counts: Counts = []
                 var links: [(UUID, UUID)] = []
                 var remaining = tables[...]
-                while let line = try lines.next(), line != Data("}}".utf8) {
+                var ended = false
+                while let line = try lines.next() {
+                    if line == Data("}}".utf8) {
+                        ended = true
+                        break
+                    }
                     let opening = String(decoding: line, as: UTF8.self)
                     guard let table = remaining.first, opening == "\"\(table.name)\":[" else {
                         throw ArchiveError("line \(lines.number): expected \(remaining.first.map { "\"\($0.name)\":[" } ?? "}}"), found \(opening.prefix(80))")
@@ -111,6 +116,8 @@ extension TeamArchive {
                     rows += batch.count
                     counts.append((table.name, rows))
                 }
+                // A file cut off between two tables is as incomplete as one cut inside a table.
+                guard ended else { throw ArchiveError("the file ends before its closing }}: it was cut off; nothing was restored") }
                 try await ArchiveTable.linkFollowUps(links, on: tx)
                 // Every row must belong to the team the header names. The team is new here, so the rows
                 // in its scope are exactly those just written; a row left outside it names another

@@ -20,6 +20,7 @@ final class DebriefModel: Model, @unchecked Sendable {
     @OptionalField(key: "completed_at") var completedAt: Date?
     @OptionalField(key: "summary") var summary: String?
     @OptionalField(key: "parked_ideas") var parkedIdeas: String?
+    @OptionalField(key: "concluded_loss_reason") var concludedLossReason: String?
     @OptionalField(key: "soak_revisit_at") var soakRevisitAt: Date?
     @OptionalField(key: "revisited_at") var revisitedAt: Date?
     @Field(key: "created_at") var createdAt: Date
@@ -50,6 +51,7 @@ final class DebriefModel: Model, @unchecked Sendable {
         completedAt = d.completedAt
         summary = d.summary
         parkedIdeas = d.parkedIdeas
+        concludedLossReason = d.concludedLossReason
         soakRevisitAt = d.soakRevisitAt
         revisitedAt = d.revisitedAt
         updatedAt = d.updatedAt
@@ -60,12 +62,14 @@ final class DebriefModel: Model, @unchecked Sendable {
         if let dealID { event = .deal(DealID(dealID)) } else if let interactionID { event = .interaction(InteractionID(interactionID)) } else {
             throw StorageError.corruptValue("FailureEvent", "neither deal nor interaction")
         }
-        return Debrief(
+        var debrief = Debrief(
             id: DebriefID(id!), teamID: TeamID(teamID), event: event, accountID: accountID.map { AccountID($0) }, title: title,
             eventAt: eventAt, dueAt: dueAt, facilitatorID: MemberID(facilitatorID), participantIDs: participants,
             status: try decode(DebriefStatus.self, status), scheduledFor: scheduledFor, startedAt: startedAt, completedAt: completedAt,
             summary: summary, parkedIdeas: parkedIdeas, soakRevisitAt: soakRevisitAt, revisitedAt: revisitedAt, createdAt: createdAt,
             updatedAt: updatedAt)
+        debrief.concludedLossReason = concludedLossReason
+        return debrief
     }
 }
 

@@ -84,8 +84,22 @@ extension SQLStore: InsightsRepository {
             followUpsWithResult: byRecovery.values.reduce(0, +), recovered: byRecovery[RecoveryStatus.recovered.rawValue] ?? 0,
             openQuestions: try await QuestionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$inLibrary == true)
                 .filter(\.$status == QuestionStatus.open.rawValue).count(),
-            lostReasons: lostReasons, questionTopics: topics, lessonTags: Array(tagCounts),
+            lostReasons: lostReasons, lossReasonThemes: try await lossReasonThemes(team, from: from, to: to), questionTopics: topics,
+            lessonTags: Array(tagCounts),
             weeks: Insights.weeks(from: from, to: to, failuresPerWeek: badCalls.merging(lostDeals, uniquingKeysWith: +), completionsPerWeek: completions))
+    }
+
+    /// Each lost deal's CRM text mapped to the team's reasons (confirmed mapping, else the suggestion
+    /// from its words), beside what its debrief concluded.
+    private func lossReasonThemes(_ team: TeamID, from: Date, to: Date) async throws -> [LossReasonComparison] {
+        let reasons = try await lossReasons(of: team)
+        let mappings = Dictionary(try await lossReasonMappings(of: team).map { ($0.crmReason, $0.reasonKey) }, uniquingKeysWith: { first, _ in first })
+        let pairs = try await lossReasonPairs(in: team, from: from, to: to).map { pair in
+            let text = LossReasonMapping.normalise(pair.crm)
+            let key = text.isEmpty ? LossReason.unknown.key : mappings[text] ?? LossReasonMapping.suggest(for: text, among: reasons)
+            return (crm: key, concluded: pair.concluded)
+        }
+        return LossReasonComparison.compare(pairs, reasons: reasons)
     }
 
     public func operationalCounts(at now: Date) async throws -> OperationalCounts {

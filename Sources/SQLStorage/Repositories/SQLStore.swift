@@ -25,7 +25,8 @@ public struct SQLStore: Sendable {
     public var all: Repositories {
         Repositories(
             teams: self, members: self, tokens: self, accounts: self, deals: self, interactions: self, reflections: self,
-            debriefs: self, learning: self, questions: self, search: self, insights: self, calendarFeeds: self, webhooks: self, bulk: self)
+            debriefs: self, learning: self, questions: self, search: self, insights: self, calendarFeeds: self, webhooks: self, bulk: self,
+            lossReasons: self)
     }
 
     /// `%` and `_` in a search are literal characters, not wildcards. Both SQLite and PostgreSQL

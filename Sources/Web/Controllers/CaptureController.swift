@@ -91,6 +91,7 @@ struct AccountController {
             PatchBody(value: body, keys: ["amount", "currency", "status", "lostReason", "closeDate", "crmId"]), to: &deal, context, now: now)
         let debrief = failed ? try await DebriefOpener(repositories: repositories).forDeal(deal, opener: context.user, now: now) : nil
         try await repositories.deals.createDeal(deal, opening: debrief)
+        await LossReasonMapping.noteAfterCommit([deal.lostReason], team: context.team, repositories: repositories, at: now, logger: context.logger)
         return EditedResponse(status: .created, response: DealResponse(deal, openedDebrief: debrief?.id))
     }
 
@@ -119,6 +120,7 @@ struct AccountController {
             debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: context.user, now: now)
         }
         try await repositories.deals.updateDeal(deal, opening: debrief)
+        await LossReasonMapping.noteAfterCommit([deal.lostReason], team: context.team, repositories: repositories, at: now, logger: context.logger)
         return DealResponse(deal, openedDebrief: debrief?.id)
     }
 

@@ -27,6 +27,7 @@ struct DebriefController {
         let scheduledFor: Date?
         let summary: String?
         let parkedIdeas: String?
+        let concludedLossReason: String?
     }
 
     struct PerspectiveBody: Decodable {
@@ -87,7 +88,7 @@ struct DebriefController {
         }
         let settings = Patch(
             title: body.title, facilitatorId: body.facilitatorId, participantIds: body.participantIds, scheduledFor: body.scheduledFor,
-            summary: nil, parkedIdeas: nil)
+            summary: nil, parkedIdeas: nil, concludedLossReason: nil)
         try await apply(PatchBody(value: settings, keys: request.keys), to: &debrief, context)
         try await repositories.debriefs.createDebrief(debrief)
         return EditedResponse(status: .created, response: DebriefResponse(debrief, now: now))
@@ -295,6 +296,15 @@ struct DebriefController {
         if patch.has("title") { debrief.title = body.title ?? "" }
         if patch.has("summary") { debrief.summary = body.summary }
         if patch.has("parkedIdeas") { debrief.parkedIdeas = body.parkedIdeas }
+        if patch.has("concludedLossReason") {
+            if let key = body.concludedLossReason {
+                let reasons = try await repositories.lossReasons.lossReasons(of: context.team)
+                guard reasons.contains(where: { $0.key == key }) else {
+                    throw Problem.invalid("concludedLossReason", "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
+                }
+            }
+            debrief.concludedLossReason = body.concludedLossReason
+        }
         if patch.has("scheduledFor") { debrief.scheduledFor = body.scheduledFor }
         var v = Validator()
         let team = Set(try await repositories.members.members(in: context.team).map(\.id))

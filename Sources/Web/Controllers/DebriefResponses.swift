@@ -20,6 +20,8 @@ struct DebriefResponse: ResponseEncodable {
     let completedAt: Date?
     let summary: String?
     let parkedIdeas: String?
+    /// The loss reason the team concluded (a key of `GET /team/loss-reasons`).
+    let concludedLossReason: String?
     let soakRevisitAt: Date?
     let revisitedAt: Date?
     let createdAt: Date
@@ -46,6 +48,7 @@ struct DebriefResponse: ResponseEncodable {
         completedAt = d.completedAt
         summary = d.summary
         parkedIdeas = d.parkedIdeas
+        concludedLossReason = d.concludedLossReason
         soakRevisitAt = d.soakRevisitAt
         revisitedAt = d.revisitedAt
         createdAt = d.createdAt

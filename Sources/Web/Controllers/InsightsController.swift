@@ -31,6 +31,8 @@ struct InsightsController {
         let openQuestions: Int
         let rates: Rates
         let lostReasons: [Insights.Count]
+        /// The team's loss reasons: what the CRM said, what debriefs concluded, how often they differ.
+        let lossReasonThemes: [LossReasonComparison]
         let questionTopics: [Insights.Count]
         let lessonTags: [Insights.Count]
         let weeks: [Insights.Week]
@@ -59,6 +61,6 @@ struct InsightsController {
             rates: .init(
                 reflectionCompletion: i.completionRate, reflectionOnTime: i.onTimeRate, questionsAnsweredBeforeFollowUp: i.answeredBeforeFollowUpRate,
                 recovery: i.recoveryRate),
-            lostReasons: i.lostReasons, questionTopics: i.questionTopics, lessonTags: i.lessonTags, weeks: i.weeks)
+            lostReasons: i.lostReasons, lossReasonThemes: i.lossReasonThemes, questionTopics: i.questionTopics, lessonTags: i.lessonTags, weeks: i.weeks)
     }
 }

@@ -76,6 +76,7 @@ struct WebhookController {
         guard try await !repositories.teams.hasWebhookEvent(change.eventId, team: team) else { return duplicate }
         let effect = try await effect(of: change, team: team, now: now)
         guard try await repositories.deals.applyCRMEvent(effect) else { return duplicate }
+        await LossReasonMapping.noteAfterCommit([effect.deal.lostReason], team: team, repositories: repositories, at: now, logger: context.logger)
         return Outcome(status: "applied", dealId: effect.deal.id, openedDebriefId: effect.opening?.id)
     }
 

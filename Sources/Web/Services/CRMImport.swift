@@ -428,6 +428,7 @@ public struct CRMImporter: Sendable {
             }
         }
         try await bulk.write(batch)
+        try await LossReasonMapping.note(rows.map(\.lostReason), team: team, repositories: repositories, at: at)
     }
 }
 

@@ -1,0 +1,96 @@
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// The team's loss reasons and how its CRM's free-text reasons map onto them. Everyone reads them;
+/// admins change the list and confirm (or change) the suggested mappings.
+struct LossReasonController {
+    let repositories: Repositories
+    let clock: @Sendable () -> Date
+
+    struct ListBody: Decodable {
+        let reasons: [LossReason]
+    }
+
+    struct MappingBody: Decodable {
+        let crmReason: String
+        let reason: String
+    }
+
+    struct MappingResponse: ResponseEncodable {
+        let crmReason: String
+        let reason: String
+        /// False while it is only the suggestion Rebound made from the text's words.
+        let confirmed: Bool
+        let updatedAt: Date
+
+        init(_ mapping: LossReasonMapping) {
+            crmReason = mapping.crmReason
+            reason = mapping.reasonKey
+            confirmed = mapping.confirmed
+            updatedAt = mapping.updatedAt
+        }
+    }
+
+    func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
+        router.get("team/loss-reasons", use: list)
+        router.put("team/loss-reasons", use: replace)
+        router.get("team/loss-reason-mappings", use: mappings)
+        router.put("team/loss-reason-mappings", use: confirm)
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LossReason> {
+        ListResponse(items: try await repositories.lossReasons.lossReasons(of: context.team), nextOffset: nil)
+    }
+
+    @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LossReason> {
+        try context.requireAdmin()
+        let body = try await request.decodeJSON(as: ListBody.self, context: context)
+        let reasons = try LossReason.validated(body.reasons)
+        try await repositories.lossReasons.setLossReasons(reasons, of: context.team)
+        return ListResponse(items: reasons, nextOffset: nil)
+    }
+
+    @Sendable func mappings(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<MappingResponse> {
+        let page = try QueryParameters(request).page()
+        return ListResponse(paging: try await repositories.lossReasons.lossReasonMappings(of: context.team).map(MappingResponse.init), page)
+    }
+
+    @Sendable func confirm(_ request: Request, context: AuthenticatedContext) async throws -> MappingResponse {
+        try context.requireAdmin()
+        let body = try await request.decodeJSON(as: MappingBody.self, context: context)
+        var v = Validator()
+        let text = LossReasonMapping.normalise(v.requiredText(body.crmReason, "crmReason", maxLength: 2000))
+        let reasons = try await repositories.lossReasons.lossReasons(of: context.team)
+        v.check(reasons.contains { $0.key == body.reason }, "reason", "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
+        try v.throwIfInvalid()
+        let mapping = LossReasonMapping(crmReason: text, reasonKey: body.reason, confirmed: true, updatedAt: clock())
+        try await repositories.lossReasons.setLossReasonMapping(mapping, of: context.team)
+        return MappingResponse(mapping)
+    }
+}
+
+extension LossReasonMapping {
+    /// Records the CRM reasons of these deals that the team has not seen yet, each with the reason its
+    /// words suggest, for an admin to confirm. Used wherever a CRM reason arrives: the API, imports,
+    /// the CRM webhook.
+    static func note(_ texts: [String?], team: TeamID, repositories: Repositories, at now: Date) async throws {
+        let distinct = Array(Set(texts.compactMap { $0.map(normalise) }.filter { !$0.isEmpty }))
+        guard !distinct.isEmpty else { return }
+        let reasons = try await repositories.lossReasons.lossReasons(of: team)
+        let suggestions = distinct.map { LossReasonMapping(crmReason: $0, reasonKey: suggest(for: $0, among: reasons), confirmed: false, updatedAt: now) }
+        try await repositories.lossReasons.noteCRMLossReasons(suggestions, of: team)
+    }
+
+    /// `note` after the deal itself is committed: a failure here is logged, never answered as an
+    /// error (the client would retry a write that succeeded). The next deal with that text notes it.
+    static func noteAfterCommit(_ texts: [String?], team: TeamID, repositories: Repositories, at now: Date, logger: Logger) async {
+        do {
+            try await note(texts, team: team, repositories: repositories, at: now)
+        } catch {
+            logger.error("noting a CRM loss reason failed after the deal was stored", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Testing
+import TestSupport
+
+/// Loss reasons that mean something: a team list, CRM texts mapped onto it (suggested, confirmed by an
+/// admin), the debrief's own conclusion, and insights that compare the two.
+@Suite struct LossReasonTests {
+    @Test(arguments: TestDatabase.enabled)
+    func crmReasonsAreMappedConfirmedAndComparedWithWhatDebriefsConcluded(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await APIHarness.run(on: database, clock: clock) { api in
+            let admin = try await api.setup()
+            let rep = try await api.addMember(by: admin, name: "Rita Rep", email: "rita@acme.test")
+            let account = try await api.createAccount(admin)
+            let defaults = try await api.get("/api/v1/team/loss-reasons", token: rep.token)
+            #expect(defaults.items.compactMap { $0["key"] as? String }
+                == ["price", "competitor", "no-decision", "timing", "product-gap", "relationship", "cancelled-by-customer", "unknown"])
+
+            // Three lost deals through the API, with the CRM's words.
+            var deals: [String] = []
+            for reason in ["Price", "Went with a competitor", "Budget cut; customer cancelled the contract"] {
+                let deal = try await api.request(.post, "/api/v1/deals", json: ["accountId": account, "name": reason], token: admin.token)
+                let id = try #require(deal.string("id"))
+                let lost = try await api.request(.patch, "/api/v1/deals/\(id)", json: ["status": "lost", "lostReason": reason], token: admin.token)
+                #expect(lost.status == .ok)
+                deals.append(id)
+            }
+            // One through the CRM webhook.
+            let secret = try #require(try await api.request(.post, "/api/v1/team/webhook-secret", token: admin.token).string("secret"))
+            let body = #"{"eventId":"evt-lr","deal":{"crmId":"OPP-LR","name":"Fleet","accountName":"Initech"},"stage":"lost","lostReason":"Went dark after the demo"}"#
+            let stamp = String(Int(clock.now.timeIntervalSince1970))
+            let mac = HMAC<SHA256>.authenticationCode(for: Data("\(stamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            let hooked = try await api.request(
+                .post, "/api/v1/webhooks/crm/\(admin.teamID)", raw: body,
+                headers: ["X-Rebound-Timestamp": stamp, "X-Rebound-Signature": "sha256=" + mac.map { String(format: "%02x", $0) }.joined()])
+            #expect(hooked.string("status") == "applied")
+
+            let suggested = try await api.get("/api/v1/team/loss-reason-mappings", token: admin.token)
+            let byText = Dictionary(uniqueKeysWithValues: suggested.items.map { ($0["crmReason"] as! String, $0) })
+            #expect(byText["price"]?["reason"] as? String == "price")
+            #expect(byText["went with a competitor"]?["reason"] as? String == "competitor")
+            #expect(byText["budget cut; customer cancelled the contract"]?["reason"] as? String == "cancelled-by-customer")
+            #expect(byText["went dark after the demo"]?["reason"] as? String == "no-decision", "the webhook's reason is noted too")
+            #expect(suggested.items.allSatisfy { $0["confirmed"] as? Bool == false }, "suggestions wait for an admin")
+
+            // An admin disagrees with one suggestion; a rep may not.
+            let byRep = try await api.request(.put, "/api/v1/team/loss-reason-mappings", json: ["crmReason": "Price", "reason": "timing"], token: rep.token)
+            let wrongKey = try await api.request(.put, "/api/v1/team/loss-reason-mappings", json: ["crmReason": "Price", "reason": "astrology"], token: admin.token)
+            let confirmed = try await api.request(
+                .put, "/api/v1/team/loss-reason-mappings", json: ["crmReason": "  PRICE ", "reason": "price"], token: admin.token)
+            #expect(byRep.status == .forbidden)
+            #expect(wrongKey.status == .unprocessableContent && wrongKey.problemFields == ["reason"])
+            #expect(confirmed.status == .ok && confirmed["confirmed"] as? Bool == true && confirmed.string("crmReason") == "price")
+
+            // The debriefs conclude: the "price" loss was really a product gap; the competitor one was right.
+            let debriefs = try await api.get("/api/v1/debriefs?limit=200", token: admin.token).items
+            func debrief(of deal: String) -> String? { debriefs.first { $0["dealId"] as? String == deal }?["id"] as? String }
+            let gap = try await api.request(.patch, "/api/v1/debriefs/\(try #require(debrief(of: deals[0])))", json: ["concludedLossReason": "product-gap"], token: admin.token)
+            let same = try await api.request(.patch, "/api/v1/debriefs/\(try #require(debrief(of: deals[1])))", json: ["concludedLossReason": "competitor"], token: admin.token)
+            let bad = try await api.request(.patch, "/api/v1/debriefs/\(try #require(debrief(of: deals[2])))", json: ["concludedLossReason": "bad luck"], token: admin.token)
+            #expect(gap.status == .ok && gap.string("concludedLossReason") == "product-gap")
+            #expect(same.status == .ok)
+            #expect(bad.status == .unprocessableContent && bad.problemFields == ["concludedLossReason"])
+
+            let insights = try await api.get("/api/v1/insights", token: rep.token)
+            let themes = Dictionary(uniqueKeysWithValues: ((insights["lossReasonThemes"] as? [[String: Any]]) ?? []).map { ($0["reason"] as! String, $0) })
+            #expect(themes["price"]?["crm"] as? Int == 1 && themes["price"]?["differ"] as? Int == 1, "the CRM said price; the debrief found a product gap")
+            #expect(themes["product-gap"]?["concluded"] as? Int == 1 && themes["product-gap"]?["crm"] as? Int == 0)
+            #expect(themes["competitor"]?["crm"] as? Int == 1 && themes["competitor"]?["concluded"] as? Int == 1 && themes["competitor"]?["differ"] as? Int == 0)
+            #expect(themes["cancelled-by-customer"]?["crm"] as? Int == 1)
+            #expect(themes["no-decision"]?["crm"] as? Int == 1)
+
+            // An admin's own list; "unknown" stays; a mapping to a removed reason goes back to unknown, unconfirmed.
+            let replaced = try await api.request(
+                .put, "/api/v1/team/loss-reasons", json: ["reasons": [["key": "price", "label": "Price"], ["key": "legal-review", "label": "Legal review"]]],
+                token: admin.token)
+            let invalid = try await api.request(.put, "/api/v1/team/loss-reasons", json: ["reasons": [["key": "Bad Key!", "label": ""]]], token: admin.token)
+            let after = try await api.get("/api/v1/team/loss-reason-mappings", token: admin.token)
+            #expect(replaced.items.compactMap { $0["key"] as? String } == ["price", "legal-review", "unknown"])
+            #expect(invalid.status == .unprocessableContent && Set(invalid.problemFields) == ["reasons[0].key", "reasons[0].label"])
+            #expect(after.items.first { $0["crmReason"] as? String == "went with a competitor" }?["reason"] as? String == "unknown")
+        }
+    }
+}
