@@ -26,6 +26,13 @@ public struct LossReason: Equatable, Sendable, Codable {
         unknown,
     ]
 
+    /// Checks that `key` is on the team's list (a debrief's concluded reason).
+    public static func requireKnown(_ key: String, among reasons: [LossReason], field: String) throws {
+        guard reasons.contains(where: { $0.key == key }) else {
+            throw DomainError.invalid(field, "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
+        }
+    }
+
     /// Checks an admin's list: 1 to 30 reasons, keys unique and well formed, labels present; "unknown"
     /// is added when missing.
     public static func validated(_ reasons: [LossReason]) throws -> [LossReason] {

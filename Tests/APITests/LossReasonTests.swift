@@ -84,3 +84,43 @@ import TestSupport
         }
     }
 }
+
+extension LossReasonTests {
+    @Test(arguments: TestDatabase.enabled)
+    func thePagesShowTheComparisonLetAFacilitatorConcludeAndAnAdminConfirm(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let deal = try await api.request(.post, "/api/v1/deals", json: ["accountId": account, "name": "Fleet"], token: admin.token)
+            let id = try #require(deal.string("id"))
+            _ = try await api.request(.patch, "/api/v1/deals/\(id)", json: ["status": "lost", "lostReason": "Too expensive"], token: admin.token)
+            let debrief = try #require(try await api.get("/api/v1/debriefs", token: admin.token).items.first?["id"] as? String)
+            let cookie = ["Cookie": "rebound_session=\(admin.token)"]
+            let workspace = try await api.request(.get, "/debriefs/\(debrief)", headers: cookie)
+            let csrf = try #require(workspace.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/).map { String($0.1) })
+            #expect(workspace.text.contains("the CRM says: “Too expensive”"))
+
+            let concluded = try await api.request(
+                .post, "/debriefs/\(debrief)/summary", raw: "_csrf=\(csrf)&summary=Discussed&concludedLossReason=timing",
+                contentType: "application/x-www-form-urlencoded", headers: cookie)
+            let unknownKey = try await api.request(
+                .post, "/debriefs/\(debrief)/summary", raw: "_csrf=\(csrf)&summary=Discussed&concludedLossReason=astrology",
+                contentType: "application/x-www-form-urlencoded", headers: cookie)
+            let settings = try await api.request(.get, "/settings", headers: cookie)
+            let confirmed = try await api.request(
+                .post, "/settings/loss-reasons", raw: "_csrf=\(csrf)&crmReason=too+expensive&reason=price",
+                contentType: "application/x-www-form-urlencoded", headers: cookie)
+            let mappings = try await api.get("/api/v1/team/loss-reason-mappings", token: admin.token)
+            let insights = try await api.request(.get, "/insights", headers: cookie)
+
+            #expect(concluded.status == .seeOther)
+            let stored = try await api.get("/api/v1/debriefs/\(debrief)", token: admin.token)
+            #expect((stored["debrief"] as? [String: Any])?["concludedLossReason"] as? String == "timing")
+            #expect(unknownKey.status == .unprocessableContent)
+            #expect(settings.text.contains("too expensive") && settings.text.contains("(suggested)"))
+            #expect(confirmed.status == .seeOther)
+            #expect(mappings.items.first?["confirmed"] as? Bool == true && mappings.items.first?["reason"] as? String == "price")
+            #expect(insights.text.contains("what the debrief found") && insights.text.contains("<td>Price</td><td>1</td><td>0</td><td>1</td>"))
+        }
+    }
+}

@@ -298,10 +298,7 @@ struct DebriefController {
         if patch.has("parkedIdeas") { debrief.parkedIdeas = body.parkedIdeas }
         if patch.has("concludedLossReason") {
             if let key = body.concludedLossReason {
-                let reasons = try await repositories.lossReasons.lossReasons(of: context.team)
-                guard reasons.contains(where: { $0.key == key }) else {
-                    throw Problem.invalid("concludedLossReason", "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
-                }
+                try LossReason.requireKnown(key, among: try await repositories.lossReasons.lossReasons(of: context.team), field: "concludedLossReason")
             }
             debrief.concludedLossReason = body.concludedLossReason
         }

@@ -61,14 +61,19 @@ struct LossReasonController {
     @Sendable func confirm(_ request: Request, context: AuthenticatedContext) async throws -> MappingResponse {
         try context.requireAdmin()
         let body = try await request.decodeJSON(as: MappingBody.self, context: context)
+        return MappingResponse(try await confirm(crmReason: body.crmReason, as: body.reason, team: context.team))
+    }
+
+    /// An admin's decision about what a CRM text means. Shared with the settings page.
+    func confirm(crmReason: String, as reason: String, team: TeamID) async throws -> LossReasonMapping {
         var v = Validator()
-        let text = LossReasonMapping.normalise(v.requiredText(body.crmReason, "crmReason", maxLength: 2000))
-        let reasons = try await repositories.lossReasons.lossReasons(of: context.team)
-        v.check(reasons.contains { $0.key == body.reason }, "reason", "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
+        let text = LossReasonMapping.normalise(v.requiredText(crmReason, "crmReason", maxLength: 2000))
+        let reasons = try await repositories.lossReasons.lossReasons(of: team)
+        v.check(reasons.contains { $0.key == reason }, "reason", "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
         try v.throwIfInvalid()
-        let mapping = LossReasonMapping(crmReason: text, reasonKey: body.reason, confirmed: true, updatedAt: clock())
-        try await repositories.lossReasons.setLossReasonMapping(mapping, of: context.team)
-        return MappingResponse(mapping)
+        let mapping = LossReasonMapping(crmReason: text, reasonKey: reason, confirmed: true, updatedAt: clock())
+        try await repositories.lossReasons.setLossReasonMapping(mapping, of: team)
+        return mapping
     }
 }
 

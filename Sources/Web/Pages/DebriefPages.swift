@@ -114,6 +114,15 @@ struct DebriefPages {
         let completePath: String
         let summaryPath: String
         let exportPath: String
+        /// The loss reasons to conclude, for a lost or cancelled deal's debrief; empty otherwise.
+        let lossReasons: [ReasonOption]
+        let crmLossReason: String?
+    }
+
+    struct ReasonOption {
+        let key: String
+        let label: String
+        let selected: Bool
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
@@ -190,7 +199,8 @@ struct DebriefPages {
             proposalsPath: SiteURL.debriefAction(id, "proposals").path, lessonPath: SiteURL.debriefAction(id, "lessons").path,
             actionPath: SiteURL.debriefAction(id, "actions").path, startPath: SiteURL.debriefAction(id, "start").path,
             completePath: SiteURL.debriefAction(id, "complete").path, summaryPath: SiteURL.debriefAction(id, "summary").path,
-            exportPath: "/api/v1/debriefs/\(id)/export.md")
+            exportPath: "/api/v1/debriefs/\(id)/export.md",
+            lossReasons: try await reasonOptions(debrief, context), crmLossReason: try await crmLossReason(debrief, context))
         return renderer.render("debrief", model)
     }
 
@@ -266,10 +276,27 @@ struct DebriefPages {
         let form = try await request.form(context)
         debrief.summary = form.text("summary")
         debrief.parkedIdeas = form.text("parkedIdeas") ?? debrief.parkedIdeas
+        if form.has("concludedLossReason") {
+            let key = form.text("concludedLossReason")
+            if let key { try LossReason.requireKnown(key, among: try await repositories.lossReasons.lossReasons(of: context.team), field: "concludedLossReason") }
+            debrief.concludedLossReason = key
+        }
         debrief.updatedAt = clock()
         try debrief.validate()
         try await repositories.debriefs.updateDebrief(debrief)
         throw Redirect(path: SiteURL.debrief(debrief.id).path + "#outcome")
+    }
+
+    private func reasonOptions(_ debrief: Debrief, _ context: WebContext) async throws -> [ReasonOption] {
+        guard case .deal = debrief.event else { return [] }
+        return try await repositories.lossReasons.lossReasons(of: context.team).map {
+            ReasonOption(key: $0.key, label: $0.label, selected: $0.key == debrief.concludedLossReason)
+        }
+    }
+
+    private func crmLossReason(_ debrief: Debrief, _ context: WebContext) async throws -> String? {
+        guard case .deal(let id) = debrief.event else { return nil }
+        return try await repositories.deals.deal(id, in: context.team)?.lostReason
     }
 
     @Sendable func start(_ request: Request, context: WebContext) async throws -> Response {

@@ -24,6 +24,7 @@ struct InsightsPage {
         let lostReasonsChart: String?
         let topicsChart: String?
         let tagsChart: String?
+        let lossReasons: [LossReasonComparison]
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
@@ -53,7 +54,8 @@ struct InsightsPage {
             figures: figures, weeklyChart: Charts.weekly(insights.weeks, id: "weekly"),
             lostReasonsChart: insights.lostReasons.isEmpty ? nil : Charts.themes(insights.lostReasons, id: "lost", title: "Why deals were lost"),
             topicsChart: insights.questionTopics.isEmpty ? nil : Charts.themes(insights.questionTopics, id: "topics", title: "Topics of unanswered questions"),
-            tagsChart: insights.lessonTags.isEmpty ? nil : Charts.themes(insights.lessonTags, id: "tags", title: "Lesson tags"))
+            tagsChart: insights.lessonTags.isEmpty ? nil : Charts.themes(insights.lessonTags, id: "tags", title: "Lesson tags"),
+            lossReasons: insights.lossReasonThemes)
         return renderer.render("insights", model)
     }
 }

@@ -30,13 +30,30 @@ struct SettingsPages {
         let membersPath: String
         let webhooksPath = SiteURL.settingsWebhooks.path
         let importPath = SiteURL.importDeals.path
+        let lossReasonsPath = SiteURL.settingsLossReasons.path
+        let reasons: [LossReason]
+        let mappings: [MappingRow]
         let errors: [FieldError]
+
+        struct MappingRow {
+            let fieldID: String
+            let crmReason: String
+            let confirmed: Bool
+            let options: [Option]
+        }
+
+        struct Option {
+            let key: String
+            let label: String
+            let selected: Bool
+        }
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
         router.get("settings", use: page)
         router.post("settings/policy", use: savePolicy)
         router.post("settings/members", use: addMember)
+        router.post("settings/loss-reasons", use: confirmLossReason)
     }
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
@@ -46,11 +63,18 @@ struct SettingsPages {
     private func render(_ context: WebContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         guard let team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
         let members = try await repositories.members.members(in: context.team)
+        let reasons = try await repositories.lossReasons.lossReasons(of: context.team)
+        let mappings = try await repositories.lossReasons.lossReasonMappings(of: context.team).enumerated().map { index, mapping in
+            Model.MappingRow(
+                fieldID: "reason-\(index)", crmReason: mapping.crmReason, confirmed: mapping.confirmed,
+                options: reasons.map { .init(key: $0.key, label: $0.label, selected: $0.key == mapping.reasonKey) })
+        }
         let model = Model(
             chrome: Chrome(title: "Settings", user: context.user, csrf: context.csrf, section: "Settings"), teamName: team.name,
             policy: team.reviewPolicy, isAdmin: context.user.isAdmin, canManage: context.user.canManage,
             members: members.map { .init(name: $0.name, email: $0.email, role: $0.role.rawValue, topics: $0.expertise.joined(separator: ", "), active: $0.active) },
-            roles: Role.allCases.map(\.rawValue), policyPath: SiteURL.settingsPolicy.path, membersPath: SiteURL.settingsMembers.path, errors: errors)
+            roles: Role.allCases.map(\.rawValue), policyPath: SiteURL.settingsPolicy.path, membersPath: SiteURL.settingsMembers.path, reasons: reasons,
+            mappings: mappings, errors: errors)
         return renderer.render("settings", model, status: status)
     }
 
@@ -73,6 +97,18 @@ struct SettingsPages {
         team.reviewPolicy = policy
         try await repositories.teams.updateTeam(team)
         throw Redirect(to: .settings)
+    }
+
+    @Sendable func confirmLossReason(_ request: Request, context: WebContext) async throws -> Response {
+        guard context.user.isAdmin else { throw DomainError.forbidden("Only an admin can confirm what a CRM loss reason means.") }
+        let form = try await request.form(context)
+        do {
+            _ = try await LossReasonController(repositories: repositories, clock: clock)
+                .confirm(crmReason: form["crmReason"] ?? "", as: form["reason"] ?? "", team: context.team)
+        } catch DomainError.invalid(let errors) {
+            return try await render(context, errors: errors, status: .unprocessableContent)
+        }
+        throw Redirect(path: SiteURL.settings.path + "#loss-reasons")
     }
 
     @Sendable func addMember(_ request: Request, context: WebContext) async throws -> Response {

@@ -31,6 +31,7 @@ enum SiteURL {
     case settingsMembers
     case escalate(InteractionID)
     case settingsWebhooks
+    case settingsLossReasons
     case importDeals
     case settingsWebhookDelete(WebhookSubscriptionID)
     case settingsWebhookRedeliver(WebhookSubscriptionID, WebhookDeliveryID)
@@ -66,6 +67,7 @@ enum SiteURL {
         case .settingsMembers: "/settings/members"
         case .escalate(let id): "/interactions/\(id)/escalate"
         case .settingsWebhooks: "/settings/webhooks"
+        case .settingsLossReasons: "/settings/loss-reasons"
         case .importDeals: "/import"
         case .settingsWebhookDelete(let id): "/settings/webhooks/\(id)/delete"
         case .settingsWebhookRedeliver(let id, let delivery): "/settings/webhooks/\(id)/deliveries/\(delivery)/redeliver"
