@@ -32,6 +32,13 @@ struct CoachRule: @unchecked Sendable {
 
     func accepts(_ match: Regex<AnyRegexOutput>.Match, _ sentence: Substring) -> Bool {
         if let sentenceCondition, !sentenceCondition(sentence) { return false }
+        // Reported speech: "the customer told us they should have budgeted earlier" is their
+        // counterfactual, not ours to coach.
+        if category == .counterfactual || category == .hindsight,
+            sentence[..<match.range.lowerBound].suffix(60).contains(CoachRules.reportingClause)
+        {
+            return false
+        }
         switch subject {
         case .any: return true
         case .person, .otherPerson:
@@ -47,7 +54,20 @@ enum CoachRules {
     static let subject = #"\b(?<subj>\p{L}+(?:['’]s)?)"#
     nonisolated(unsafe) static let judgedFuture = try! Regex(#"\b(?:was|were)\s+(?:never\s+)?going\s+to\b|\bshould\b|\bwould\s+have\b"#).ignoresCase()
     nonisolated(unsafe) static let predictedOutcome = try! Regex(#"\b(?:would|was\s+going\s+to|were\s+going\s+to)\b"#).ignoresCase()
+    nonisolated(unsafe) static let feelingObviously = try! Regex(#"\b(?:we|i|they|he|she)\s+(?:were|was|are|am|is)\s+obviously\s+(?:excited|happy|pleased|thrilled|keen|eager|disappointed|upset|surprised|nervous|tired|busy|relieved|grateful)\b"#).ignoresCase()
+    nonisolated(unsafe) static let obviousness = try! Regex(#"\b(?:obvious|obviously|clear|clearly|everywhere|should\s+have|would\s+have)\b"#).ignoresCase()
     nonisolated(unsafe) static let pastMarker = try! Regex(#"\b(?:was|were|had|should|would|did|didn['’]t|wasn['’]t|weren['’]t|going\s+to|never|knew|saw)\b"#).ignoresCase()
+
+    /// "told us (that)", "said", "admitted": what follows is someone else's words.
+    nonisolated(unsafe) static let reportingClause = try! Regex(#"\b(?:told|tell|tells|said|says|mentioned|explained|admitted|wrote|confirmed|felt|feels|thinks|thought)\s+(?:us\s+|me\s+|them\s+|him\s+|her\s+)?(?:that\s+)?(?:they|he|she|their\s+\p{L}+|the\s+\p{L}+)?\s*$"#).ignoresCase()
+    /// "Nobody is to blame", "no one was at fault": the words of blame, denied.
+    nonisolated(unsafe) static let deniedBlame = try! Regex(#"\b(?:nobody|no\s+one|no-one|none\s+of\s+(?:us|them))\s+(?:is|was|were|are)\s+(?:really\s+|actually\s+)?(?:to\s+blame|at\s+fault)\b|\bnot\s+(?:anyone|anybody)['’]s\s+fault\b"#).ignoresCase()
+    /// Judgements of a person or of their work.
+    static let judgement =
+        #"(?:lazy|sloppy|careless|amateurish|negligent|reckless|incompetent|half-baked|half\s+baked|shoddy|lousy|pathetic|useless|clueless|inept|embarrassing|unprofessional|botched|shambolic|slapdash|haphazard|lame|pitiful|clumsy|thoughtless)"#
+    /// Things people make at work, which a judgement can be aimed at.
+    static let workProduct =
+        #"(?:proposal|call|demo|deck|plan|decision|follow-up|follow\s+up|followup|handoff|hand-off|discovery|pitch|quote|email|e-mail|negotiation|prep|preparation|work|job|effort|presentation|forecast|strategy|execution|response|answer|meeting|renewal|onboarding|implementation|contract|offer|reply|outreach|qualification)"#
 
     static let all: [CoachRule] = [
         // Human error as a cause.
@@ -82,6 +102,11 @@ enum CoachRules {
             .minimising, #"\b(?:would|could)\s+have\s+taken\s+(?:him\s+|her\s+|them\s+|you\s+|us\s+|me\s+)?(?:only\s+|just\s+)?(?:a\s+few|\w+|\d+)\s+(?:seconds?|minutes?)\b|\b(?:one|two|five|ten|thirty|\d+)[\s-](?:minute|second)\s+(?:task|job|fix|thing|email|call)\b"#,
             suggestion: "It looked quick only afterwards. Ask: \"What made this step hard to fit in at the time?\""),
 
+        CoachRule(
+            .minimising,
+            #"\b(?:simply|just|merely)\s+\p{L}+ing\b[^.;]{0,80}?\bwould\s+have\s+(?:prevented|avoided|saved|fixed|stopped|solved|caught)\b|\b(?:a|one)\s+(?:single|simple|quick|short|two-line|five-minute)\s+(?:[\p{L}-]+\s+){0,2}?(?:call|email|e-mail|check|question|message|note|reminder|follow-up|meeting)\s+would\s+have\s+(?:prevented|avoided|saved|fixed|stopped|solved|caught)\b|\b(?:it|that|this)(?:\s+(?:was|is)|['’]s)\s+(?:really\s+)?not\s+(?:that\s+)?(?:hard|difficult|complicated)\s+to\b"#,
+            suggestion: "It looked simple only afterwards. Ask: \"What made this step hard to fit in at the time?\""),
+
         // Hindsight.
         CoachRule(
             .hindsight, #"\bshould\s+have\s+(?:known|seen|realised|realized|noticed|spotted|guessed|predicted|foreseen)\b"#,
@@ -102,11 +127,21 @@ enum CoachRules {
         CoachRule(
             .hindsight, #"\bobviously\b"#,
             suggestion: "Ask what was visible then: \"What did it look like at the time, before we knew how it ended?\"",
-            when: { $0.contains(pastMarker) }),
+            // "We were obviously excited" describes a feeling; hindsight judges what someone should have seen.
+            when: { $0.contains(pastMarker) && !$0.contains(feelingObviously) }),
         CoachRule(
             .hindsight, #"\bclearly\b"#,
             suggestion: "Ask what was visible then: \"What did it look like at the time, before we knew how it ended?\"",
             when: { $0.contains(judgedFuture) }),
+
+        CoachRule(
+            .hindsight,
+            #"\b(?:impossible|hard)\s+to\s+(?:miss|overlook|ignore)\b|\bany(?:one|body)\s+(?:paying\s+(?:any\s+)?attention|with\s+(?:eyes|half\s+a\s+brain|any\s+sense))\s+(?:would|could|should)\s+have\b|\bin\s+retrospect\b|\bthe\s+(?:signs|warning\s+signs|red\s+flags)\s+were\s+(?:all\s+)?(?:there|everywhere|obvious)\b"#,
+            suggestion: "Outcomes are clearer afterwards. Ask: \"What signals were visible at the time, and how did they look then?\""),
+        CoachRule(
+            .hindsight, #"\blooking\s+back\s*,"#,
+            suggestion: "Outcomes are clearer afterwards. Ask: \"What did the situation look like before we knew the outcome?\"",
+            when: { $0.contains(judgedFuture) || $0.contains(obviousness) }),
 
         // Counterfactuals.
         CoachRule(
@@ -114,7 +149,7 @@ enum CoachRules {
             suggestion: "Describe what happened and why it made sense then: \"What made the path we took look right at the time?\""),
         CoachRule(
             .counterfactual,
-            subject + #"\s+(?:really\s+|just\s+|clearly\s+|definitely\s+|obviously\s+)?(?:(?:should|could|would|ought\s+to|shouldn['’]t|couldn['’]t|wouldn['’]t|should\s+not|could\s+not)(?:\s+(?:just|simply|really|easily))?\s+have|(?:should|could|would)['’]ve)\b(?!\s+(?:the|a|an|it|this|that|them|our|your|their|his|her|some|any|one|two|three|\d+|everything|all|no|more)\b)"#,
+            subject + #"\s+(?:really\s+|just\s+|clearly\s+|definitely\s+|obviously\s+)?(?:(?:should|could|would|ought\s+to|shouldn['’]t|couldn['’]t|wouldn['’]t|should\s+not|could\s+not|should\s+never|could\s+never|would\s+never)(?:\s+(?:just|simply|really|easily|ever))?\s+have|(?:should|could|would)['’]ve)\b(?!\s+(?:the|a|an|it|this|that|them|our|your|their|his|her|some|any|one|two|three|\d+|everything|all|no|more)\b)"#,
             subject: .person,
             suggestion: "Replace what should have happened with what did: \"What made the other option look less attractive at the time?\""),
         CoachRule(
@@ -123,6 +158,16 @@ enum CoachRules {
         CoachRule(
             .counterfactual, #"\bif\s+"# + subject + #"\s+had\s+(?:just\s+|only\s+|simply\s+)?(?:not\s+)?\p{L}+ed\b"#, subject: .person,
             suggestion: "Describe what happened and why it made sense then: \"What made the path we took look right at the time?\""),
+
+        CoachRule(
+            .counterfactual, subject + #"\s+(?:was|were)\s+(?:clearly\s+|obviously\s+)?(?:supposed|meant|expected)\s+to\b"#, subject: .person,
+            suggestion: "Describe what happened and what got in the way: \"What made that step hard to do at the time?\""),
+        CoachRule(
+            .counterfactual, #"\bhad\s+(?:every|plenty\s+of|all\s+the)\s+(?:chance|chances|opportunity|opportunities)\s+to\b"#,
+            suggestion: "Describe what happened and why it made sense then: \"What made the path we took look right at the time?\""),
+        CoachRule(
+            .counterfactual, subject + #"\s+(?:needed|had)\s+to\s+[^,.;]{1,60},\s+not\b"#, subject: .person,
+            suggestion: "Describe what happened and why it made sense then: \"What made that choice look right at the time?\""),
 
         // Accusatory why-questions.
         CoachRule(
@@ -137,7 +182,17 @@ enum CoachRules {
             .whyQuestion, #"\bhow\s+could\s+"# + subject + #"\s+(?:not\s+|possibly\s+|ever\s+)?\p{L}+"#, subject: .otherPerson,
             suggestion: "Ask about the situation: \"What made that look like the right call at the time?\""),
 
-        // Character judgments.
+        // Character judgments, of a person or of their work ("a lazy proposal", "the handoff was a shambles").
+        CoachRule(
+            .character,
+            #"\b(?:a|an|the|that|this|his|her|their|your|its|such\s+an?)\s+(?:(?:very|really|totally|completely|pretty|so|truly|frankly)\s+)?"# + judgement
+                + #"\s+(?:[\p{L}-]+\s+)?"# + workProduct + #"s?\b"#,
+            suggestion: "Describe what the work lacked and what got in the way: \"What was missing from it, and what made that hard at the time?\""),
+        CoachRule(
+            .character,
+            #"\b"# + workProduct + #"s?\b(?:\s+[\p{L}'’]+){0,3}?\s+(?:was|were|is|are|looked|seemed)\s+(?:(?:so|very|really|totally|completely|pretty|frankly|just|a\s+bit|utterly)\s+)*(?:"#
+                + judgement + #"|a\s+(?:complete\s+|total\s+)?(?:shambles|mess|joke|disaster|trainwreck|train\s+wreck|farce))\b"#,
+            suggestion: "Describe what the work lacked and what got in the way: \"What was missing from it, and what made that hard at the time?\""),
         CoachRule(
             .character,
             subject + #"(?:\s+(?:is|are|was|were|seems|seemed|has\s+been|have\s+been|can\s+be|gets|got)|['’]s|['’]re)\s+(?:just\s+|so\s+|really\s+|too\s+|completely\s+|totally\s+|very\s+|pretty\s+|always\s+|a\s+bit\s+|kind\s+of\s+|clearly\s+|simply\s+|such\s+a\s+|a\s+)*(?:careless|lazy|sloppy|incompetent|clueless|useless|stupid|dumb|negligent|arrogant|unprofessional|hopeless|disorganized|disorganised|reckless|naive|naïve|inept|unreliable|irresponsible|selfish|entitled|scatterbrained|checked\s+out|a\s+mess|not\s+a\s+closer|not\s+cut\s+out|idiots?|morons?|amateurs?|liability|slackers?|timid|passive|spineless|too\s+(?:timid|passive|scared|afraid|soft|green|junior|proud|stubborn|lazy|arrogant)\s+to)\b"#,
@@ -155,6 +210,22 @@ enum CoachRules {
             .character, #"\b(?:doesn['’]t|does\s+not|didn['’]t|did\s+not)\s+have\s+(?:the\s+|any\s+)?(?:instincts|chops|skills|backbone|spine|talent|guts|brains|head\s+for)\b|\b(?:has\s+no\s+clue|had\s+no\s+clue|no\s+idea\s+what\s+(?:he|she|they)\s+(?:was|were|is|are)\s+doing|can['’]t\s+sell|not\s+a\s+team\s+player)\b"#,
             suggestion: "Describe what they knew and did, not what they are: \"What information did they have at that point?\""),
 
+        // Blaming a person through an attribution frame: "down to Priya", "Tom is the reason", "traces back
+        // to Ahmed", "sits squarely with finance".
+        CoachRule(
+            .blame, #"\b(?:is|was|it['’]s|comes|came|all)\s+(?:all\s+|entirely\s+|squarely\s+)?down\s+to\s+(?:the\s+)?"# + subject, subject: .otherPerson,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+        CoachRule(
+            .blame, subject + #"\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?:whole|only|real|main|sole|one)\s+)?reasons?\s+(?:why\s+|that\s+)?(?:we|it|the|this|they)\b"#,
+            subject: .otherPerson,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+        CoachRule(
+            .blame, #"\btraces?\s+(?:straight\s+|right\s+|all\s+the\s+way\s+)?back\s+to\s+"# + subject, subject: .otherPerson,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+        CoachRule(
+            .blame, #"\b(?:sits|lies|rests|falls)\s+(?:squarely|firmly|entirely|solely|fully)\s+(?:with|on)\s+(?:the\s+)?"# + subject, subject: .otherPerson,
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+
         // Blaming a person.
         CoachRule(
             .blame, subject + #"\s+(?:own\s+)?(?:fault|screw[\s-]?up|blunder|negligence|mistake|failure)\b"#, subject: .person,
@@ -163,7 +234,8 @@ enum CoachRules {
         CoachRule(
             .blame,
             #"\bdropped\s+the\s+ball\b|\b(?:screwed|messed|fouled|cocked|effed)\s+(?:it\s+|this\s+|that\s+|things\s+|everything\s+)?up\b|\bblew\s+(?:it|the\s+deal|the\s+call|the\s+demo|the\s+renewal|the\s+meeting)\b|\bthrew\s+\p{L}+\s+under\s+the\s+bus\b|\b(?:is|are|was|were)\s+to\s+blame\b|\b(?:i|we)\s+blame\b|\bblame\s+(?:lies|rests|falls|goes)\b|\b(?:it\s+was|it['’]s|that\s+was|that['’]s)\s+(?:all\s+)?on\s+(?:him|her|them|you)\b|\bat\s+fault\b|\bno\s+excuse\b|\blet\s+(?:the\s+|our\s+|a\s+)?(?:deal|champion|account|renewal|customer|opportunity|ball|it)\s+(?:slip|fall|drop)\b"#,
-            suggestion: "Describe the action and its context: \"What did they see and know when they acted?\""),
+            suggestion: "Describe the action and its context: \"What did they see and know when they acted?\"",
+            when: { !$0.contains(deniedBlame) }),
         CoachRule(
             .blame, subject + #"\s+(?:completely\s+|totally\s+|simply\s+|just\s+)?(?:failed|neglected|refused)\s+to\b"#, subject: .otherPerson,
             suggestion: "Describe what happened and what got in the way: \"What made that step hard to do at the time?\""),
@@ -176,7 +248,7 @@ enum CoachRules {
             subject: .otherPerson,
             suggestion: "Describe the sequence of events instead of a culprit: \"What happened before that, and what did they know?\""),
         CoachRule(
-            .blame, subject + #"\s+(?:ignored|neglected|botched|fumbled|bungled|tanked|killed|sabotaged|cost\s+us)\b"#, subject: .otherPerson,
+            .blame, subject + #"\s+(?:completely\s+|totally\s+|basically\s+|just\s+|really\s+)?(?:ignored|neglected|botched|fumbled|bungled|tanked|killed|sabotaged|cost\s+us|screwed|torpedoed|blew|sank|wrecked|derailed|butchered|nuked|scuppered)\b"#, subject: .otherPerson,
             suggestion: "Describe the action and its context: \"What did they see and know when they acted?\""),
         CoachRule(
             .blame, #"\blost\s+(?:the\s+deal|it|them|the\s+account|the\s+renewal|the\s+customer)\s+because\s+(?:of\s+)?"# + subject,
