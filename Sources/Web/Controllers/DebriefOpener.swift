@@ -21,6 +21,28 @@ public struct DebriefOpener: Sendable {
             opener: opener, policy: policy, now: now)
     }
 
+    /// What a bulk writer (an import) already knows, so that opening thousands of debriefs does not read
+    /// the team's policy and members once per debrief.
+    struct Known {
+        let policy: ReviewPolicy
+        let team: [Member]
+    }
+
+    func known(for team: TeamID) async throws -> Known {
+        Known(policy: try await policy(team), team: try await repositories.members.members(in: team))
+    }
+
+    /// The debrief of a deal created in the same batch: it has no interactions yet, so its owner is
+    /// the only one involved, and nothing needs reading.
+    func forNewDeal(_ deal: Deal, opener: Member, now: Date, known: Known) -> Debrief {
+        let involved: [MemberID] = deal.ownerID.map { [$0] } ?? []
+        let eventAt = deal.failedAt ?? now
+        let verb = deal.status == .cancelled ? "Cancelled" : "Lost"
+        return assemble(
+            event: .deal(deal.id), accountID: deal.accountID, title: "\(verb): \(deal.name)", eventAt: eventAt, involved: involved,
+            opener: opener, policy: known.policy, team: known.team, now: now)
+    }
+
     func forInteraction(_ interaction: Interaction, opener: Member, now: Date) async throws -> Debrief {
         let policy = try await policy(opener.teamID)
         let account = try await repositories.accounts.account(interaction.accountID, in: interaction.teamID)
@@ -96,6 +118,13 @@ public struct DebriefOpener: Sendable {
         policy: ReviewPolicy, now: Date
     ) async throws -> Debrief {
         let team = try await repositories.members.members(in: opener.teamID)
+        return assemble(event: event, accountID: accountID, title: title, eventAt: eventAt, involved: involved, opener: opener, policy: policy, team: team, now: now)
+    }
+
+    private func assemble(
+        event: FailureEvent, accountID: AccountID?, title: String, eventAt: Date, involved: [MemberID], opener: Member,
+        policy: ReviewPolicy, team: [Member], now: Date
+    ) -> Debrief {
         let facilitator = Debrief.defaultFacilitator(opener: opener, involved: Set(involved), team: team)
         var participants = involved
         if !participants.contains(opener.id) { participants.append(opener.id) }

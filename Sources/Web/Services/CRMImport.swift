@@ -370,6 +370,8 @@ public struct CRMImporter: Sendable {
         let debriefed = options.openDebriefs
             ? try await bulk.dealsWithDebriefs(rows.filter(\.stage.isFailure).compactMap { stored[$0.dealID]?.id }, in: team) : []
         var batch = WriteBatch()
+        let opener = DebriefOpener(repositories: repositories)
+        let known = try await opener.known(for: team)
         // Deals touched in this batch, by CRM id: new ones are inserted, known ones saved, once each.
         var touched: [String: Deal] = [:]
         var order: [String] = []
@@ -405,7 +407,10 @@ public struct CRMImporter: Sendable {
             deal.updatedAt = at
             try deal.validate()
             if failed, options.openDebriefs, !debriefed.contains(deal.id), !opened.contains(deal.id) {
-                batch.debriefs.append(try await DebriefOpener(repositories: repositories).forDeal(deal, opener: importer, now: at))
+                batch.debriefs.append(
+                    stored[row.dealID] == nil
+                        ? opener.forNewDeal(deal, opener: importer, now: at, known: known)
+                        : try await opener.forDeal(deal, opener: importer, now: at))
                 opened.insert(deal.id)
                 report.debriefsOpened += 1
             }
