@@ -67,9 +67,9 @@ import Testing
         let score = Self.score(try Self.corpus("coach-heldout.tsv"), label: "held-out corpus")
 
         #expect(score.sentences >= 150)
-        // Guards set just under the figures recorded in docs/COACH.md (0.984 and 0.729).
+        // Guards set just under the figures recorded in docs/COACH.md (0.976 and 0.941).
         #expect(score.precision >= 0.95)
-        #expect(score.recall >= 0.70)
+        #expect(score.recall >= 0.92)
     }
 
     /// A second held-out corpus (322 sentences from calls, proposals, renewals and CRM notes, written
@@ -79,6 +79,16 @@ import Testing
 
         #expect(score.sentences >= 300)
         #expect(score.precision >= 0.89)  // measured 0.904 (docs/COACH.md)
-        #expect(score.recall >= 0.69)  // measured 0.706
+        #expect(score.recall >= 0.92)  // measured 0.938 with the second stage
+    }
+
+    /// A third held-out corpus (320 sentences), written for the learned second stage and never read by
+    /// `scripts/train_coach.py`.
+    @Test func precisionAndRecallOnTheThirdHeldOutCorpus() throws {
+        let score = Self.score(try Self.corpus("coach-heldout-3.tsv"), label: "held-out corpus 3")
+
+        #expect(score.sentences >= 300)
+        #expect(score.precision >= 0.94)  // measured 0.954 (docs/COACH.md)
+        #expect(score.recall >= 0.89)  // measured 0.900
     }
 }

@@ -96,6 +96,19 @@ public struct BlameCoach: Sendable {
                             message: rule.category.message, suggestion: rule.suggestion))
                 }
             }
+            // The second stage, on what the rules left alone: the whole sentence, if the model is confident.
+            if taken.isEmpty, let category = CoachModel.category(of: text) {
+                let trimmedStart = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
+                let trimmedEnd = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? trimmedStart
+                guard trimmedStart < trimmedEnd else { continue }
+                let lower = sentence.offset + text.distance(from: text.startIndex, to: trimmedStart)
+                let upper = lower + text.distance(from: trimmedStart, to: trimmedEnd)
+                let (line, column) = lines.position(of: lower)
+                findings.append(
+                    CoachFinding(
+                        category: category, start: lower, end: upper, line: line, column: column,
+                        phrase: String(characters[lower..<upper]), message: category.message, suggestion: category.generalSuggestion))
+            }
         }
         return findings.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
     }
@@ -198,6 +211,20 @@ public struct BlameCoach: Sendable {
 }
 
 extension BlameCategory {
+    /// A suggestion for a sentence the second stage flagged as a whole, where no rule names the phrase.
+    var generalSuggestion: String {
+        switch self {
+        case .blame: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""
+        case .character: "Describe what was done and what surrounded it, not the person: \"What was competing for their attention?\""
+        case .hindsight: "Ask what was visible then: \"What did it look like at the time, before we knew how it ended?\""
+        case .counterfactual: "Describe what happened and why it made sense then: \"What made that choice look right at the time?\""
+        case .humanError: "Ask what made the slip easy to make: \"What in the situation made this easy to miss?\""
+        case .whyQuestion: "Ask how or what instead of why: \"What led to that decision?\""
+        case .minimising: "It looked simple only afterwards. Ask: \"What made this harder than it looks now?\""
+        case .emptyFix: "Name a mechanism instead: a checklist item, a template, a reminder, with an owner and a date."
+        }
+    }
+
     var message: String {
         switch self {
         case .blame: "This pins the outcome on a person."
