@@ -69,6 +69,8 @@ import Web
             #expect(report.dealsCreated == 4 && report.accountsCreated == 2 && report.debriefsOpened == 1)
             #expect(again.dealsUnchanged == 4 && again.dealsUpdated == 0 && again.dealsCreated == 0, "an unchanged file changes nothing")
             #expect(afterRehearsal.isEmpty && rehearsal.wroteNothing)
+            let noted = try await repositories.lossReasons.lossReasonMappings(of: ada.teamID)
+            #expect(noted.map(\.crmReason) == ["preis"] && noted.first?.confirmed == false, "an import notes its CRM loss reasons for an admin to confirm")
             #expect(rehearsal.dealsCreated == report.dealsCreated && rehearsal.debriefsOpened == report.debriefsOpened
                 && rehearsal.unmatchedOwners == report.unmatchedOwners, "a dry run reports what the import then does")
         }
