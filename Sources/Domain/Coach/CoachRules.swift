@@ -17,11 +17,14 @@ struct CoachRule: @unchecked Sendable {
     let suggestion: String
     /// An extra condition on the whole sentence.
     let sentenceCondition: (@Sendable (Substring) -> Bool)?
+    /// The subject may not be the customer's ("their team", "the client's CFO").
+    let excludesCustomerSide: Bool
 
     init(
         _ category: BlameCategory, _ pattern: String, subject: Subject = .any, suggestion: String,
-        when sentenceCondition: (@Sendable (Substring) -> Bool)? = nil
+        when sentenceCondition: (@Sendable (Substring) -> Bool)? = nil, customerSideExcluded: Bool = false
     ) {
+        excludesCustomerSide = customerSideExcluded || category == .counterfactual || category == .whyQuestion
         self.category = category
         // The patterns are constants of this file; a bad one is a programming error caught by the tests.
         regex = try! Regex(pattern).ignoresCase()
@@ -34,8 +37,20 @@ struct CoachRule: @unchecked Sendable {
         if let sentenceCondition, !sentenceCondition(sentence) { return false }
         // Reported speech: "the customer told us they should have budgeted earlier" is their
         // counterfactual, not ours to coach.
-        if category == .counterfactual || category == .hindsight,
-            sentence[..<match.range.lowerBound].suffix(60).contains(CoachRules.reportingClause)
+        let before = sentence[..<match.range.lowerBound].suffix(60)
+        if category == .counterfactual || category == .hindsight, before.contains(CoachRules.reportingClause) {
+            return false
+        }
+        // The customer's side: "their team would have preferred…", "why did their legal team…". A
+        // debrief's "their" is the customer's; what they would have done is not ours to coach.
+        if excludesCustomerSide,
+            before.contains(CoachRules.customerSide) || (match.output["subj"]?.substring.map { $0.lowercased() == "their" } ?? false)
+        {
+            return false
+        }
+        // "We could have offered a pilot, but the product did not support it": a constraint, explained.
+        if category == .counterfactual, match.output[0].substring?.lowercased().contains("could") == true,
+            sentence[match.range.upperBound...].contains(CoachRules.butClause)
         {
             return false
         }
@@ -60,6 +75,9 @@ enum CoachRules {
 
     /// "told us (that)", "said", "admitted": what follows is someone else's words.
     nonisolated(unsafe) static let reportingClause = try! Regex(#"\b(?:told|tell|tells|said|says|mentioned|explained|admitted|wrote|confirmed|felt|feels|thinks|thought)\s+(?:us\s+|me\s+|them\s+|him\s+|her\s+)?(?:that\s+)?(?:they|he|she|their\s+\p{L}+|the\s+\p{L}+)?\s*$"#).ignoresCase()
+    /// "their " or "the customer's " right before a subject.
+    nonisolated(unsafe) static let customerSide = try! Regex(#"(?:\btheir|\b(?:the\s+)?(?:customer|client|prospect|buyer|vendor|partner)['’]s)\s+(?:own\s+)?(?:[\p{L}-]+\s+){0,2}$"#).ignoresCase()
+    nonisolated(unsafe) static let butClause = try! Regex(#",\s*but\b"#).ignoresCase()
     /// "Nobody is to blame", "no one was at fault": the words of blame, denied.
     nonisolated(unsafe) static let deniedBlame = try! Regex(#"\b(?:nobody|no\s+one|no-one|none\s+of\s+(?:us|them))\s+(?:is|was|were|are)\s+(?:really\s+|actually\s+)?(?:to\s+blame|at\s+fault)\b|\bnot\s+(?:anyone|anybody)['’]s\s+fault\b"#).ignoresCase()
     /// Judgements of a person or of their work.
@@ -112,7 +130,7 @@ enum CoachRules {
             .hindsight, #"\bshould\s+have\s+(?:known|seen|realised|realized|noticed|spotted|guessed|predicted|foreseen)\b"#,
             suggestion: "Ask what was known then: \"What did we know at that point, and what did it look like?\""),
         CoachRule(
-            .hindsight, #"\b(?:in|with)\s+hindsight\b|\bsaw\s+(?:[\p{L}']+\s+){0,3}coming\b|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\bno[\s-]brainer\b|\bforegone\s+conclusion\b|\bwe\s+all\s+knew\b|\b(?:was|were)\s+(?:\p{L}+\s+)?obvious\s+to\s+(?:everyone|anyone|all|everybody)\b"#,
+            .hindsight, #"\bsaw\s+(?:[\p{L}']+\s+){0,3}coming\b|\bwriting\s+(?:was|is)\s+on\s+the\s+wall\b|\bno[\s-]brainer\b|\bforegone\s+conclusion\b|\bwe\s+all\s+knew\b|\b(?:was|were)\s+(?:\p{L}+\s+)?obvious\s+to\s+(?:everyone|anyone|all|everybody)\b"#,
             suggestion: "Outcomes are clearer afterwards. Ask: \"What signals were visible at the time, and how did they look then?\""),
         CoachRule(
             .hindsight, #"\bit(?:\s+was|\s+should\s+have\s+been|['’]s|\s+is)\s+(?:so\s+|pretty\s+|totally\s+|completely\s+|painfully\s+|blindingly\s+|entirely\s+)?(?:obvious|clear|predictable|foreseeable|inevitable)\b(?!\s+(?:from|in|on|to\s+us\s+from)\b)"#,
@@ -128,7 +146,7 @@ enum CoachRules {
             .hindsight, #"\bobviously\b"#,
             suggestion: "Ask what was visible then: \"What did it look like at the time, before we knew how it ended?\"",
             // "We were obviously excited" describes a feeling; hindsight judges what someone should have seen.
-            when: { $0.contains(pastMarker) && !$0.contains(feelingObviously) }),
+            when: { $0.contains(judgedFuture) && !$0.contains(feelingObviously) }),
         CoachRule(
             .hindsight, #"\bclearly\b"#,
             suggestion: "Ask what was visible then: \"What did it look like at the time, before we knew how it ended?\"",
@@ -136,8 +154,14 @@ enum CoachRules {
 
         CoachRule(
             .hindsight,
-            #"\b(?:impossible|hard)\s+to\s+(?:miss|overlook|ignore)\b|\bany(?:one|body)\s+(?:paying\s+(?:any\s+)?attention|with\s+(?:eyes|half\s+a\s+brain|any\s+sense))\s+(?:would|could|should)\s+have\b|\bin\s+retrospect\b|\bthe\s+(?:signs|warning\s+signs|red\s+flags)\s+were\s+(?:all\s+)?(?:there|everywhere|obvious)\b"#,
+            #"\b(?:impossible|hard)\s+to\s+(?:miss|overlook|ignore)\b|\bany(?:one|body)\s+(?:paying\s+(?:any\s+)?attention|with\s+(?:eyes|half\s+a\s+brain|any\s+sense))\s+(?:would|could|should)\s+have\b|\bthe\s+(?:signs|warning\s+signs|red\s+flags)\s+were\s+(?:all\s+)?(?:there|everywhere|obvious)\b"#,
             suggestion: "Outcomes are clearer afterwards. Ask: \"What signals were visible at the time, and how did they look then?\""),
+        CoachRule(
+            // "In hindsight" frames a judgement only when one follows; "in hindsight reviews" or "in
+            // retrospect, the market shifted" describe, they do not judge.
+            .hindsight, #"\b(?:in|with)\s+(?:the\s+benefit\s+of\s+)?(?:hindsight|retrospect)\b(?!\s+reviews?\b)"#,
+            suggestion: "Outcomes are clearer afterwards. Ask: \"What signals were visible at the time, and how did they look then?\"",
+            when: { $0.contains(judgedFuture) || $0.contains(obviousness) }),
         CoachRule(
             .hindsight, #"\blooking\s+back\s*,"#,
             suggestion: "Outcomes are clearer afterwards. Ask: \"What did the situation look like before we knew the outcome?\"",
@@ -214,17 +238,17 @@ enum CoachRules {
         // to Ahmed", "sits squarely with finance".
         CoachRule(
             .blame, #"\b(?:is|was|it['’]s|comes|came|all)\s+(?:all\s+|entirely\s+|squarely\s+)?down\s+to\s+(?:the\s+)?"# + subject, subject: .otherPerson,
-            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\"", customerSideExcluded: true),
         CoachRule(
             .blame, subject + #"\s+(?:is|was|are|were)\s+(?:the\s+)?(?:(?:whole|only|real|main|sole|one)\s+)?reasons?\s+(?:why\s+|that\s+)?(?:we|it|the|this|they)\b"#,
             subject: .otherPerson,
-            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\"", customerSideExcluded: true),
         CoachRule(
             .blame, #"\btraces?\s+(?:straight\s+|right\s+|all\s+the\s+way\s+)?back\s+to\s+"# + subject, subject: .otherPerson,
-            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\"", customerSideExcluded: true),
         CoachRule(
             .blame, #"\b(?:sits|lies|rests|falls)\s+(?:squarely|firmly|entirely|solely|fully)\s+(?:with|on)\s+(?:the\s+)?"# + subject, subject: .otherPerson,
-            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\""),
+            suggestion: "Describe the sequence of events instead of a culprit: \"What happened, step by step?\"", customerSideExcluded: true),
 
         // Blaming a person.
         CoachRule(
@@ -303,6 +327,7 @@ enum CoachRules {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "q1", "q2", "q3", "q4", "crm", "api", "sso",
         "everything", "nothing", "something", "all", "both", "each", "one", "none", "no", "yes", "we'll", "let's", "here", "now",
         "today", "tomorrow", "yesterday", "going", "for", "to", "from", "with", "without", "about", "during", "by", "of",
+        "whose", "whom", "whoever", "whatever", "whichever", "shipping", "pricing", "billing", "onboarding",
     ]
 
     /// True when the word names a person: a pronoun, a sales role, or a capitalised name.
@@ -313,6 +338,8 @@ enum CoachRules {
         if !allowingFirstPerson, lower == "we" || lower == "i" || lower == "my" || lower == "our" { return false }
         if pronouns.contains(lower) || roles.contains(lower) { return true }
         guard let first = word.first, first.isUppercase, word.count > 1 else { return false }
+        // "Shipping should have been faster": a capitalised gerund opens a sentence; it names no one.
+        if lower.hasSuffix("ing"), lower.count > 5 { return false }
         return !notNames.contains(lower)
     }
 }
