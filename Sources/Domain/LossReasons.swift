@@ -26,11 +26,15 @@ public struct LossReason: Equatable, Sendable, Codable {
         unknown,
     ]
 
-    /// Checks that `key` is on the team's list (a debrief's concluded reason).
+    /// Checks that `key` is on the team's list (a debrief's concluded reason, a mapping's target).
+    public static func checkKnown(_ key: String, among reasons: [LossReason], field: String, into v: inout Validator) {
+        v.check(reasons.contains { $0.key == key }, field, "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
+    }
+
     public static func requireKnown(_ key: String, among reasons: [LossReason], field: String) throws {
-        guard reasons.contains(where: { $0.key == key }) else {
-            throw DomainError.invalid(field, "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
-        }
+        var v = Validator()
+        checkKnown(key, among: reasons, field: field, into: &v)
+        try v.throwIfInvalid()
     }
 
     /// Checks an admin's list: 1 to 30 reasons, keys unique and well formed, labels present; "unknown"

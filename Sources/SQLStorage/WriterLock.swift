@@ -78,6 +78,16 @@ extension SQLStore {
         return try await service.writeTransaction(body)
     }
 
+    /// A write that may share a commit with others arriving at the same moment: through the group-commit
+    /// queue on SQLite, as an ordinary write transaction otherwise (and inside `atomically`).
+    func groupCommit(_ work: @escaping WriteQueue.Work) async throws {
+        if let queue = writeQueue {
+            try await queue.perform(work)
+        } else {
+            try await write { try await work($0) }
+        }
+    }
+
     /// Runs `body` with repositories that all work inside one write transaction: everything it
     /// writes is committed together, or nothing is.
     public func atomically<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T {

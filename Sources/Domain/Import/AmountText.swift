@@ -30,6 +30,8 @@ public enum AmountText {
     }
 
     static let groupOnly: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{202F}", "'", "\u{2019}"]
+    /// Spaces around a symbol or code, the no-break ones spreadsheets write included.
+    static let spaces = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\u{00A0}\u{202F}"))
 
     /// `defaultCurrency` is used only to decide that `1,200` in a currency without a minor unit (JPY)
     /// cannot be 1.2; it is not reported as the text's currency.
@@ -41,7 +43,7 @@ public enum AmountText {
             negative = true
             text = text.dropFirst().dropLast()
         }
-        func strip() { text = Substring(text.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{00A0}\u{202F}")))) }
+        func strip() { text = Substring(text.trimmingCharacters(in: spaces)) }
         func takeSign() {
             strip()
             if let first = text.unicodeScalars.first, first == "-" || first == "\u{2212}" {
@@ -61,8 +63,8 @@ public enum AmountText {
         guard let firstDigit = scalars.firstIndex(where: { ("0"..."9").contains($0) }),
             let lastDigit = scalars.lastIndex(where: { ("0"..."9").contains($0) })
         else { return .invalid("is not an amount") }
-        let prefix = String(String.UnicodeScalarView(scalars[..<firstDigit])).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{00A0}\u{202F}")))
-        let suffix = String(String.UnicodeScalarView(scalars[(lastDigit + 1)...])).trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{00A0}\u{202F}")))
+        let prefix = String(String.UnicodeScalarView(scalars[..<firstDigit])).trimmingCharacters(in: spaces)
+        let suffix = String(String.UnicodeScalarView(scalars[(lastDigit + 1)...])).trimmingCharacters(in: spaces)
         let number = Array(scalars[firstDigit...lastDigit])
         guard number.allSatisfy(isNumberScalar) else { return .invalid("is not an amount") }
         var markers = [prefix, suffix].filter { !$0.isEmpty }

@@ -97,13 +97,7 @@ extension SQLStore {
             if let debrief = event.opening { try await Self.insert(debrief, on: tx) }
         }
         do {
-            try await unique("A deal or account with that CRM id already exists.") {
-                if let queue = writeQueue {
-                    try await queue.perform(write)
-                } else {
-                    try await self.write { try await write($0) }
-                }
-            }
+            try await unique("A deal or account with that CRM id already exists.") { try await groupCommit(write) }
             return true
         } catch is DuplicateEvent {
             return false
@@ -122,11 +116,7 @@ extension SQLStore: InteractionRepository {
             try await sql.insert(into: ReflectionModel.schema).model(ReflectionRecord(reflection), nilEncodingStrategy: .asNil).run()
         }
         // The busiest write: on SQLite, calls arriving together share a commit.
-        if let queue = writeQueue {
-            try await queue.perform(write)
-        } else {
-            try await self.write { try await write($0) }
-        }
+        try await groupCommit(write)
     }
 
     public func interaction(_ id: InteractionID, in team: TeamID) async throws -> Interaction? {

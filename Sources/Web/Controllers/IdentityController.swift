@@ -43,14 +43,9 @@ struct SetupController {
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
         let body = try await request.decodeJSON(as: LoginRequest.self, context: context)
-        let member: Member?
-        do {
-            member = try await authenticator.login(
-                email: body.email.trimmingCharacters(in: .whitespaces).lowercased(), password: body.password, address: context.clientAddress)
-        } catch let refusal as LoginThrottle.Refusal {
-            throw Problem.tooManyLogins(retryAfter: refusal.retryAfter)
-        }
-        guard let member else {
+        guard let member = try await authenticator.login(
+            email: body.email.trimmingCharacters(in: .whitespaces).lowercased(), password: body.password, address: context.clientAddress)
+        else {
             throw Problem(
                 .unauthorized, type: "urn:rebound:problem:invalid-credentials", title: "Wrong email or password",
                 detail: "The email and password do not match an active member.")
@@ -161,13 +156,7 @@ struct AccountSettingsController {
         }
         try v.throwIfInvalid()
         if let password = patch.password, let current = patch.currentPassword {
-            let checked: Member?
-            do {
-                checked = try await authenticator.login(email: member.email, password: current, address: nil)
-            } catch let refusal as LoginThrottle.Refusal {
-                throw Problem.tooManyLogins(retryAfter: refusal.retryAfter)
-            }
-            guard checked != nil else {
+            guard try await authenticator.login(email: member.email, password: current, address: nil) != nil else {
                 throw Problem.invalid("currentPassword", "does not match your current password")
             }
             try await repositories.members.updatePassword(member.id, passwordHash: try await authenticator.hashPassword(password))

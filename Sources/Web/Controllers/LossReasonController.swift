@@ -69,7 +69,7 @@ struct LossReasonController {
         var v = Validator()
         let text = LossReasonMapping.normalise(v.requiredText(crmReason, "crmReason", maxLength: 2000))
         let reasons = try await repositories.lossReasons.lossReasons(of: team)
-        v.check(reasons.contains { $0.key == reason }, "reason", "must be one of the team's loss reasons: \(reasons.map(\.key).joined(separator: ", "))")
+        LossReason.checkKnown(reason, among: reasons, field: "reason", into: &v)
         try v.throwIfInvalid()
         let mapping = LossReasonMapping(crmReason: text, reasonKey: reason, confirmed: true, updatedAt: clock())
         try await repositories.lossReasons.setLossReasonMapping(mapping, of: team)

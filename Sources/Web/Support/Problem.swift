@@ -123,6 +123,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw redirect
         } catch let error as DomainError {
             throw Problem.from(error)
+        } catch let refusal as LoginThrottle.Refusal {
+            throw Problem.tooManyLogins(retryAfter: refusal.retryAfter)
         } catch let error as HTTPError {
             switch error.status {
             case .contentTooLarge: throw Problem.tooLarge(limit: context.maxUploadSize)
