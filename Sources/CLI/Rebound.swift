@@ -138,6 +138,9 @@ struct Coach: ParsableCommand {
     @Flag(help: "Print how review time grows from 1 KB to 1 MB of text (a benchmark; see docs/BENCHMARKS.md).")
     var benchmark = false
 
+    @Flag(help: "For scripts/train_coach.py: one line out per line in, the category the rules alone find (the first finding) or -.")
+    var ruleVerdicts = false
+
     @Argument(help: "A text file to check; standard input when omitted.")
     var file: String?
 
@@ -154,6 +157,13 @@ struct Coach: ParsableCommand {
             text = String(decoding: data, as: UTF8.self)
         } else {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        if ruleVerdicts {
+            let rules = BlameCoach(budget: nil, secondStage: false)
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                print(rules.review(String(line)).first?.category.rawValue ?? "-")
+            }
+            return
         }
         // A file on the command line is reviewed in full: the time budget protects the server, not the CLI.
         print(try CoachReport.render(text, json: json, coach: BlameCoach(budget: nil)))

@@ -67,9 +67,9 @@ import Testing
         let score = Self.score(try Self.corpus("coach-heldout.tsv"), label: "held-out corpus")
 
         #expect(score.sentences >= 150)
-        // Guards set just under the figures recorded in docs/COACH.md (1.000 and 0.953).
+        // Guards set just under the figures recorded in docs/COACH.md (1.000 and 0.965).
         #expect(score.precision >= 0.95)
-        #expect(score.recall >= 0.92)
+        #expect(score.recall >= 0.95)
     }
 
     /// A second held-out corpus (322 sentences from calls, proposals, renewals and CRM notes, written
@@ -78,7 +78,7 @@ import Testing
         let score = Self.score(try Self.corpus("coach-heldout-2.tsv"), label: "held-out corpus 2")
 
         #expect(score.sentences >= 300)
-        #expect(score.precision >= 0.92)  // measured 0.931 (docs/COACH.md)
+        #expect(score.precision >= 0.95)  // measured 0.961 (docs/COACH.md)
         #expect(score.recall >= 0.91)  // measured 0.925
     }
 
@@ -88,7 +88,28 @@ import Testing
         let score = Self.score(try Self.corpus("coach-heldout-3.tsv"), label: "held-out corpus 3")
 
         #expect(score.sentences >= 300)
-        #expect(score.precision >= 0.95)  // measured 0.960 (docs/COACH.md)
-        #expect(score.recall >= 0.89)  // measured 0.906
+        #expect(score.precision >= 0.95)  // measured 0.980 (docs/COACH.md)
+        #expect(score.recall >= 0.91)  // measured 0.925
+    }
+
+    /// A fourth held-out corpus (340 sentences from call notes, renewals, CRM notes and Slack), written
+    /// in December by someone who read neither the rules nor any other corpus; never read by the
+    /// training script and never used to change a rule.
+    @Test func precisionAndRecallOnTheFourthHeldOutCorpus() throws {
+        let score = Self.score(try Self.corpus("coach-heldout-4.tsv"), label: "held-out corpus 4")
+
+        #expect(score.sentences >= 300)
+        #expect(score.precision >= 0.95)  // measured 0.963 (docs/COACH.md)
+        #expect(score.recall >= 0.90)  // measured 0.918
+    }
+
+    /// The training corpora are not a measure of accuracy on unseen text (the second stage learned
+    /// from them), but a rule change that starts flagging their hard neutral sentences shows up here.
+    @Test(arguments: ["coach-training-1.tsv", "coach-training-2.tsv", "coach-training-3.tsv", "coach-training-4.tsv", "coach-training-5.tsv"])
+    func theTrainingCorporaStayRight(file: String) throws {
+        let score = Self.score(try Self.corpus(file), label: file)
+
+        #expect(score.precision >= 0.97)
+        #expect(score.recall >= 0.95)
     }
 }

@@ -47,14 +47,18 @@ public struct BlameCoach: Sendable {
     /// server is not.
     /// nil: no limit (benchmarks, the CLI's corpus checks).
     let budget: Duration?
+    /// Off only for training the second stage (`rebound coach --rule-verdicts`), which needs to know
+    /// what the rules catch on their own.
+    let secondStage: Bool
 
-    public init(budget: Duration? = .milliseconds(200)) {
+    public init(budget: Duration? = .milliseconds(200), secondStage: Bool = true) {
         self.budget = budget
+        self.secondStage = secondStage
     }
 
     public func review(_ text: String) -> [CoachFinding] {
         if let known = memo.findings(for: text) { return known }
-        let findings = Self.findings(in: text, budget: budget)
+        let findings = Self.findings(in: text, budget: budget, secondStage: secondStage)
         memo.remember(findings, for: text)
         return findings
     }
@@ -64,7 +68,7 @@ public struct BlameCoach: Sendable {
     /// linear in the length of the text.
     static let maxSentenceLength = 600
 
-    static func findings(in text: String, budget: Duration? = nil) -> [CoachFinding] {
+    static func findings(in text: String, budget: Duration? = nil, secondStage: Bool = true) -> [CoachFinding] {
         let clock = ContinuousClock()
         let deadline = budget.map { clock.now.advanced(by: $0) }
         let characters = Array(text)
@@ -97,7 +101,7 @@ public struct BlameCoach: Sendable {
                 }
             }
             // The second stage, on what the rules left alone: the whole sentence, if the model is confident.
-            if taken.isEmpty, let category = CoachModel.category(of: text) {
+            if secondStage, taken.isEmpty, let category = CoachModel.category(of: text) {
                 let trimmedStart = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
                 let trimmedEnd = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? trimmedStart
                 guard trimmedStart < trimmedEnd else { continue }
