@@ -66,15 +66,15 @@ public enum DemoTeam {
             closeDate: ago(days: 2), crmID: "OPP-1001", ownerID: rita.id, createdAt: ago(days: 20))
         try await r.deals.createDeal(renewal, opening: nil)
         let (_, demoReflection) = try await log(globex, .demo, .good, ago(days: 6), "Live demo of route planning; ops lead engaged", deal: renewal.id)
-        _ = try await reflect(demoReflection, ReflectionNotes(whatWentWell: "Opened with their agenda, not ours"), at: ago(days: 6), complete: true)
+        _ = try await reflect(demoReflection, ReflectionNotes([.whatWentWell: "Opened with their agenda, not ours"]), at: ago(days: 6), complete: true)
         let (badCall, badReflection) = try await log(
             globex, .call, .bad, ago(days: 3), "They asked about warehouse integration and multi-year pricing; I had no answers", deal: renewal.id)
         _ = try await reflect(
             badReflection,
-            ReflectionNotes(
-                whatWentWell: "They were candid about their budget", whatToImprove: "Know our WMS integrations before logistics calls",
-                wordingToChange: "Say \"let me check with our operations team\" instead of guessing",
-                preparation: "Read their last QBR and warehouse layout", missingInformation: "How many sites they run"),
+            ReflectionNotes([
+                .whatWentWell: "They were candid about their budget", .whatToImprove: "Know our WMS integrations before logistics calls",
+                .wordingToChange: "Say \"let me check with our operations team\" instead of guessing",
+                .preparation: "Read their last QBR and warehouse layout", .missingInformation: "How many sites they run"]),
             at: ago(days: 3), complete: true, share: true)
         var wms = try await question(badReflection, globex, "Can you integrate with our warehouse management system?", "operations", at: ago(days: 3))
         try wms.answer("Yes: certified connectors for SAP EWM and Manhattan; Otto can walk them through it.", by: otto.id, at: ago(days: 2))
@@ -111,11 +111,11 @@ public enum DemoTeam {
 
         // Stark Freight: a bad call, a debrief-free follow-up that recovered the account.
         let (starkCall, starkReflection) = try await log(stark, .call, .bad, ago(days: 12), "Missed their SLA question entirely")
-        _ = try await reflect(starkReflection, ReflectionNotes(whatToImprove: "Bring the SLA sheet", preparation: "Ask Otto about their lanes"), at: ago(days: 12), complete: true)
+        _ = try await reflect(starkReflection, ReflectionNotes([.whatToImprove: "Bring the SLA sheet", .preparation: "Ask Otto about their lanes"]), at: ago(days: 12), complete: true)
         let (_, recoveredReflection) = try await log(
             stark, .meeting, .good, ago(days: 8), "Named last call's gap up front, brought Otto; they signed the pilot",
             followUpOf: .interaction(starkCall.id), recovery: .recovered)
-        _ = try await reflect(recoveredReflection, ReflectionNotes(whatWentWell: "Naming the elephant first changed the tone"), at: ago(days: 8), complete: true)
+        _ = try await reflect(recoveredReflection, ReflectionNotes([.whatWentWell: "Naming the elephant first changed the tone"]), at: ago(days: 8), complete: true)
 
         // Today's queue: an overdue bad call and a fresh neutral meeting.
         _ = try await log(initech, .call, .bad, ago(hours: 3), "Security review questions about SSO and data residency")

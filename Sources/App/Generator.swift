@@ -70,7 +70,7 @@ public struct Generator: Sendable {
                 createdAt: when)
             var reflection = Reflection.owed(for: interaction, policy: team.reviewPolicy, now: when)
             if random.next(below: 100) < 80 {
-                try reflection.edit(ReflectionNotes(whatWentWell: "Clear agenda", whatToImprove: "Prepare \(topics[index % topics.count]) answers"), at: when.addingTimeInterval(600))
+                try reflection.edit(ReflectionNotes([.whatWentWell: "Clear agenda", .whatToImprove: "Prepare \(topics[index % topics.count]) answers"]), at: when.addingTimeInterval(600))
                 try reflection.complete(at: when.addingTimeInterval(Double(5 + random.next(below: 240)) * 60))
                 if random.next(below: 100) < 20 { reflection.share(at: when.addingTimeInterval(4000)) }
             }

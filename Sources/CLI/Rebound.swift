@@ -13,7 +13,7 @@ struct Rebound: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebound",
         abstract: "Rebound helps sales teams learn from every failure.",
-        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self, Export.self, Restore.self, Import.self, Generate.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Coach.self, Brief.self, Backup.self, Export.self, Restore.self, Import.self, Generate.self, OpenAPI.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -355,4 +355,14 @@ func failure(_ error: any Error) -> ExitCode {
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}
+
+struct OpenAPI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "openapi", abstract: "Print the OpenAPI 3.1 document of the JSON API, as GET /openapi.json serves it.")
+
+    func run() throws {
+        FileHandle.standardOutput.write(OpenAPIDocument.served)
+        print()
+    }
 }

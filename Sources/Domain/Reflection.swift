@@ -90,7 +90,7 @@ public struct Reflection: Equatable, Sendable {
     public mutating func complete(at now: Date) throws {
         guard status == .pending else { throw DomainError.conflict("Only a pending reflection can be completed; this one is \(status.rawValue).") }
         guard !notes.isEmpty else {
-            throw DomainError.invalid("whatWentWell", "write at least one answer before completing the reflection")
+            throw DomainError.invalid(ReflectionPrompt.whatWentWell.rawValue, "write at least one answer before completing the reflection")
         }
         start(at: now)
         status = .completed
@@ -141,43 +141,6 @@ public struct Reflection: Equatable, Sendable {
             skippedAt = nil
         }
         updatedAt = now
-    }
-}
-
-/// The seed's questions: what went well, what to improve, what wording to change,
-/// how to prepare better, what information was missing.
-public struct ReflectionNotes: Equatable, Sendable, Codable {
-    public var whatWentWell: String?
-    public var whatToImprove: String?
-    public var wordingToChange: String?
-    public var preparation: String?
-    public var missingInformation: String?
-
-    public init(
-        whatWentWell: String? = nil, whatToImprove: String? = nil, wordingToChange: String? = nil,
-        preparation: String? = nil, missingInformation: String? = nil
-    ) {
-        self.whatWentWell = whatWentWell
-        self.whatToImprove = whatToImprove
-        self.wordingToChange = wordingToChange
-        self.preparation = preparation
-        self.missingInformation = missingInformation
-    }
-
-    public var isEmpty: Bool {
-        [whatWentWell, whatToImprove, wordingToChange, preparation, missingInformation].allSatisfy { $0 == nil }
-    }
-
-    public func validated() throws -> ReflectionNotes {
-        var v = Validator()
-        let result = ReflectionNotes(
-            whatWentWell: v.optionalText(whatWentWell, "whatWentWell"),
-            whatToImprove: v.optionalText(whatToImprove, "whatToImprove"),
-            wordingToChange: v.optionalText(wordingToChange, "wordingToChange"),
-            preparation: v.optionalText(preparation, "preparation"),
-            missingInformation: v.optionalText(missingInformation, "missingInformation"))
-        try v.throwIfInvalid()
-        return result
     }
 }
 

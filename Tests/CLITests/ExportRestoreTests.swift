@@ -95,6 +95,47 @@ import TestSupport
         }
     }
 
+    /// Version 1 wrote reflections through Fluent models, keyed by Swift property names (`teamID`,
+    /// `whatWentWell`). Such a file is rewritten here from a current export and must restore the same.
+    @Test func aVersionOneExportIsStillRestored() async throws {
+        let clock = TestClock()
+        let current = temporaryPath()
+        let old = temporaryPath()
+        let again = temporaryPath()
+        defer { for path in [current, old, again] { try? FileManager.default.removeItem(atPath: path) } }
+        try await APIHarness.run(on: .sqlite, clock: clock) { api in
+            try await fullTeam(api, clock: clock)
+            _ = try await TeamTransfer.export(teamName: nil, from: api.location, to: current)
+            var table = ""
+            var lines: [String] = []
+            for line in try String(contentsOfFile: current, encoding: .utf8).split(separator: "\n").map(String.init) {
+                if line.hasSuffix(":[") { table = String(line.dropFirst().prefix { $0 != "\"" }) }
+                guard ["reflections", "reflection_revisions"].contains(table), line.hasPrefix("{") else {
+                    lines.append(line.hasPrefix("{\"header\"") ? line.replacingOccurrences(of: "\"version\":2", with: "\"version\":1") : line)
+                    continue
+                }
+                let comma = line.hasSuffix(",")
+                let row = try #require(try JSONSerialization.jsonObject(with: Data((comma ? String(line.dropLast()) : line).utf8)) as? [String: Any])
+                let fluent = Dictionary(uniqueKeysWithValues: row.map { key, value in
+                    let words = key.split(separator: "_").map(String.init)
+                    let name = words.enumerated().map { $0 == 0 ? $1 : ($1 == "id" ? "ID" : $1.prefix(1).uppercased() + $1.dropFirst()) }.joined()
+                    return (name, value)
+                })
+                lines.append(String(decoding: try JSONSerialization.data(withJSONObject: fluent, options: [.sortedKeys]), as: UTF8.self) + (comma ? "," : ""))
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: old, atomically: true, encoding: .utf8)
+            #expect(lines.contains { $0.contains("\"whatWentWell\":\"second draft\"") }, "the rewritten file is not version 1's shape")
+
+            let location = try TestDatabase.sqlite.freshLocation()
+            defer { TestDatabase.remove(location) }
+            let (header, _) = try await TeamTransfer.restore(from: old, into: location)
+            _ = try await TeamTransfer.export(teamName: nil, from: location, to: again)
+
+            #expect(header.version == 1)
+            #expect(NSDictionary(dictionary: try document(current)).isEqual(to: try document(again)), "a version 1 file restored differently")
+        }
+    }
+
     @Test func everyTableInTheSchemaIsInTheExport() async throws {
         let location = try TestDatabase.sqlite.freshLocation()
         defer { TestDatabase.remove(location) }

@@ -62,7 +62,7 @@ import Testing
 
         #expect(!reflection.isOverdue(at: reflection.dueAt))
         #expect(reflection.isOverdue(at: reflection.dueAt.addingTimeInterval(1)))
-        reflection.notes.whatWentWell = "Opened with their agenda"
+        reflection.notes[.whatWentWell] = "Opened with their agenda"
         try reflection.complete(at: reflection.dueAt.addingTimeInterval(2))
         #expect(!reflection.isOverdue(at: reflection.dueAt.addingTimeInterval(3600)))
     }
@@ -100,10 +100,10 @@ import Testing
         reflection.start(at: occurred.addingTimeInterval(60))
 
         #expect(throws: DomainError.self) { try reflection.complete(at: occurred.addingTimeInterval(120)) }
-        try reflection.edit(ReflectionNotes(whatToImprove: "  Bring the pricing sheet  "), at: occurred.addingTimeInterval(500))
+        try reflection.edit(ReflectionNotes([.whatToImprove: "  Bring the pricing sheet  "]), at: occurred.addingTimeInterval(500))
         try reflection.complete(at: occurred.addingTimeInterval(60 + 25 * 60))
 
-        #expect(reflection.notes.whatToImprove == "Bring the pricing sheet")
+        #expect(reflection.notes[.whatToImprove] == "Bring the pricing sheet")
         #expect(reflection.timeSpent.map { Int($0.rounded()) } == 25 * 60)
         #expect(reflection.status == .completed)
     }

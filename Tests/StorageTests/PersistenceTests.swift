@@ -172,7 +172,7 @@ import TestSupport
                     teamID: team.id, accountID: interaction.accountID, repID: colleague.id, kind: .call, occurredAt: now, outcome: .good,
                     createdAt: now.addingTimeInterval(Double(index)))
                 var reflection = Reflection.owed(for: call, policy: team.reviewPolicy, now: now)
-                try reflection.edit(ReflectionNotes(whatWentWell: "zebra \(index)"), at: now)
+                try reflection.edit(ReflectionNotes([.whatWentWell: "zebra \(index)"]), at: now)
                 batch.interactions.append(call)
                 batch.reflections.append(reflection)
             }

@@ -42,6 +42,13 @@ public struct Reply: @unchecked Sendable {
     public let data: Data
 
     public var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:] }
+
+    /// The body decoded as a type (dates in ISO 8601, as the API writes them).
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: data)
+    }
     public subscript(key: String) -> Any? { json[key] }
     public func string(_ key: String) -> String? { json[key] as? String }
     public var items: [[String: Any]] { (json["items"] as? [[String: Any]]) ?? [] }

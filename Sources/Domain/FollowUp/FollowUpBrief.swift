@@ -51,14 +51,9 @@ public struct FollowUpBrief: Sendable {
         self.openQuestions = openQuestions
         self.experts = experts
         self.lessons = lessons
-        var items: [PreparationItem] = []
-        if let notes = reflection {
-            if let text = notes.wordingToChange { items.append(PreparationItem(kind: "wording", text: text)) }
-            if let text = notes.preparation { items.append(PreparationItem(kind: "preparation", text: text)) }
-            if let text = notes.missingInformation { items.append(PreparationItem(kind: "missing-information", text: text)) }
-            if let text = notes.whatToImprove { items.append(PreparationItem(kind: "improve", text: text)) }
+        preparation = (reflection?.answered ?? []).compactMap { answer in
+            answer.prompt.briefKind.map { PreparationItem(kind: $0, text: answer.text) }
         }
-        preparation = items
         openers = Self.openers(
             account: account, failure: failure, answered: answeredQuestions, open: openQuestions, experts: experts)
     }

@@ -22,7 +22,8 @@ import SQLKit
 /// password and token hashes included: treat an export like the database itself.
 public enum TeamArchive {
     public static let format = "rebound-export"
-    public static let version = 1
+    /// 2: tables written through row types are keyed by column name. Version 1 files are still read.
+    public static let version = 2
 
     public struct Header: Codable, Sendable, Equatable {
         public let format: String
@@ -45,8 +46,8 @@ public enum TeamArchive {
         .teamOwned(AccountModel.self),
         .teamOwned(DealModel.self),
         .teamOwned(InteractionModel.self),
-        .teamOwned(ReflectionModel.self),
-        .init(ReflectionRevisionModel.self) { .sql(embed: "reflection_id IN (SELECT id FROM reflections WHERE team_id = \(bind: $0))") },
+        .teamOwned(rows: ReflectionRow.self),
+        .init(rows: ReflectionRevisionRow.self) { "reflection_id IN (SELECT id FROM reflections WHERE team_id = \(bind: $0))" },
         .teamOwned(DebriefModel.self),
         .init(DebriefParticipantModel.self) { .sql(embed: "debrief_id IN (SELECT id FROM debriefs WHERE team_id = \(bind: $0))") },
         .teamOwned(QuestionModel.self),
@@ -79,6 +80,28 @@ public enum TeamArchive {
         decoder.dateDecodingStrategy = .secondsSince1970
         return decoder
     }()
+
+    /// Version 1 wrote these tables through Fluent models, keyed by Swift property names
+    /// (`teamID`, `whatWentWell`); version 2 writes the column names. Both are read.
+    static func decodeRow<Row: TableRow>(_ type: Row.Type, from line: Data) throws -> Row {
+        guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any],
+            object.keys.contains(where: { $0.contains(where: \.isUppercase) })
+        else { return try decoder.decode(Row.self, from: line) }
+        let renamed = Dictionary(uniqueKeysWithValues: object.map { (columnName($0.key), $0.value) })
+        return try decoder.decode(Row.self, from: try JSONSerialization.data(withJSONObject: renamed))
+    }
+
+    /// `teamID` → `team_id`, `whatWentWell` → `what_went_well`.
+    static func columnName(_ property: String) -> String {
+        var result = ""
+        var previous: Character?
+        for character in property {
+            if character.isUppercase, let previous, previous.isLowercase || previous.isNumber { result.append("_") }
+            result.append(Character(character.lowercased()))
+            previous = character
+        }
+        return result
+    }
 
     static func migrationNames(on db: any Database) async throws -> [String] {
         try await db.sql().select().column("name").from("_fluent_migrations").orderBy("batch").orderBy("created_at").all()
@@ -130,6 +153,38 @@ struct ArchiveTable: Sendable {
             return links
         }
         count = { db, team in try await M.query(on: db).filter(scope(team)).count() }
+    }
+
+    /// A table with a `team_id` column, written through its row type.
+    static func teamOwned<Row: TableRow>(rows type: Row.Type) -> ArchiveTable {
+        ArchiveTable(rows: type) { team in "team_id = \(bind: team)" }
+    }
+
+    /// A table written through its row type: the archive's keys are the column names.
+    init<Row: TableRow>(rows type: Row.Type, scope: @escaping @Sendable (UUID) -> SQLQueryString) {
+        name = Row.table
+        export = { db, team, write in
+            let sql = db.sql()
+            var last: UUID?
+            var count = 0
+            while true {
+                let query = sql.select().column("*").from(Row.table).where(scope(team))
+                if let last { query.where("id", .greaterThan, last) }
+                let rows = try await query.orderBy("id").limit(Self.pageSize).all(decoding: Row.self)
+                for row in rows { try write(try TeamArchive.encoder.encode(row)) }
+                count += rows.count
+                guard rows.count == Self.pageSize, let next = rows.last?.id else { break }
+                last = next
+            }
+            return count
+        }
+        restore = { db, lines in
+            try await SQLStore.insert(try lines.map { try TeamArchive.decodeRow(Row.self, from: $0) }, on: db.sql())
+            return []
+        }
+        count = { db, team in
+            try await SQLStore.count(Row.self, on: db) { $0.where(scope(team)) }
+        }
     }
 
     static func linkFollowUps(_ links: [(UUID, UUID)], on db: any Database) async throws {

@@ -20,7 +20,7 @@ extension SQLStore: BulkRepository {
                     try await model.update(on: tx)
                 }
                 try await Self.insert(batch.interactions.map(InteractionModel.init), on: tx)
-                try await Self.insert(batch.reflections.map(ReflectionModel.init), on: tx)
+                try await Self.insert(batch.reflections.map(ReflectionRow.init), on: tx.sql())
                 try await Self.insert(batch.debriefs.map(DebriefModel.init), on: tx)
                 try await Self.insert(
                     batch.debriefs.flatMap { debrief in

@@ -113,7 +113,7 @@ extension SQLStore: InteractionRepository {
         let write: WriteQueue.Work = { tx in
             let sql = tx.sql()
             try await sql.insert(into: InteractionModel.schema).model(InteractionRecord(interaction), nilEncodingStrategy: .asNil).run()
-            try await sql.insert(into: ReflectionModel.schema).model(ReflectionRecord(reflection), nilEncodingStrategy: .asNil).run()
+            try await sql.insert(into: ReflectionRow.table).model(ReflectionRow(reflection), with: Self.rowEncoder).run()
         }
         // The busiest write: on SQLite, calls arriving together share a commit.
         try await groupCommit(write)

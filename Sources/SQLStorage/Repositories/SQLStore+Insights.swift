@@ -107,8 +107,8 @@ extension SQLStore: InsightsRepository {
         let pending = ReflectionStatus.pending.rawValue
         let completed = DebriefStatus.completed.rawValue
         return OperationalCounts(
-            reflectionsPending: try await ReflectionModel.query(on: db).filter(\.$status == pending).count(),
-            reflectionsOverdue: try await ReflectionModel.query(on: db).filter(\.$status == pending).filter(\.$dueAt < now).count(),
+            reflectionsPending: try await Self.count(ReflectionRow.self, on: db) { $0.where("status", .equal, pending) },
+            reflectionsOverdue: try await Self.count(ReflectionRow.self, on: db) { $0.where("status", .equal, pending).where("due_at", .lessThan, now) },
             debriefsOpen: try await DebriefModel.query(on: db).filter(\.$status != completed).count(),
             debriefsOverdue: try await DebriefModel.query(on: db).filter(\.$status != completed).filter(\.$dueAt < now).count(),
             questionsOpen: try await QuestionModel.query(on: db).filter(\.$status == QuestionStatus.open.rawValue).count(),

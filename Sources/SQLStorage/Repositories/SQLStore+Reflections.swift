@@ -13,11 +13,10 @@ extension SQLStore: ReflectionRepository {
         try await reflection(where: "interaction_id", is: id.rawValue, in: team)
     }
 
-    /// One reflection with its questions, read as the queue reads them (`ReflectionRecord`).
     private func reflection(where column: String, is value: UUID, in team: TeamID) async throws -> Reflection? {
         let sql = db.sql()
-        guard let row = try await sql.select().column("*").from(ReflectionModel.schema).where(SQLIdentifier(column), .equal, value)
-            .where("team_id", .equal, team.rawValue).first(decoding: ReflectionRecord.self)
+        guard let row = try await sql.select().column("*").from(ReflectionRow.table).where(SQLIdentifier(column), .equal, value)
+            .where("team_id", .equal, team.rawValue).first(decoding: ReflectionRow.self)
         else { return nil }
         return try row.domain(questions: try await questionRecords(ofReflections: [row.id], on: sql)[row.id] ?? [])
     }
@@ -25,10 +24,8 @@ extension SQLStore: ReflectionRepository {
     public func reflections(
         visibleTo viewer: MemberID, in team: TeamID, status: ReflectionListStatus, mineOnly: Bool, page: Paging
     ) async throws -> ListPage<Reflection> {
-        // The queue is the hottest read; it is read with SQLKit into plain records, which costs a
-        // fraction of Fluent's per-row model decoding.
         let sql = db.sql()
-        let query = sql.select().column("*").from(ReflectionModel.schema).where("team_id", .equal, team.rawValue)
+        let query = sql.select().column("*").from(ReflectionRow.table).where("team_id", .equal, team.rawValue)
         // Privacy lives in the query itself: another member's private reflection never leaves the database.
         if mineOnly {
             query.where("author_id", .equal, viewer.rawValue)
@@ -41,7 +38,7 @@ extension SQLStore: ReflectionRepository {
         case .completed, .skipped: query.where("status", .equal, status.rawValue).orderBy("created_at", .descending)
         }
         let rows = try await query.orderBy("id").limit(page.limit + 1).offset(page.offset)
-            .all(decoding: ReflectionRecord.self)
+            .all(decoding: ReflectionRow.self)
         let questions = try await questionRecords(ofReflections: rows.map(\.id), on: sql)
         return ListPage(fetched: try rows.map { try $0.domain(questions: questions[$0.id] ?? []) }, request: page)
     }
@@ -59,23 +56,22 @@ extension SQLStore: ReflectionRepository {
 
     public func updateReflection(_ reflection: Reflection, revision: ReflectionRevision?) async throws {
         try await write { tx in
-            if let revision { try await ReflectionRevisionModel(revision).create(on: tx) }
+            if let revision { try await tx.sql().insert(into: ReflectionRevisionRow.table).model(ReflectionRevisionRow(revision), with: Self.rowEncoder).run() }
             try await Self.save(reflection, on: tx)
         }
     }
 
     public func revisions(of id: ReflectionID) async throws -> [ReflectionRevision] {
-        try await ReflectionRevisionModel.query(on: db).filter(\.$reflectionID == id.rawValue)
-            .sort(\.$editedAt, .ascending).all().map(\.domain)
+        try await db.sql().select().column("*").from(ReflectionRevisionRow.table).where("reflection_id", .equal, id.rawValue)
+            .orderBy("edited_at").all(decoding: ReflectionRevisionRow.self).map { $0.domain() }
     }
 
     static func save(_ reflection: Reflection, on db: any Database) async throws {
-        guard let model = try await ReflectionModel.query(on: db).filter(\.$id == reflection.id.rawValue)
-            .filter(\.$teamID == reflection.teamID.rawValue).first()
-        else { throw DomainError.notFound("reflection") }
-        model.apply(reflection)
-        try await model.update(on: db)
+        let sql = db.sql()
+        let found = try await sql.update(ReflectionRow.table).set(model: ReflectionRow(reflection), with: Self.rowEncoder)
+            .where("id", .equal, reflection.id.rawValue).where("team_id", .equal, reflection.teamID.rawValue)
+            .returning("id").all()
+        guard !found.isEmpty else { throw DomainError.notFound("reflection") }
         try await SearchIndex.reflection(reflection, on: db)
     }
-
 }

@@ -91,9 +91,7 @@ enum SearchIndex {
     }
 
     static func document(_ r: Reflection) -> SearchDocumentModel {
-        let n = r.notes
-        let body = [n.whatWentWell, n.whatToImprove, n.wordingToChange, n.preparation, n.missingInformation].compactMap { $0 }
-            .joined(separator: "\n")
+        let body = r.notes.answered.map(\.text).joined(separator: "\n")
         return SearchDocumentModel(
             team: r.teamID, kind: .reflection, ref: r.id.rawValue, privateTo: r.isShared ? nil : r.authorID,
             title: "Reflection on a \(r.outcome.rawValue) interaction", body: body, account: nil, debrief: nil, at: r.updatedAt)

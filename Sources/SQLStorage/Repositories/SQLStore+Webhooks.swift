@@ -132,10 +132,10 @@ extension SQLStore: WebhookRepository {
     }
 
     private func overdueReflections(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
-        let query = ReflectionModel.query(on: db).filter(\.$teamID == team.rawValue)
-            .filter(\.$status == ReflectionStatus.pending.rawValue).filter(\.$dueAt > since).filter(\.$dueAt <= until)
-        if let after { query.filter(\.$id > after) }
-        let rows = try await query.sort(\.$id).limit(limit).all()
+        let query = db.sql().select().column("*").from(ReflectionRow.table).where("team_id", .equal, team.rawValue)
+            .where("status", .equal, ReflectionStatus.pending.rawValue).where("due_at", .greaterThan, since).where("due_at", .lessThanOrEqual, until)
+        if let after { query.where("id", .greaterThan, after) }
+        let rows = try await query.orderBy("id").limit(limit).all(decoding: ReflectionRow.self)
         let interactions = try await InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
             .filter(\.$id ~~ rows.map(\.interactionID)).all()
         let byID = Dictionary(uniqueKeysWithValues: interactions.map { ($0.id!, $0) })
@@ -145,7 +145,7 @@ extension SQLStore: WebhookRepository {
             return OutboundOccurrence(
                 event: .reflectionOverdue, occurredAt: row.dueAt,
                 subject: .reflectionOverdue(
-                    reflection: .init(row.id!), interaction: .init(call.id!), rep: .init(row.authorID),
+                    reflection: .init(row.id), interaction: .init(call.id!), rep: .init(row.authorID),
                     kind: InteractionKind(rawValue: call.kind) ?? .call, account: names[call.accountID] ?? "an account",
                     interactionAt: call.occurredAt, dueAt: row.dueAt))
         }
@@ -191,11 +191,11 @@ extension SQLStore: WebhookRepository {
     }
 
     private func briefsAfterCalls(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
-        let query = ReflectionModel.query(on: db).filter(\.$teamID == team.rawValue)
-            .filter(\.$outcome == Outcome.bad.rawValue).filter(\.$status == ReflectionStatus.completed.rawValue)
-            .filter(\.$completedAt > since).filter(\.$completedAt <= until)
-        if let after { query.filter(\.$id > after) }
-        let reflections = try await query.sort(\.$id).limit(limit).all()
+        let query = db.sql().select().column("*").from(ReflectionRow.table).where("team_id", .equal, team.rawValue)
+            .where("outcome", .equal, Outcome.bad.rawValue).where("status", .equal, ReflectionStatus.completed.rawValue)
+            .where("completed_at", .greaterThan, since).where("completed_at", .lessThanOrEqual, until)
+        if let after { query.where("id", .greaterThan, after) }
+        let reflections = try await query.orderBy("id").limit(limit).all(decoding: ReflectionRow.self)
         let calls = try await InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
             .filter(\.$id ~~ reflections.map(\.interactionID)).all()
         let accountOfCall = Dictionary(uniqueKeysWithValues: calls.map { ($0.id!, $0.accountID) })

@@ -1,19 +1,53 @@
+import Domain
 import Foundation
 import Hummingbird
 
-/// Serves the hand-written OpenAPI 3.1 document kept in `Sources/Web/Resources/openapi.json`.
-/// A test checks that it lists exactly the routes the router has.
+/// Serves the OpenAPI 3.1 document kept in `Sources/Web/Resources/openapi.json`, with the parts that
+/// come from a list in the code filled in at start-up (one property per `ReflectionPrompt`), so the
+/// document cannot fall behind them. A test checks that it lists exactly the routes the router has.
 struct OpenAPIController {
     static let document: ByteBuffer = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
-            fatalError("openapi.json is missing from the Web module's resources")
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url),
+            let filled = try? OpenAPIDocument.filled(data)
+        else {
+            fatalError("openapi.json is missing from the Web module's resources or is not a JSON object")
         }
-        return ByteBuffer(bytes: data)
+        return ByteBuffer(bytes: filled)
     }()
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: Self.document))
         }
+    }
+}
+
+public enum OpenAPIDocument {
+    /// The document exactly as `GET /openapi.json` serves it (`rebound openapi`).
+    public static var served: Data { Data(buffer: OpenAPIController.document) }
+
+    /// The schemas that carry a reflection's answers, and whether an answer may be sent as null there.
+    static let promptSchemas: [(name: String, nullable: Bool)] = [
+        ("Reflection", false), ("ReflectionNotes", false), ("ReflectionNotesPatch", true),
+    ]
+
+    static func filled(_ data: Data) throws -> Data {
+        guard var document = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            var components = document["components"] as? [String: Any], var schemas = components["schemas"] as? [String: Any]
+        else { throw CocoaError(.coderReadCorrupt) }
+        for (name, nullable) in promptSchemas {
+            guard var schema = schemas[name] as? [String: Any] else { throw CocoaError(.coderReadCorrupt) }
+            var properties = schema["properties"] as? [String: Any] ?? [:]
+            for prompt in ReflectionPrompt.allCases {
+                properties[prompt.rawValue] = [
+                    "type": nullable ? ["string", "null"] as Any : "string", "maxLength": 10_000, "description": prompt.question,
+                ] as [String: Any]
+            }
+            schema["properties"] = properties
+            schemas[name] = schema
+        }
+        components["schemas"] = schemas
+        document["components"] = components
+        return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 }

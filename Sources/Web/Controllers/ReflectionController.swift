@@ -9,14 +9,6 @@ struct ReflectionController {
     let repositories: Repositories
     let clock: @Sendable () -> Date
 
-    struct NotesPatch: Decodable {
-        let whatWentWell: String?
-        let whatToImprove: String?
-        let wordingToChange: String?
-        let preparation: String?
-        let missingInformation: String?
-    }
-
     struct QuestionBody: Decodable {
         let text: String
         let topic: String?
@@ -67,13 +59,10 @@ struct ReflectionController {
 
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> ReflectionResponse {
         let id = try id(context)
-        let patch = try await request.decodePatch(as: NotesPatch.self, context: context)
+        // Only the prompts sent change; null clears an answer.
+        let patch = try await request.decodePatch(as: ReflectionNotes.self, context: context)
         let reflection = try await service.edit(id, notes: { notes in
-            if patch.has("whatWentWell") { notes.whatWentWell = patch.value.whatWentWell }
-            if patch.has("whatToImprove") { notes.whatToImprove = patch.value.whatToImprove }
-            if patch.has("wordingToChange") { notes.wordingToChange = patch.value.wordingToChange }
-            if patch.has("preparation") { notes.preparation = patch.value.preparation }
-            if patch.has("missingInformation") { notes.missingInformation = patch.value.missingInformation }
+            for prompt in ReflectionPrompt.allCases where patch.has(prompt.rawValue) { notes[prompt] = patch.value[prompt] }
         }, by: context.user, now: clock())
         return ReflectionResponse(reflection, now: clock())
     }

@@ -207,6 +207,8 @@ struct QuestionResponse: ResponseEncodable {
     }
 }
 
+/// A reflection as the API shows it: its state, and one field per `ReflectionPrompt` (absent when
+/// unanswered) at the top level.
 struct ReflectionResponse: ResponseEncodable {
     let id: ReflectionID
     let interactionId: InteractionID
@@ -225,14 +227,40 @@ struct ReflectionResponse: ResponseEncodable {
     let skippedAt: Date?
     /// Seconds from start to completion: the time actually spent reflecting.
     let timeSpentSeconds: Int?
-    let whatWentWell: String?
-    let whatToImprove: String?
-    let wordingToChange: String?
-    let preparation: String?
-    let missingInformation: String?
+    let notes: ReflectionNotes
     let questions: [QuestionResponse]
     let createdAt: Date
     let updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, interactionId, authorId, outcome, status, dueAt, overdue, timeBoxMinutes, deferred, deferredAt, shared, sharedAt
+        case startedAt, completedAt, skippedAt, timeSpentSeconds, questions, createdAt, updatedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(interactionId, forKey: .interactionId)
+        try c.encode(authorId, forKey: .authorId)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(status, forKey: .status)
+        try c.encode(dueAt, forKey: .dueAt)
+        try c.encode(overdue, forKey: .overdue)
+        try c.encode(timeBoxMinutes, forKey: .timeBoxMinutes)
+        try c.encode(deferred, forKey: .deferred)
+        try c.encodeIfPresent(deferredAt, forKey: .deferredAt)
+        try c.encode(shared, forKey: .shared)
+        try c.encodeIfPresent(sharedAt, forKey: .sharedAt)
+        try c.encodeIfPresent(startedAt, forKey: .startedAt)
+        try c.encodeIfPresent(completedAt, forKey: .completedAt)
+        try c.encodeIfPresent(skippedAt, forKey: .skippedAt)
+        try c.encodeIfPresent(timeSpentSeconds, forKey: .timeSpentSeconds)
+        try c.encode(questions, forKey: .questions)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        // The answers sit beside the other fields, each under its prompt's name.
+        try notes.encode(to: encoder)
+    }
 
     init(_ r: Reflection, now: Date) {
         id = r.id
@@ -251,11 +279,7 @@ struct ReflectionResponse: ResponseEncodable {
         completedAt = r.completedAt
         skippedAt = r.skippedAt
         timeSpentSeconds = r.timeSpent.map { Int($0.rounded()) }
-        whatWentWell = r.notes.whatWentWell
-        whatToImprove = r.notes.whatToImprove
-        wordingToChange = r.notes.wordingToChange
-        preparation = r.notes.preparation
-        missingInformation = r.notes.missingInformation
+        notes = r.notes
         questions = r.questions.map(QuestionResponse.init)
         createdAt = r.createdAt
         updatedAt = r.updatedAt

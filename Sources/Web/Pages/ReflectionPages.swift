@@ -166,13 +166,7 @@ struct ReflectionPages {
             timeBoxMinutes: reflection.timeBoxMinutes, started: reflection.startedAt != nil,
             deadlineISO: deadline.map(PageFormat.iso), deadline: deadline.map(PageFormat.dateTime), deferred: reflection.isDeferred,
             shared: reflection.isShared, editable: editable, canSkip: reflection.outcome != .bad && reflection.status == .pending,
-            fields: [
-                .init(name: "whatWentWell", label: "What went well?", hint: "Keep doing this.", value: notes.whatWentWell ?? ""),
-                .init(name: "whatToImprove", label: "What would you improve next time?", hint: "One or two things.", value: notes.whatToImprove ?? ""),
-                .init(name: "wordingToChange", label: "What wording would you change?", hint: "The exact phrase, and what you would say instead.", value: notes.wordingToChange ?? ""),
-                .init(name: "preparation", label: "How could you prepare better?", hint: "What to read, whom to ask, what to bring.", value: notes.preparation ?? ""),
-                .init(name: "missingInformation", label: "What information were you missing?", hint: "About the customer, the product or the deal.", value: notes.missingInformation ?? ""),
-            ],
+            fields: ReflectionPrompt.allCases.map { .init(name: $0.rawValue, label: $0.question, hint: $0.hint, value: notes[$0] ?? "") },
             questions: reflection.questions.map {
                 .init(text: $0.text, topic: $0.topic, status: $0.status.rawValue, answer: $0.answer, inLibrary: $0.inLibrary)
             },
@@ -191,16 +185,7 @@ struct ReflectionPages {
         let form = try await request.form(context)
         let now = clock()
         _ = try await service.edit(id, notes: { notes in
-            for key in ["whatWentWell", "whatToImprove", "wordingToChange", "preparation", "missingInformation"] where form.has(key) {
-                let value = form.text(key)
-                switch key {
-                case "whatWentWell": notes.whatWentWell = value
-                case "whatToImprove": notes.whatToImprove = value
-                case "wordingToChange": notes.wordingToChange = value
-                case "preparation": notes.preparation = value
-                default: notes.missingInformation = value
-                }
-            }
+            for prompt in ReflectionPrompt.allCases where form.has(prompt.rawValue) { notes[prompt] = form.text(prompt.rawValue) }
         }, by: context.user, now: now)
         if form["complete"] != nil { _ = try await service.perform(.complete, on: id, by: context.user, now: now) }
         throw Redirect(to: form["complete"] != nil ? .home : .reflection(id))

@@ -1,0 +1,62 @@
+import Domain
+import Foundation
+import FluentKit
+import SQLKit
+
+/// One row of one table, as stored: the coding keys are the column names. A row type is the only
+/// Swift shape of its table; reads, inserts, updates, bulk writes, webhook scans and the team
+/// archive all go through it, and it maps to and from the Domain type.
+protocol TableRow: Codable, Sendable {
+    static var table: String { get }
+    var id: UUID { get }
+}
+
+/// A column named at run time, for the columns that come from a list such as `ReflectionPrompt`.
+struct ColumnKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// A reflection's answers are one column per prompt, in `reflections` and `reflection_revisions` alike.
+extension ReflectionNotes {
+    init(columns container: KeyedDecodingContainer<ColumnKey>) throws {
+        self.init()
+        for prompt in ReflectionPrompt.allCases {
+            self[prompt] = try container.decodeIfPresent(String.self, forKey: ColumnKey(prompt.column))
+        }
+    }
+
+    /// Every prompt's column is written, null when unanswered, so an update clears a removed answer.
+    func encode(columns container: inout KeyedEncodingContainer<ColumnKey>) throws {
+        for prompt in ReflectionPrompt.allCases {
+            try container.encode(self[prompt], forKey: ColumnKey(prompt.column))
+        }
+    }
+}
+
+extension SQLStore {
+    /// Writes NULL for an absent value, so an update clears what the domain cleared.
+    static let rowEncoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
+
+    /// Inserts in chunks that stay under both databases' limits on bound values.
+    static func insert<Row: TableRow>(_ rows: [Row], on db: any SQLDatabase) async throws {
+        var start = 0
+        while start < rows.count {
+            let end = min(start + rowsPerInsert, rows.count)
+            try await db.insert(into: Row.table).models(Array(rows[start..<end]), with: rowEncoder).run()
+            start = end
+        }
+    }
+}
+
+extension SQLStore {
+    static func count<Row: TableRow>(
+        _ type: Row.Type, on db: any Database, where filter: (SQLSelectBuilder) -> SQLSelectBuilder
+    ) async throws -> Int {
+        let query = db.sql().select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Row.table)
+        return try await filter(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}
