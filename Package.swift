@@ -51,11 +51,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // HTTP: JSON API (and later HTML pages), built over the Storage protocols.
+        // Every use case, once: logging a call, reflecting, debriefs, import, webhooks, insights, the brief.
+        // Domain errors only, no HTTP: the JSON API, the pages and the CLI are adapters over it.
+        .target(
+            name: "Features",
+            dependencies: [
+                "Domain", "Storage",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP: the JSON API and the server-rendered pages, two thin adapters over Features.
         .target(
             name: "Web",
             dependencies: [
-                "Domain", "Storage",
+                "Domain", "Storage", "Features",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -63,7 +75,6 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -74,7 +85,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Domain", "Storage", "SQLStorage", "Web",
+                "Domain", "Storage", "SQLStorage", "Features", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -87,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "App", "Domain", "Storage", "SQLStorage", "Web",
+                "App", "Domain", "Storage", "SQLStorage", "Features", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -98,7 +109,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "App", "Domain", "Storage", "SQLStorage", "Web",
+                "App", "Domain", "Storage", "SQLStorage", "Features", "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "App", "Domain", "Web", "SQLStorage", "Storage", "TestSupport",
+                "App", "Domain", "Features", "Web", "SQLStorage", "Storage", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -126,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "App", "Domain", "SQLStorage", "Storage", "TestSupport", "Web", .product(name: "Crypto", package: "swift-crypto"),
+                "App", "Domain", "Features", "SQLStorage", "Storage", "TestSupport", "Web", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"), .product(name: "FluentKit", package: "fluent-kit"),
             ],
             exclude: ["Fixtures"],

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Features
 import Foundation
 import Logging
 import NIOCore

@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Domain
+import Features
 import Foundation
 import Hummingbird
 import Metrics

@@ -1,5 +1,6 @@
 import App
 import Domain
+import Features
 import Foundation
 import Storage
 import Testing

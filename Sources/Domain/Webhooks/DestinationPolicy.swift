@@ -174,3 +174,10 @@ public struct AddressRange: Sendable, Equatable {
         return true
     }
 }
+
+/// A URL the server will not send to. The message is the same for every reason, so the refusal
+/// tells nothing about which internal addresses exist.
+public struct DestinationRefused: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the destination is not allowed (internal addresses are refused; see REBOUND_WEBHOOK_ALLOWED_HOSTS)" }
+}

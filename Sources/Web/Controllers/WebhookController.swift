@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import Features
 import Foundation
 import Hummingbird
 import Storage

@@ -1,4 +1,5 @@
 import Domain
+import Features
 import Foundation
 
 /// SVG charts drawn on the server (no JavaScript build step). Every label is escaped; every chart has

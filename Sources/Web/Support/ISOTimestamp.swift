@@ -1,3 +1,4 @@
+import Features
 import Foundation
 
 /// Checks the fields of `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)` before any parser sees them.

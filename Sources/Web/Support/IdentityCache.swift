@@ -1,4 +1,5 @@
 import Domain
+import Features
 import Foundation
 
 /// Bearer token → member, remembered for a few seconds so a burst of requests does not look the

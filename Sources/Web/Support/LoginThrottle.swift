@@ -1,3 +1,4 @@
+import Features
 import Foundation
 
 /// Slows password guessing, per account and per client address, before any bcrypt work is done.

@@ -1,4 +1,5 @@
 import Domain
+import Features
 import Foundation
 import NIOPosix
 
@@ -12,11 +13,7 @@ import Glibc
 /// resolves to a public address for the check and to an internal one for the connection (DNS
 /// rebinding) gains nothing.
 public struct WebhookDestinations: Sendable {
-    /// A URL the server will not send to. The message is the same for every reason, so the refusal
-    /// tells nothing about which internal addresses exist.
-    public struct Refused: Error, CustomStringConvertible {
-        public var description: String { "the destination is not allowed (internal addresses are refused; see REBOUND_WEBHOOK_ALLOWED_HOSTS)" }
-    }
+    public typealias Refused = DestinationRefused
 
     /// Where a checked URL may be reached: its host name and the address to connect to.
     public struct Vetted: Sendable, Equatable {

@@ -4,7 +4,7 @@ import Storage
 
 /// Builds the debrief a failure event opens: its clock, facilitator and participants.
 public struct DebriefOpener: Sendable {
-    let repositories: Repositories
+    public let repositories: Repositories
 
     public init(repositories: Repositories) { self.repositories = repositories }
 
@@ -23,18 +23,18 @@ public struct DebriefOpener: Sendable {
 
     /// What a bulk writer (an import) already knows, so that opening thousands of debriefs does not read
     /// the team's policy and members once per debrief.
-    struct Known {
+    public struct Known {
         let policy: ReviewPolicy
         let team: [Member]
     }
 
-    func known(for team: TeamID) async throws -> Known {
+    public func known(for team: TeamID) async throws -> Known {
         Known(policy: try await policy(team), team: try await repositories.members.members(in: team))
     }
 
     /// The debrief of a deal created in the same batch: it has no interactions yet, so its owner is
     /// the only one involved, and nothing needs reading.
-    func forNewDeal(_ deal: Deal, opener: Member, now: Date, known: Known) -> Debrief {
+    public func forNewDeal(_ deal: Deal, opener: Member, now: Date, known: Known) -> Debrief {
         let involved: [MemberID] = deal.ownerID.map { [$0] } ?? []
         let eventAt = deal.failedAt ?? now
         let verb = deal.status == .cancelled ? "Cancelled" : "Lost"
@@ -43,7 +43,7 @@ public struct DebriefOpener: Sendable {
             opener: opener, policy: known.policy, team: known.team, now: now)
     }
 
-    func forInteraction(_ interaction: Interaction, opener: Member, now: Date) async throws -> Debrief {
+    public func forInteraction(_ interaction: Interaction, opener: Member, now: Date) async throws -> Debrief {
         let policy = try await policy(opener.teamID)
         let account = try await repositories.accounts.account(interaction.accountID, in: interaction.teamID)
         let title = "Bad \(interaction.kind.rawValue) with \(account?.name ?? "the customer")"
@@ -53,7 +53,7 @@ public struct DebriefOpener: Sendable {
     }
 
     /// Escalating a bad interaction: its rep, a manager or an admin may. Escalating twice returns the same debrief.
-    func escalate(_ interaction: Interaction, by member: Member, now: Date) async throws -> (debrief: Debrief, created: Bool) {
+    public func escalate(_ interaction: Interaction, by member: Member, now: Date) async throws -> (debrief: Debrief, created: Bool) {
         try Self.checkCanEscalate(interaction, by: member)
         if let existing = try await repositories.debriefs.debrief(for: .interaction(interaction.id), in: member.teamID) {
             return (existing, false)
@@ -64,7 +64,7 @@ public struct DebriefOpener: Sendable {
     }
 
     /// Saves a participant's perspective on one area as a draft, creating it on first write.
-    func writePerspective(_ text: String, area: DebriefArea, in debrief: Debrief, by member: Member, now: Date) async throws -> Perspective {
+    public func writePerspective(_ text: String, area: DebriefArea, in debrief: Debrief, by member: Member, now: Date) async throws -> Perspective {
         guard debrief.isParticipant(member.id) else {
             throw DomainError.forbidden("Only the debrief's participants write perspectives; ask the facilitator to add you.")
         }
@@ -75,14 +75,14 @@ public struct DebriefOpener: Sendable {
         return perspective
     }
 
-    static func checkCanEscalate(_ interaction: Interaction, by member: Member) throws {
+    public static func checkCanEscalate(_ interaction: Interaction, by member: Member) throws {
         guard interaction.repID == member.id || member.canManage else {
             throw DomainError.forbidden("Only the interaction's rep, a manager or an admin can escalate it to a debrief.")
         }
     }
 
     /// Bad calls of the last 30 days that have no follow-up logged yet: the home page and the calendar feed show them.
-    func followUpsDue(for member: Member, now: Date) async throws -> [Interaction] {
+    public func followUpsDue(for member: Member, now: Date) async throws -> [Interaction] {
         let bad = try await repositories.interactions.interactions(
             in: member.teamID, filter: InteractionFilter(repID: member.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400)),
             page: Paging(limit: 50)).items
@@ -97,7 +97,7 @@ public struct DebriefOpener: Sendable {
 
     /// Timeline entries proposed from the failed deal's interactions (or, for an escalated call, the
     /// account's interactions in the month up to it) that are not on the timeline yet.
-    func proposals(for debrief: Debrief, by member: MemberID, now: Date) async throws -> [TimelineEntry] {
+    public func proposals(for debrief: Debrief, by member: MemberID, now: Date) async throws -> [TimelineEntry] {
         let filter: InteractionFilter
         switch debrief.event {
         case .deal(let deal): filter = InteractionFilter(dealID: deal)
@@ -135,7 +135,7 @@ public struct DebriefOpener: Sendable {
     }
 
     private func policy(_ team: TeamID) async throws -> ReviewPolicy {
-        guard let team = try await repositories.teams.team(team) else { throw Problem.notFound("team") }
+        guard let team = try await repositories.teams.team(team) else { throw DomainError.notFound("team") }
         return team.reviewPolicy
     }
 }

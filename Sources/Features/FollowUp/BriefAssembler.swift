@@ -5,7 +5,7 @@ import Storage
 /// Gathers what a follow-up brief needs, as one member may see it: private reflection notes appear
 /// only for their author (or once shared), private questions only for whoever logged them.
 public struct BriefAssembler: Sendable {
-    let repositories: Repositories
+    public let repositories: Repositories
 
     public init(repositories: Repositories) { self.repositories = repositories }
 
@@ -31,7 +31,7 @@ public struct BriefAssembler: Sendable {
     }
 
     /// The most recent failure with the account: its last bad interaction or its last lost or cancelled deal.
-    func latestFailure(of account: Account) async throws -> (FailureSummary, Reflection?)? {
+    public func latestFailure(of account: Account) async throws -> (FailureSummary, Reflection?)? {
         let bad = try await repositories.interactions.interactions(
             in: account.teamID, filter: InteractionFilter(accountID: account.id, outcome: .bad), page: Paging(limit: 1)
         ).items.first
@@ -58,7 +58,7 @@ public struct BriefAssembler: Sendable {
 
     /// Lessons from the account's own debriefs, then lessons found by full-text search on the topics,
     /// the industry and the account's name.
-    func similarLessons(account: Account, topics: [String], viewer: Member) async throws -> [Lesson] {
+    public func similarLessons(account: Account, topics: [String], viewer: Member) async throws -> [Lesson] {
         var lessons: [Lesson] = []
         let debriefs = try await repositories.debriefs.debriefs(
             in: account.teamID, filter: DebriefFilter(accountID: account.id), page: Paging(limit: 20)).items

@@ -3,11 +3,15 @@ import Foundation
 import Storage
 
 /// Logging an interaction, shared by the JSON API and the web pages.
-struct InteractionService {
+public struct InteractionService: Sendable {
     let repositories: Repositories
 
+    public init(repositories: Repositories) {
+        self.repositories = repositories
+    }
+
     /// Validates the interaction and its references, then stores it with the reflection it owes its rep.
-    func log(_ interaction: Interaction, by user: Member, now: Date) async throws -> (Interaction, Reflection) {
+    public func log(_ interaction: Interaction, by user: Member, now: Date) async throws -> (Interaction, Reflection) {
         var interaction = interaction
         // Logging a call owes its rep a reflection (one a bad call's rep cannot skip), so only managers
         // and admins may put one in somebody else's queue.
@@ -21,13 +25,13 @@ struct InteractionService {
         return (interaction, reflection)
     }
 
-    func policy(_ team: TeamID) async throws -> ReviewPolicy {
+    public func policy(_ team: TeamID) async throws -> ReviewPolicy {
         guard let team = try await repositories.teams.team(team) else { throw DomainError.notFound("team") }
         return team.reviewPolicy
     }
 
     /// Every id in the interaction must name something in the caller's team.
-    func checkReferences(_ interaction: Interaction, team: TeamID, user: MemberID? = nil) async throws {
+    public func checkReferences(_ interaction: Interaction, team: TeamID, user: MemberID? = nil) async throws {
         var v = Validator()
         let account = try await repositories.accounts.account(interaction.accountID, in: team)
         v.check(account != nil, "accountId", "no account with this id in your team")
@@ -66,28 +70,32 @@ struct InteractionService {
 
 /// A reflection's life, shared by the JSON API and the web pages. Anyone but the author is told a
 /// private reflection does not exist; a teammate who can see a shared one may not change it.
-struct ReflectionService {
+public struct ReflectionService: Sendable {
     let repositories: Repositories
 
-    enum Action: String {
+    public init(repositories: Repositories) {
+        self.repositories = repositories
+    }
+
+    public enum Action: String {
         case start, complete, coolOff = "defer", skip, share, unshare
     }
 
-    func visible(_ id: ReflectionID, to user: Member) async throws -> Reflection {
+    public func visible(_ id: ReflectionID, to user: Member) async throws -> Reflection {
         guard let reflection = try await repositories.reflections.reflection(id, in: user.teamID),
             ReflectionAccess.canView(reflection, as: user)
         else { throw DomainError.notFound("reflection") }
         return reflection
     }
 
-    func own(_ id: ReflectionID, by user: Member) async throws -> Reflection {
+    public func own(_ id: ReflectionID, by user: Member) async throws -> Reflection {
         let reflection = try await visible(id, to: user)
         guard ReflectionAccess.canEdit(reflection, as: user) else { throw DomainError.forbidden("Only the author can change a reflection.") }
         return reflection
     }
 
     /// Saves new notes; what was written before is kept as history.
-    func edit(_ id: ReflectionID, notes change: (inout ReflectionNotes) -> Void, by user: Member, now: Date) async throws -> Reflection {
+    public func edit(_ id: ReflectionID, notes change: (inout ReflectionNotes) -> Void, by user: Member, now: Date) async throws -> Reflection {
         var reflection = try await own(id, by: user)
         let before = reflection.notes
         var notes = before
@@ -99,7 +107,7 @@ struct ReflectionService {
         return reflection
     }
 
-    func perform(_ action: Action, on id: ReflectionID, by user: Member, now: Date) async throws -> Reflection {
+    public func perform(_ action: Action, on id: ReflectionID, by user: Member, now: Date) async throws -> Reflection {
         var reflection = try await own(id, by: user)
         switch action {
         case .start: reflection.start(at: now)
@@ -114,7 +122,7 @@ struct ReflectionService {
     }
 
     /// A customer question from this reflection; it goes to the library unless kept private.
-    func addQuestion(to id: ReflectionID, text: String, topic: String?, inLibrary: Bool, by user: Member, now: Date) async throws -> Question {
+    public func addQuestion(to id: ReflectionID, text: String, topic: String?, inLibrary: Bool, by user: Member, now: Date) async throws -> Question {
         let reflection = try await own(id, by: user)
         let (text, topic) = try Question.validated(text: text, topic: topic)
         let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: user.teamID)

@@ -6,8 +6,8 @@ import Storage
 /// row changes nothing; keyed by CRM id, so importing the same file again creates no duplicates.
 /// Files are read as a stream, three times (conventions, validation, writing), so memory stays flat however big they are.
 public struct CRMImporter: Sendable {
-    let repositories: Repositories
-    let now: @Sendable () -> Date
+    public let repositories: Repositories
+    public let now: @Sendable () -> Date
 
     public init(repositories: Repositories, now: @escaping @Sendable () -> Date = { Date() }) {
         self.repositories = repositories
@@ -15,7 +15,7 @@ public struct CRMImporter: Sendable {
     }
 
     /// Rows applied per transaction.
-    static let batchSize = 1000
+    public static let batchSize = 1000
 
     public func run(
         file: String, mapping: ColumnMapping, importer: Member, options: ImportOptions, progress: (@Sendable (Int) -> Void)? = nil
@@ -54,7 +54,7 @@ public struct CRMImporter: Sendable {
     }
 
     /// Thrown at the end of a dry run to roll its transaction back, carrying the report.
-    struct DryRun: Error {
+    public struct DryRun: Error {
         let report: ImportReport
     }
 
@@ -88,7 +88,7 @@ public struct CRMImporter: Sendable {
 
     /// Reads the amount and date columns once to learn the file's conventions from its unambiguous
     /// values. A file that shows both conventions has none: its ambiguous values are line errors.
-    static func conventions(file: String, mapping: ColumnMapping, options: ImportOptions) throws -> (numbers: NumberConvention?, dates: DateOrder?) {
+    public static func conventions(file: String, mapping: ColumnMapping, options: ImportOptions) throws -> (numbers: NumberConvention?, dates: DateOrder?) {
         let stream = try RowStream(file: file, mapping: mapping, options: options)
         var numbers = Set<NumberConvention>()
         var dates = Set<DateOrder>()
@@ -99,7 +99,7 @@ public struct CRMImporter: Sendable {
         return (numbers.count == 1 ? numbers.first : nil, dates.count == 1 ? dates.first : nil)
     }
 
-    static func validate(line: Int, value cell: (String?) -> String?, mapping: ColumnMapping, options: ImportOptions) -> Result<ImportRow, ImportReport.BadRow> {
+    public static func validate(line: Int, value cell: (String?) -> String?, mapping: ColumnMapping, options: ImportOptions) -> Result<ImportRow, ImportReport.BadRow> {
         var problems: [String] = []
         var controls: [String] = []
         func value(_ column: String?) -> String? {
@@ -158,7 +158,7 @@ public struct CRMImporter: Sendable {
     }
 
     /// What `Account.validate()` and `Deal.validate()` would refuse when the row is written, in the file's column names.
-    static func writerProblems(_ row: ImportRow, mapping: ColumnMapping) -> [String] {
+    public static func writerProblems(_ row: ImportRow, mapping: ColumnMapping) -> [String] {
         let columns = [
             "name": mapping.dealName, "crmId": mapping.dealID, "lostReason": mapping.lostReason ?? "lost reason",
             "industry": mapping.industry ?? "industry",
@@ -181,7 +181,7 @@ public struct CRMImporter: Sendable {
     }
 
     /// CRM stages: Salesforce "Closed Won"/"Closed Lost", HubSpot "closedwon"/"closedlost", or Rebound's own.
-    static func parseStage(_ raw: String) -> DealStatus? {
+    public static func parseStage(_ raw: String) -> DealStatus? {
         let key = raw.lowercased().filter { $0.isLetter }
         switch key {
         case "closedwon", "won": return .won
@@ -208,7 +208,7 @@ public struct CRMImporter: Sendable {
         }
     }
 
-    static func describe(_ error: DomainError) -> String {
+    public static func describe(_ error: DomainError) -> String {
         switch error {
         case .invalid(let errors): errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         case .conflict(let detail), .forbidden(let detail): detail

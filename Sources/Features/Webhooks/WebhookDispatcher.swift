@@ -13,19 +13,19 @@ public protocol WebhookTransport: Sendable {
 /// what is due, retrying with backoff. Safe on several servers at once: queuing is unique per event
 /// key and each attempt is claimed before it is made.
 public struct WebhookDispatcher: Sendable {
-    let repositories: Repositories
-    let transport: any WebhookTransport
+    public let repositories: Repositories
+    public let transport: any WebhookTransport
     let publicURL: String
-    let clock: @Sendable () -> Date
-    let policy: RetryPolicy
-    let logger: Logger
+    public let clock: @Sendable () -> Date
+    public let policy: RetryPolicy
+    public let logger: Logger
     /// Rows written just before a scan may commit just after it; each scan looks back this far again.
-    static let overlap: TimeInterval = 5 * 60
+    public static let overlap: TimeInterval = 5 * 60
     /// How long a claimed attempt is held before another server may try it (longer than any timeout).
-    static let lease: TimeInterval = 2 * 60
-    static let pageSize = 500
-    static let batchSize = 50
-    static let deliveriesPerRound = 2_000
+    public static let lease: TimeInterval = 2 * 60
+    public static let pageSize = 500
+    public static let batchSize = 50
+    public static let deliveriesPerRound = 2_000
 
     public init(
         repositories: Repositories, transport: any WebhookTransport, publicURL: String, policy: RetryPolicy = RetryPolicy(),
@@ -58,7 +58,7 @@ public struct WebhookDispatcher: Sendable {
     /// subscriber has no delivery for. Payloads are rendered only for new events. The window ends now
     /// and starts `overlap` before the last scan, for rows that committed late; it is always read to
     /// its end, so the mark always moves on, whatever the backlog.
-    func queueNewEvents() async throws -> Int {
+    public func queueNewEvents() async throws -> Int {
         var queued = 0
         for subscription in try await repositories.webhooks.allSubscriptions() {
             let now = clock()
@@ -85,7 +85,7 @@ public struct WebhookDispatcher: Sendable {
         return queued
     }
 
-    func deliverDue() async throws -> Int {
+    public func deliverDue() async throws -> Int {
         let due = try await repositories.webhooks.dueDeliveries(at: clock(), limit: Self.batchSize)
         var subscriptions: [WebhookSubscriptionID: WebhookSubscription] = [:]
         for delivery in due where subscriptions[delivery.subscriptionID] == nil {
@@ -123,7 +123,7 @@ public struct WebhookDispatcher: Sendable {
                 } else {
                     delivery.failed(statusCode: status, error: "the receiver answered HTTP \(status)", at: clock(), policy: policy)
                 }
-            } catch let refused as WebhookDestinations.Refused {
+            } catch let refused as DestinationRefused {
                 delivery.failed(statusCode: nil, error: refused.description, at: clock(), policy: policy)
             } catch {
                 // Generic on purpose: the log is read by admins, and the network's own error text would
@@ -142,7 +142,7 @@ public struct WebhookDispatcher: Sendable {
         }
     }
 
-    func link(for occurrence: OutboundOccurrence) -> String {
+    public func link(for occurrence: OutboundOccurrence) -> String {
         let page: SiteURL
         switch occurrence.subject {
         case .reflectionOverdue(let reflection, _, _, _, _, _, _): page = .reflection(reflection)

@@ -5,7 +5,7 @@ import Storage
 /// Insights are trends over weeks; at a million interactions computing them reads hundreds of
 /// thousands of index entries. Each (team, period) is computed once a minute, and requests that
 /// arrive while it is being computed wait for that one computation instead of starting their own.
-final class InsightsCache: InsightsRepository, @unchecked Sendable {
+public final class InsightsCache: InsightsRepository, @unchecked Sendable {
     private struct Key: Hashable {
         let team: TeamID
         let from: Date
@@ -17,12 +17,12 @@ final class InsightsCache: InsightsRepository, @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Key: (computation: Task<Insights, any Error>, expires: ContinuousClock.Instant)] = [:]
 
-    init(base: any InsightsRepository, lifetime: Duration = .seconds(60)) {
+    public init(base: any InsightsRepository, lifetime: Duration = .seconds(60)) {
         self.base = base
         self.lifetime = lifetime
     }
 
-    func insights(in team: TeamID, from: Date, to: Date) async throws -> Insights {
+    public func insights(in team: TeamID, from: Date, to: Date) async throws -> Insights {
         let key = Key(team: team, from: from, to: to)
         let computation = lock.withLock {
             if let entry = entries[key], entry.expires > .now { return entry.computation }
@@ -40,12 +40,12 @@ final class InsightsCache: InsightsRepository, @unchecked Sendable {
         }
     }
 
-    func operationalCounts(at now: Date) async throws -> OperationalCounts {
+    public func operationalCounts(at now: Date) async throws -> OperationalCounts {
         try await base.operationalCounts(at: now)
     }
 
     /// The default period ends at the next whole minute, so requests within a minute share a result.
-    static func defaultEnd(_ now: Date) -> Date {
+    public static func defaultEnd(_ now: Date) -> Date {
         Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.up) * 60)
     }
 }

@@ -52,17 +52,17 @@ public struct ImportReport: Sendable, Equatable {
 }
 
 /// One validated row.
-struct ImportRow {
-    let line: Int
-    let dealID: String
-    let dealName: String
-    let accountName: String
-    let accountID: String?
-    let industry: String?
-    let value: Money?
-    let closeDate: Date?
-    let stage: DealStatus
-    let lostReason: String?
-    let ownerEmail: String?
-    let ownerName: String?
+public struct ImportRow {
+    public let line: Int
+    public let dealID: String
+    public let dealName: String
+    public let accountName: String
+    public let accountID: String?
+    public let industry: String?
+    public let value: Money?
+    public let closeDate: Date?
+    public let stage: DealStatus
+    public let lostReason: String?
+    public let ownerEmail: String?
+    public let ownerName: String?
 }

@@ -3,14 +3,14 @@ import Domain
 import Foundation
 
 /// Reads a CRM export row by row (CSV.swift streams from the file), validating each.
-final class RowStream {
+public final class RowStream {
     private let reader: CSVReader
     private let index: [String: Int]
     private let mapping: ColumnMapping
     private let options: ImportOptions
     private var line = 2
 
-    init(file: String, mapping: ColumnMapping, options: ImportOptions) throws {
+    public init(file: String, mapping: ColumnMapping, options: ImportOptions) throws {
         guard let stream = InputStream(fileAtPath: file) else { throw DomainError.invalid("file", "cannot read \(file)") }
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true)
@@ -30,7 +30,7 @@ final class RowStream {
     }
 
     /// The next non-blank row, validated; nil at the end of the file.
-    func next() throws -> Result<ImportRow, ImportReport.BadRow>? {
+    public func next() throws -> Result<ImportRow, ImportReport.BadRow>? {
         guard let (start, value) = nextRow() else {
             // CSV.swift reports the end of the stream as `cannotReadFile`; anything else (bad UTF-8, a stream error) is real.
             if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
@@ -42,7 +42,7 @@ final class RowStream {
     }
 
     /// The next non-blank row's cells by column name, unvalidated.
-    func nextCells() -> ((String?) -> String?)? {
+    public func nextCells() -> ((String?) -> String?)? {
         nextRow()?.cells
     }
 

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Every page address, in one place: views and controllers build links from here, never from strings.
-enum SiteURL {
+public enum SiteURL: Sendable {
     case home
     case setup
     case login
@@ -36,7 +36,7 @@ enum SiteURL {
     case settingsWebhookDelete(WebhookSubscriptionID)
     case settingsWebhookRedeliver(WebhookSubscriptionID, WebhookDeliveryID)
 
-    var path: String {
+    public var path: String {
         switch self {
         case .home: "/"
         case .setup: "/setup"
