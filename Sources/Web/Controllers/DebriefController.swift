@@ -8,9 +8,9 @@ import Storage
 /// meeting's life from scheduled to completed. Debriefs are visible to the whole team; a perspective
 /// stays with its author until submitted.
 struct DebriefController {
-    let repositories: Repositories
+    let debriefs: Debriefs
+    let coach: BlameCoach
     let clock: @Sendable () -> Date
-    let coach = BlameCoach()
 
     struct OpenRequest: Decodable {
         let dealId: DealID?
@@ -66,44 +66,19 @@ struct DebriefController {
     }
 
     @Sendable func open(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<DebriefResponse> {
-        let request = try await request.decodePatch(as: OpenRequest.self, context: context)
-        let body = request.value
-        let now = clock()
-        let opener = DebriefOpener(repositories: repositories)
-        var debrief: Debrief
-        switch (body.dealId, body.interactionId) {
-        case (let dealID?, nil):
-            guard let deal = try await repositories.deals.deal(dealID, in: context.team) else {
-                throw Problem.invalid("dealId", "no deal with this id in your team")
-            }
-            guard deal.status.isFailure else { throw Problem.invalid("dealId", "only a lost or cancelled deal is a failure event") }
-            debrief = try await opener.forDeal(deal, opener: context.user, now: now)
-        case (nil, let interactionID?):
-            guard let interaction = try await repositories.interactions.interaction(interactionID, in: context.team) else {
-                throw Problem.invalid("interactionId", "no interaction with this id in your team")
-            }
-            try DebriefOpener.checkCanEscalate(interaction, by: context.user)
-            debrief = try await opener.forInteraction(interaction, opener: context.user, now: now)
-        default:
-            throw Problem.invalid("dealId", "give exactly one of dealId (a lost or cancelled deal) or interactionId (an escalated interaction)")
-        }
-        let settings = Patch(
-            title: body.title, facilitatorId: body.facilitatorId, participantIds: body.participantIds, scheduledFor: body.scheduledFor,
-            summary: nil, parkedIdeas: nil, concludedLossReason: nil)
-        try await apply(PatchBody(value: settings, keys: request.keys), to: &debrief, context)
-        try await repositories.debriefs.createDebrief(debrief)
-        return EditedResponse(status: .created, response: DebriefResponse(debrief, now: now))
+        let body = try await request.decodePatch(as: OpenRequest.self, context: context)
+        let settings = Debriefs.Settings(
+            title: body.field("title", body.value.title), facilitatorID: body.value.facilitatorId, participantIDs: body.value.participantIds,
+            scheduledFor: body.field("scheduledFor", body.value.scheduledFor))
+        let debrief = try await debriefs.open(deal: body.value.dealId, interaction: body.value.interactionId, settings: settings, by: context.user)
+        return EditedResponse(status: .created, response: DebriefResponse(debrief, now: clock(), coach: coach))
     }
 
     /// A rep or a manager escalates a bad interaction into a team debrief. Escalating twice returns the same debrief.
     @Sendable func escalate(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<DebriefResponse> {
         let id = try context.parameters.id(as: InteractionID.self, what: "interaction")
-        guard let interaction = try await repositories.interactions.interaction(id, in: context.team) else {
-            throw Problem.notFound("interaction")
-        }
-        let now = clock()
-        let (debrief, created) = try await DebriefOpener(repositories: repositories).escalate(interaction, by: context.user, now: now)
-        return EditedResponse(status: created ? .created : .ok, response: DebriefResponse(debrief, now: now))
+        let (debrief, created) = try await debriefs.escalate(id, by: context.user)
+        return EditedResponse(status: created ? .created : .ok, response: DebriefResponse(debrief, now: clock(), coach: coach))
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<DebriefResponse> {
@@ -114,68 +89,56 @@ struct DebriefController {
             participant: try query.bool("mine") == true ? context.user.id : nil,
             overdueAt: try query.bool("overdue") == true ? now : nil,
             accountID: try query.id("accountId"))
-        let page = try await repositories.debriefs.debriefs(in: context.team, filter: filter, page: try query.page())
-        return ListResponse(page) { DebriefResponse($0, now: now) }
+        let page = try await debriefs.list(for: context.user, filter: filter, page: try query.page())
+        return ListResponse(page) { DebriefResponse($0, now: now, coach: coach) }
     }
 
     @Sendable func workspace(_ request: Request, context: AuthenticatedContext) async throws -> DebriefWorkspaceResponse {
-        let debrief = try await debrief(context)
+        let workspace = try await debriefs.workspace(try id(context), for: context.user)
         let now = clock()
-        let perspectives = try await repositories.debriefs.perspectives(of: debrief.id, visibleTo: context.user.id)
-        let timeline = try await repositories.debriefs.timeline(of: debrief.id)
-        let lessons = try await repositories.learning.lessons(
-            in: context.team, filter: LessonFilter(debriefID: debrief.id), page: Paging(limit: Paging.maximumLimit))
-        let actions = try await repositories.learning.actionItems(
-            in: context.team, filter: ActionFilter(debriefID: debrief.id), page: Paging(limit: Paging.maximumLimit))
-        let pulse = try await repositories.learning.pulseSummary(in: context.team, debrief: debrief.id)
         return DebriefWorkspaceResponse(
-            debrief: DebriefResponse(debrief, now: now),
+            debrief: DebriefResponse(workspace.debrief, now: now, coach: coach),
             areas: DebriefArea.allCases.map { area in
                 AreaResponse(
                     area: area, title: area.title, prompts: area.prompts,
-                    perspectives: perspectives.filter { $0.area == area }.map { PerspectiveResponse($0, coach: coach) })
+                    perspectives: workspace.perspectives.filter { $0.area == area }.map { PerspectiveResponse($0, coach: coach) })
             },
-            timeline: timeline.map { TimelineEntryResponse($0, coach: coach) },
-            lessons: lessons.items.map { LessonResponse($0, coach: coach) },
-            actions: actions.items.map { ActionItemResponse($0, now: now, coach: coach) },
-            pulse: PulseReport.aggregate(pulse))
+            timeline: workspace.timeline.map { TimelineEntryResponse($0, coach: coach) },
+            lessons: workspace.lessons.map { LessonResponse($0, coach: coach) },
+            actions: workspace.actions.map { ActionItemResponse($0, now: now, coach: coach) },
+            pulse: PulseReport.aggregate(workspace.pulse))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> DebriefResponse {
-        var debrief = try await debrief(context)
-        try requireFacilitation(debrief, context)
         let patch = try await request.decodePatch(as: Patch.self, context: context)
-        try await apply(patch, to: &debrief, context)
-        debrief.updatedAt = clock()
-        try await repositories.debriefs.updateDebrief(debrief)
-        return DebriefResponse(debrief, now: clock())
+        let body = patch.value
+        let settings = Debriefs.Settings(
+            title: patch.field("title", body.title), facilitatorID: body.facilitatorId, participantIDs: body.participantIds,
+            scheduledFor: patch.field("scheduledFor", body.scheduledFor), summary: patch.field("summary", body.summary),
+            parkedIdeas: patch.field("parkedIdeas", body.parkedIdeas), concludedLossReason: patch.field("concludedLossReason", body.concludedLossReason))
+        return DebriefResponse(try await debriefs.update(try id(context), settings, by: context.user), now: clock(), coach: coach)
     }
 
     @Sendable func start(_ request: Request, context: AuthenticatedContext) async throws -> DebriefResponse {
-        try await transition(context) { try $0.start(at: $1) }
+        DebriefResponse(try await debriefs.start(try id(context), by: context.user), now: clock(), coach: coach)
     }
 
     @Sendable func complete(_ request: Request, context: AuthenticatedContext) async throws -> DebriefResponse {
-        try await transition(context) { try $0.complete(at: $1) }
+        DebriefResponse(try await debriefs.complete(try id(context), by: context.user), now: clock(), coach: coach)
     }
 
     @Sendable func revisit(_ request: Request, context: AuthenticatedContext) async throws -> DebriefResponse {
-        try await transition(context) { try $0.markRevisited(at: $1) }
+        DebriefResponse(try await debriefs.revisit(try id(context), by: context.user), now: clock(), coach: coach)
     }
 
     /// Saves my perspective on one area as a draft (private until submitted); the coach's suggestions come back with it.
     @Sendable func writePerspective(_ request: Request, context: AuthenticatedContext) async throws -> PerspectiveResponse {
-        let debrief = try await debrief(context)
-        guard debrief.isParticipant(context.user.id) else {
-            throw Problem.forbidden("Only the debrief's participants write perspectives; ask the facilitator to add you.")
-        }
+        let id = try id(context)
         guard let rawArea = context.parameters.get("area"), let area = DebriefArea(rawValue: rawArea) else {
-            throw Problem.notFound("area (one of: \(DebriefArea.allowedValues))")
+            throw DomainError.notFound("area (one of: \(DebriefArea.allowedValues))")
         }
         let body = try await request.decodeJSON(as: PerspectiveBody.self, context: context)
-        let perspective = try await DebriefOpener(repositories: repositories).writePerspective(
-            body.text, area: area, in: debrief, by: context.user, now: clock())
-        return PerspectiveResponse(perspective, coach: coach)
+        return PerspectiveResponse(try await debriefs.writePerspective(body.text, area: area, in: id, by: context.user), coach: coach)
     }
 
     struct SubmitResponse: ResponseEncodable {
@@ -183,78 +146,50 @@ struct DebriefController {
     }
 
     @Sendable func submitPerspectives(_ request: Request, context: AuthenticatedContext) async throws -> SubmitResponse {
-        let debrief = try await debrief(context)
-        guard debrief.isParticipant(context.user.id) else { throw Problem.forbidden("Only the debrief's participants submit perspectives.") }
-        let count = try await repositories.debriefs.submitPerspectives(of: context.user.id, in: debrief.id, at: clock())
-        return SubmitResponse(submitted: count)
+        SubmitResponse(submitted: try await debriefs.submitPerspectives(in: try id(context), by: context.user))
     }
 
     @Sendable func timeline(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<TimelineEntryResponse> {
-        let debrief = try await debrief(context)
-        let entries = try await repositories.debriefs.timeline(of: debrief.id)
+        let entries = try await debriefs.timeline(of: try id(context), for: context.user)
         return ListResponse(items: entries.map { TimelineEntryResponse($0, coach: coach) }, nextOffset: nil)
     }
 
     @Sendable func addTimelineEntry(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<TimelineEntryResponse> {
-        let debrief = try await debrief(context)
-        try requireContributor(debrief, context)
+        let id = try id(context)
         let body = try await request.decodeJSON(as: TimelineBody.self, context: context)
-        var v = Validator()
-        v.check(body.occurredAt != nil, "occurredAt", "is required")
-        v.check(body.actor != nil, "actor", "is required")
-        v.check(body.description != nil, "description", "is required")
-        try v.throwIfInvalid()
-        var entry = TimelineEntry(
-            teamID: context.team, debriefID: debrief.id, occurredAt: body.occurredAt!, actor: body.actor!, description: body.description!,
-            source: body.source ?? .note, createdByID: context.user.id, createdAt: clock())
-        try entry.validate()
-        try await repositories.debriefs.addTimelineEntries([entry])
+        let draft = Debriefs.TimelineDraft(occurredAt: body.occurredAt, actor: body.actor, description: body.description, source: body.source)
+        let entry = try await debriefs.addTimelineEntry(draft, to: id, by: context.user)
         return EditedResponse(status: .created, response: TimelineEntryResponse(entry, coach: coach))
     }
 
     /// Entries proposed from the failed deal's (or account's) interactions that are not on the timeline yet.
     @Sendable func proposals(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<TimelineEntryResponse> {
-        let debrief = try await debrief(context)
-        return ListResponse(items: try await proposedEntries(for: debrief, context).map { TimelineEntryResponse($0, coach: coach) }, nextOffset: nil)
+        let proposed = try await debriefs.proposals(for: try id(context), by: context.user)
+        return ListResponse(items: proposed.map { TimelineEntryResponse($0, coach: coach) }, nextOffset: nil)
     }
 
     @Sendable func acceptProposals(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<TimelineEntryResponse> {
-        let debrief = try await debrief(context)
-        try requireContributor(debrief, context)
+        let id = try id(context)
         let body = try await request.decodeJSON(as: AcceptProposals.self, context: context)
-        let proposed = try await proposedEntries(for: debrief, context)
-        var accepted: [TimelineEntry] = []
-        for (index, id) in body.interactionIds.enumerated() {
-            guard let entry = proposed.first(where: { $0.interactionID == id }) else {
-                throw Problem.invalid("interactionIds[\(index)]", "is not a proposal for this debrief (unknown, or already on the timeline)")
-            }
-            accepted.append(entry)
-        }
-        try await repositories.debriefs.addTimelineEntries(accepted)
+        let accepted = try await debriefs.acceptProposals(body.interactionIds, for: id, by: context.user)
         return ListResponse(items: accepted.map { TimelineEntryResponse($0, coach: coach) }, nextOffset: nil)
     }
 
     @Sendable func editTimelineEntry(_ request: Request, context: AuthenticatedContext) async throws -> TimelineEntryResponse {
-        let debrief = try await debrief(context)
-        try requireContributor(debrief, context)
-        var entry = try await entry(debrief, context)
-        let previous = entry
+        let id = try id(context)
+        let entryID = try context.parameters.id("entry", as: TimelineEntryID.self, what: "timeline entry")
         let patch = try await request.decodePatch(as: TimelineBody.self, context: context)
-        if let occurredAt = patch.value.occurredAt { entry.occurredAt = occurredAt }
-        if patch.has("actor") { entry.actor = patch.value.actor ?? "" }
-        if patch.has("description") { entry.description = patch.value.description ?? "" }
-        if let source = patch.value.source { entry.source = source }
-        try entry.validate()
-        let now = clock()
-        entry.updatedAt = now
-        try await repositories.debriefs.updateTimelineEntry(entry, revision: TimelineRevision(previous: previous, editedBy: context.user.id, editedAt: now))
-        return TimelineEntryResponse(entry, coach: coach)
+        // A key sent as null empties the field, which validation then refuses by name.
+        let changes = Debriefs.TimelineDraft(
+            occurredAt: patch.value.occurredAt, actor: patch.has("actor") ? patch.value.actor ?? "" : nil,
+            description: patch.has("description") ? patch.value.description ?? "" : nil, source: patch.value.source)
+        return TimelineEntryResponse(try await debriefs.editTimelineEntry(entryID, in: id, changes, by: context.user), coach: coach)
     }
 
     @Sendable func timelineHistory(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<TimelineRevisionResponse> {
-        let debrief = try await debrief(context)
-        let entry = try await entry(debrief, context)
-        let revisions = try await repositories.debriefs.timelineRevisions(of: entry.id)
+        let id = try id(context)
+        let entryID = try context.parameters.id("entry", as: TimelineEntryID.self, what: "timeline entry")
+        let revisions = try await debriefs.timelineHistory(entryID, in: id, for: context.user)
         return ListResponse(
             items: revisions.map {
                 TimelineRevisionResponse(
@@ -263,73 +198,8 @@ struct DebriefController {
             }, nextOffset: nil)
     }
 
-    // MARK: - Helpers
-
-    func debrief(_ context: AuthenticatedContext) async throws -> Debrief {
-        let id = try context.parameters.id(as: DebriefID.self, what: "debrief")
-        guard let debrief = try await repositories.debriefs.debrief(id, in: context.team) else { throw Problem.notFound("debrief") }
-        return debrief
-    }
-
-    private func entry(_ debrief: Debrief, _ context: AuthenticatedContext) async throws -> TimelineEntry {
-        let id = try context.parameters.id("entry", as: TimelineEntryID.self, what: "timeline entry")
-        guard let entry = try await repositories.debriefs.timelineEntry(id, in: context.team), entry.debriefID == debrief.id else {
-            throw Problem.notFound("timeline entry")
-        }
-        return entry
-    }
-
-    private func transition(_ context: AuthenticatedContext, _ change: (inout Debrief, Date) throws -> Void) async throws -> DebriefResponse {
-        var debrief = try await debrief(context)
-        try requireFacilitation(debrief, context)
-        let now = clock()
-        try change(&debrief, now)
-        try await repositories.debriefs.updateDebrief(debrief)
-        return DebriefResponse(debrief, now: now)
-    }
-
-    private func proposedEntries(for debrief: Debrief, _ context: AuthenticatedContext) async throws -> [TimelineEntry] {
-        try await DebriefOpener(repositories: repositories).proposals(for: debrief, by: context.user.id, now: clock())
-    }
-
-    private func apply(_ patch: PatchBody<Patch>, to debrief: inout Debrief, _ context: AuthenticatedContext) async throws {
-        let body = patch.value
-        if patch.has("title") { debrief.title = body.title ?? "" }
-        if patch.has("summary") { debrief.summary = body.summary }
-        if patch.has("parkedIdeas") { debrief.parkedIdeas = body.parkedIdeas }
-        if patch.has("concludedLossReason") {
-            if let key = body.concludedLossReason {
-                try LossReason.requireKnown(key, among: try await repositories.lossReasons.lossReasons(of: context.team), field: "concludedLossReason")
-            }
-            debrief.concludedLossReason = body.concludedLossReason
-        }
-        if patch.has("scheduledFor") { debrief.scheduledFor = body.scheduledFor }
-        var v = Validator()
-        let team = Set(try await repositories.members.members(in: context.team).map(\.id))
-        if let facilitator = body.facilitatorId {
-            v.check(team.contains(facilitator), "facilitatorId", "no member with this id in your team")
-            debrief.facilitatorID = facilitator
-        }
-        if let participants = body.participantIds {
-            for (index, id) in participants.enumerated() {
-                v.check(team.contains(id), "participantIds[\(index)]", "no member with this id in your team")
-            }
-            debrief.participantIDs = participants
-        }
-        try v.throwIfInvalid()
-        try debrief.validate()
-    }
-
-    private func requireFacilitation(_ debrief: Debrief, _ context: AuthenticatedContext) throws {
-        guard debrief.canFacilitate(context.user) else {
-            throw Problem.forbidden("Only the facilitator, a manager or an admin can change the debrief itself.")
-        }
-    }
-
-    func requireContributor(_ debrief: Debrief, _ context: AuthenticatedContext) throws {
-        guard debrief.canContribute(context.user) else {
-            throw Problem.forbidden("Only the debrief's participants, managers and admins can add to it.")
-        }
+    func id(_ context: AuthenticatedContext) throws -> DebriefID {
+        try context.parameters.id(as: DebriefID.self, what: "debrief")
     }
 }
 

@@ -30,7 +30,7 @@ struct DebriefResponse: ResponseEncodable {
     /// Coach suggestions on the summary and parked ideas.
     let coach: [FieldCoaching]
 
-    init(_ d: Debrief, now: Date, coach: BlameCoach = BlameCoach()) {
+    init(_ d: Debrief, now: Date, coach: BlameCoach) {
         id = d.id
         title = d.title
         switch d.event {
@@ -82,7 +82,7 @@ struct PerspectiveResponse: ResponseEncodable {
     let updatedAt: Date
     let coach: [CoachFinding]
 
-    init(_ p: Perspective, coach: BlameCoach = BlameCoach()) {
+    init(_ p: Perspective, coach: BlameCoach) {
         id = p.id
         authorId = p.authorID
         area = p.area
@@ -114,7 +114,7 @@ struct TimelineEntryResponse: ResponseEncodable {
     let updatedAt: Date
     let coach: [CoachFinding]
 
-    init(_ e: TimelineEntry, coach: BlameCoach = BlameCoach()) {
+    init(_ e: TimelineEntry, coach: BlameCoach) {
         id = e.id
         occurredAt = e.occurredAt
         actor = e.actor
@@ -147,7 +147,7 @@ struct LessonResponse: ResponseEncodable {
     let updatedAt: Date
     let coach: [CoachFinding]
 
-    init(_ l: Lesson, coach: BlameCoach = BlameCoach()) {
+    init(_ l: Lesson, coach: BlameCoach) {
         id = l.id
         debriefId = l.debriefID
         text = l.text
@@ -174,7 +174,7 @@ struct ActionItemResponse: ResponseEncodable {
     /// The coach flags fixes without a mechanism ("be more careful").
     let coach: [CoachFinding]
 
-    init(_ a: ActionItem, now: Date, coach: BlameCoach = BlameCoach()) {
+    init(_ a: ActionItem, now: Date, coach: BlameCoach) {
         id = a.id
         debriefId = a.debriefID
         title = a.title

@@ -9,7 +9,7 @@ import Storage
 struct FollowUpController {
     let repositories: Repositories
     let clock: @Sendable () -> Date
-    let coach = BlameCoach()
+    let coach: BlameCoach
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
         router.get("accounts/:id/brief", use: brief)

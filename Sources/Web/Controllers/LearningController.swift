@@ -7,8 +7,9 @@ import Storage
 /// What debriefs leave behind: lessons, action items, the pulse, the Markdown export; and the coach.
 struct LearningController {
     let repositories: Repositories
+    let debriefs: Debriefs
+    let coach: BlameCoach
     let clock: @Sendable () -> Date
-    let coach = BlameCoach()
 
     struct LessonBody: Decodable {
         let text: String?
@@ -44,17 +45,15 @@ struct LearningController {
         router.post("coach", use: review)
     }
 
-    private var debriefs: DebriefController { DebriefController(repositories: repositories, clock: clock) }
-
     @Sendable func addLesson(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<LessonResponse> {
-        let debrief = try await debriefs.debrief(context)
-        try debriefs.requireContributor(debrief, context)
+        let id = try debriefID(context)
         let body = try await request.decodeJSON(as: LessonBody.self, context: context)
-        var lesson = Lesson(
-            teamID: context.team, debriefID: debrief.id, text: body.text ?? "", tags: body.tags ?? [], authorID: context.user.id, createdAt: clock())
-        try lesson.validate()
-        try await repositories.learning.addLesson(lesson)
+        let lesson = try await debriefs.addLesson(text: body.text, tags: body.tags, to: id, by: context.user)
         return EditedResponse(status: .created, response: LessonResponse(lesson, coach: coach))
+    }
+
+    private func debriefID(_ context: AuthenticatedContext) throws -> DebriefID {
+        try context.parameters.id(as: DebriefID.self, what: "debrief")
     }
 
     @Sendable func lessons(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LessonResponse> {
@@ -80,22 +79,11 @@ struct LearningController {
     }
 
     @Sendable func addAction(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<ActionItemResponse> {
-        let debrief = try await debriefs.debrief(context)
-        try debriefs.requireContributor(debrief, context)
+        let id = try debriefID(context)
         let body = try await request.decodeJSON(as: ActionBody.self, context: context)
-        var v = Validator()
-        v.check(body.title != nil, "title", "is required")
-        v.check(body.ownerId != nil, "ownerId", "is required: every action item has an owner")
-        v.check(body.dueDate != nil, "dueDate", "is required, e.g. 2026-12-15")
-        try v.throwIfInvalid()
-        let now = clock()
-        var item = ActionItem(
-            teamID: context.team, debriefID: debrief.id, title: body.title!, ownerID: body.ownerId!,
-            dueDate: try day(body.dueDate!), createdByID: context.user.id, createdAt: now)
-        try await checkOwner(item.ownerID, context)
-        try item.validate()
-        try await repositories.learning.addActionItem(item)
-        return EditedResponse(status: .created, response: ActionItemResponse(item, now: now, coach: coach))
+        let draft = Debriefs.ActionDraft(title: body.title, ownerID: body.ownerId, dueDate: try body.dueDate.map(day))
+        let item = try await debriefs.addActionItem(draft, to: id, by: context.user)
+        return EditedResponse(status: .created, response: ActionItemResponse(item, now: clock(), coach: coach))
     }
 
     @Sendable func actions(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<ActionItemResponse> {
@@ -130,15 +118,10 @@ struct LearningController {
     }
 
     @Sendable func answerPulse(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<PulseReport> {
-        let debrief = try await debriefs.debrief(context)
-        guard debrief.isParticipant(context.user.id) else { throw Problem.forbidden("Only the debrief's participants answer its pulse.") }
-        guard debrief.status == .completed else { throw Problem.conflict("The pulse opens once the debrief is completed.") }
+        let id = try debriefID(context)
         let body = try await request.decodeJSON(as: PulseBody.self, context: context)
-        try await repositories.learning.recordPulse(
-            PulseResponse(
-                debriefID: debrief.id, memberID: context.user.id, learnedSomething: body.learnedSomething,
-                wouldAttendAgain: body.wouldAttendAgain, createdAt: clock()))
-        let summary = try await repositories.learning.pulseSummary(in: context.team, debrief: debrief.id)
+        let summary = try await debriefs.answerPulse(
+            learnedSomething: body.learnedSomething, wouldAttendAgain: body.wouldAttendAgain, for: id, by: context.user)
         return EditedResponse(status: .created, response: PulseReport.aggregate(summary))
     }
 
@@ -148,18 +131,7 @@ struct LearningController {
 
     /// The completed debrief as Markdown. Unsubmitted perspectives never appear: the repository does not return them to anyone but their author, and the export drops every draft.
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let debrief = try await debriefs.debrief(context)
-        guard debrief.status == .completed else { throw Problem.conflict("Only a completed debrief can be exported.") }
-        let members = try await repositories.members.members(in: context.team)
-        let account = try await debrief.accountID.asyncMap { try await repositories.accounts.account($0, in: context.team) } ?? nil
-        let markdown = DebriefMarkdown(
-            debrief: debrief, accountName: account?.name, names: Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0.name) }),
-            timeline: try await repositories.debriefs.timeline(of: debrief.id),
-            perspectives: try await repositories.debriefs.perspectives(of: debrief.id, visibleTo: context.user.id).filter(\.isSubmitted),
-            lessons: try await repositories.learning.lessons(in: context.team, filter: LessonFilter(debriefID: debrief.id), page: Paging(limit: Paging.maximumLimit)).items,
-            actions: try await repositories.learning.actionItems(in: context.team, filter: ActionFilter(debriefID: debrief.id), page: Paging(limit: Paging.maximumLimit)).items,
-            pulse: try await repositories.learning.pulseSummary(in: context.team, debrief: debrief.id)
-        ).render()
+        let (debrief, markdown) = try await debriefs.markdown(of: try debriefID(context), for: context.user)
         return Response(
             status: .ok,
             headers: [.contentType: "text/markdown; charset=utf-8", .contentDisposition: "attachment; filename=\"debrief-\(debrief.id).md\""],
@@ -179,7 +151,7 @@ struct LearningController {
 
     private func checkOwner(_ owner: MemberID, _ context: AuthenticatedContext) async throws {
         guard try await repositories.members.member(owner, in: context.team) != nil else {
-            throw Problem.invalid("ownerId", "no member with this id in your team")
+            throw DomainError.invalid("ownerId", "no member with this id in your team")
         }
     }
 }

@@ -8,8 +8,7 @@ import Storage
 /// explicitly dropped; answered ones become the answer library and are offered when a similar
 /// question comes up again.
 struct QuestionController {
-    let repositories: Repositories
-    let clock: @Sendable () -> Date
+    let questions: Questions
 
     struct CreateBody: Decodable {
         let text: String
@@ -39,42 +38,26 @@ struct QuestionController {
         let query = QueryParameters(request)
         let filter = QuestionFilter(
             status: try query.value("status", as: QuestionStatus.self), topic: try query.string("topic"), accountID: try query.id("accountId"))
-        let page = try await repositories.questions.questions(in: context.team, visibleTo: context.user.id, filter: filter, page: try query.page())
-        return ListResponse(page) { QuestionResponse($0) }
+        return ListResponse(try await questions.list(for: context.user, filter: filter, page: try query.page())) { QuestionResponse($0) }
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<QuestionCreatedResponse> {
         let body = try await request.decodeJSON(as: CreateBody.self, context: context)
-        if let account = body.accountId, try await repositories.accounts.account(account, in: context.team) == nil {
-            throw Problem.invalid("accountId", "no account with this id in your team")
-        }
-        let (text, topic) = try Question.validated(text: body.text, topic: body.topic)
-        let question = Question(
-            teamID: context.team, reflectionID: nil, accountID: body.accountId, inLibrary: body.inLibrary ?? true, askedByID: context.user.id,
-            text: text, topic: topic, createdAt: clock())
-        return try await store(question, context)
+        let asked = try await questions.ask(body.text, topic: body.topic, account: body.accountId, inLibrary: body.inLibrary ?? true, by: context.user)
+        return EditedResponse(status: .created, response: QuestionCreatedResponse(asked))
     }
 
     @Sendable func addToDebrief(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<QuestionCreatedResponse> {
-        let debrief = try await DebriefController(repositories: repositories, clock: clock).debrief(context)
+        let id = try context.parameters.id(as: DebriefID.self, what: "debrief")
         let body = try await request.decodeJSON(as: CreateBody.self, context: context)
-        let (text, topic) = try Question.validated(text: body.text, topic: body.topic)
-        let question = Question(
-            teamID: context.team, reflectionID: nil, debriefID: debrief.id, accountID: debrief.accountID, inLibrary: true,
-            askedByID: context.user.id, text: text, topic: topic, createdAt: clock())
-        return try await store(question, context)
-    }
-
-    func store(_ question: Question, _ context: AuthenticatedContext) async throws -> EditedResponse<QuestionCreatedResponse> {
-        try await repositories.questions.addQuestion(question)
-        let suggestions = await answersAfterCommit(similarTo: question, context)
-        return EditedResponse(status: .created, response: QuestionCreatedResponse(question: QuestionResponse(question), suggestedAnswers: suggestions))
+        let asked = try await questions.ask(body.text, topic: body.topic, inDebrief: id, by: context.user)
+        return EditedResponse(status: .created, response: QuestionCreatedResponse(asked))
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> QuestionDetailResponse {
-        let question = try await visibleQuestion(context)
-        let suggestions = question.status == .answered ? [] : try await answers(similarTo: question.text, excluding: question.id, context)
-        return QuestionDetailResponse(question: QuestionResponse(question), suggestedAnswers: suggestions)
+        let question = try await questions.question(try id(context), for: context.user)
+        let similar = question.status == .answered ? [] : try await questions.similarAnswers(to: question.text, excluding: question.id, for: context.user)
+        return QuestionDetailResponse(question: QuestionResponse(question), suggestedAnswers: similar.map(SuggestedAnswer.init))
     }
 
     /// `GET /questions/similar?text=…`: answers the library already has, before a question is even logged.
@@ -84,70 +67,21 @@ struct QuestionController {
                 .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter", detail: "text: is required",
                 errors: [FieldError("text", "is required")])
         }
-        return ListResponse(items: try await answers(similarTo: text, excluding: nil, context), nextOffset: nil)
+        return ListResponse(items: try await questions.similarAnswers(to: text, for: context.user).map(SuggestedAnswer.init), nextOffset: nil)
     }
 
     /// Anyone in the team may answer, drop, reopen or reword a library question.
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> QuestionResponse {
-        var question = try await visibleQuestion(context)
+        let id = try id(context)
         let patch = try await request.decodePatch(as: Patch.self, context: context)
-        let now = clock()
-        if patch.has("text") || patch.has("topic") {
-            let validated = try Question.validated(
-                text: patch.value.text ?? question.text, topic: patch.has("topic") ? patch.value.topic : question.topic)
-            question.text = validated.text
-            question.topic = validated.topic
-        }
-        if let inLibrary = patch.value.inLibrary {
-            guard question.askedByID == context.user.id else { throw Problem.forbidden("Only the member who logged a question decides whether it is in the library.") }
-            question.inLibrary = inLibrary
-        }
-        switch patch.value.status {
-        case .answered?:
-            guard let answer = patch.value.answer else { throw Problem.invalid("answer", "is required to mark a question answered") }
-            try question.answer(answer, by: context.user.id, at: now)
-        case .dropped?: try question.drop(at: now)
-        case .open?: question.reopen()
-        case nil:
-            if let answer = patch.value.answer { try question.answer(answer, by: context.user.id, at: now) }
-        }
-        try await repositories.questions.updateQuestion(question)
-        return QuestionResponse(question)
+        let changes = Questions.Changes(
+            text: patch.value.text, topic: patch.field("topic", patch.value.topic), status: patch.value.status, answer: patch.value.answer,
+            inLibrary: patch.value.inLibrary)
+        return QuestionResponse(try await questions.update(id, changes, by: context.user))
     }
 
-    private func visibleQuestion(_ context: AuthenticatedContext) async throws -> Question {
-        let id = try context.parameters.id(as: QuestionID.self, what: "question")
-        guard let question = try await repositories.questions.question(id, in: context.team, visibleTo: context.user.id) else {
-            throw Problem.notFound("question")
-        }
-        return question
-    }
-
-    /// Suggestions for a question just stored. The question is committed, so a failing lookup must not
-    /// turn the reply into an error (the client would retry and store it twice): it is logged and the
-    /// reply carries no suggestions.
-    func answersAfterCommit(similarTo question: Question, _ context: AuthenticatedContext) async -> [SuggestedAnswer] {
-        do {
-            return try await answers(similarTo: question.text, excluding: question.id, context)
-        } catch {
-            context.logger.error("similar answers lookup failed after a question was stored", metadata: ["error": "\(String(reflecting: error))"])
-            return []
-        }
-    }
-
-    /// Answered questions whose wording is close to `text`, best first.
-    func answers(similarTo text: String, excluding: QuestionID?, _ context: AuthenticatedContext) async throws -> [SuggestedAnswer] {
-        let hits = try await repositories.search.search(
-            SearchQuery(team: context.team, viewer: context.user.id, text: text, kinds: [.question], mode: .any, limit: 10))
-        var result: [SuggestedAnswer] = []
-        for hit in hits where hit.refID != excluding?.rawValue {
-            guard let question = try await repositories.questions.question(QuestionID(hit.refID), in: context.team, visibleTo: context.user.id),
-                question.status == .answered, let answer = question.answer
-            else { continue }
-            result.append(SuggestedAnswer(questionId: question.id, question: question.text, topic: question.topic, answer: answer))
-            if result.count == 3 { break }
-        }
-        return result
+    private func id(_ context: AuthenticatedContext) throws -> QuestionID {
+        try context.parameters.id(as: QuestionID.self, what: "question")
     }
 }
 
@@ -156,12 +90,24 @@ struct SuggestedAnswer: ResponseEncodable {
     let question: String
     let topic: String?
     let answer: String
+
+    init(_ similar: Questions.SimilarAnswer) {
+        questionId = similar.questionID
+        question = similar.question
+        topic = similar.topic
+        answer = similar.answer
+    }
 }
 
 struct QuestionCreatedResponse: ResponseEncodable {
     let question: QuestionResponse
     /// Answers the library already has for similar questions.
     let suggestedAnswers: [SuggestedAnswer]
+
+    init(_ asked: (question: Question, similar: [Questions.SimilarAnswer])) {
+        question = QuestionResponse(asked.question)
+        suggestedAnswers = asked.similar.map(SuggestedAnswer.init)
+    }
 }
 
 struct QuestionDetailResponse: ResponseEncodable {

@@ -8,6 +8,7 @@ import Storage
 /// its author, in every route, exactly as if it did not exist.
 struct ReflectionController {
     let repositories: Repositories
+    let questions: Questions
     let clock: @Sendable () -> Date
 
     struct QuestionBody: Decodable {
@@ -90,9 +91,8 @@ struct ReflectionController {
         let body = try await request.decodeJSON(as: QuestionBody.self, context: context)
         let question = try await service.addQuestion(
             to: id, text: body.text, topic: body.topic, inLibrary: body.inLibrary ?? true, by: context.user, now: clock())
-        let controller = QuestionController(repositories: repositories, clock: clock)
-        let suggestions = await controller.answersAfterCommit(similarTo: question, context)
-        return EditedResponse(status: .created, response: QuestionCreatedResponse(question: QuestionResponse(question), suggestedAnswers: suggestions))
+        let similar = await questions.similarAnswersAfterCommit(to: question, for: context.user)
+        return EditedResponse(status: .created, response: QuestionCreatedResponse((question, similar)))
     }
 
     private var service: ReflectionService { ReflectionService(repositories: repositories) }

@@ -7,10 +7,10 @@ import Storage
 /// The debrief workspace in the browser: the seven areas with prompts, my perspective, everyone's
 /// side by side once submitted, the timeline, coach suggestions beside the text, lessons and actions.
 struct DebriefPages {
-    let repositories: Repositories
+    let debriefs: Debriefs
     let renderer: PageRenderer
+    let coach: BlameCoach
     let clock: @Sendable () -> Date
-    let coach = BlameCoach()
 
     struct Finding {
         let category: String
@@ -142,7 +142,7 @@ struct DebriefPages {
 
     @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
         let now = clock()
-        let debriefs = try await repositories.debriefs.debriefs(in: context.team, filter: DebriefFilter(), page: Paging(limit: 100)).items
+        let debriefs = try await debriefs.list(for: context.user, filter: DebriefFilter(), page: Paging(limit: 100)).items
         let model = ListModel(
             chrome: Chrome(title: "Debriefs", user: context.user, csrf: context.csrf, section: "Debriefs"),
             items: debriefs.map {
@@ -154,15 +154,18 @@ struct DebriefPages {
     }
 
     @Sendable func workspace(_ request: Request, context: WebContext) async throws -> Response {
-        let debrief = try await debrief(context)
+        let workspace = try await debriefs.workspace(try id(context), for: context.user)
+        let proposals = try await debriefs.proposals(for: workspace.debrief.id, by: context.user).map {
+            WorkspaceModel.Proposal(interactionId: $0.interactionID?.description ?? "", when: PageFormat.dateTime($0.occurredAt), description: $0.description)
+        }
+        let debrief = workspace.debrief
         let now = clock()
-        let members = try await repositories.members.members(in: context.team)
+        let perspectives = workspace.perspectives
+        let members = workspace.members
         let names = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0.name) })
-        let perspectives = try await repositories.debriefs.perspectives(of: debrief.id, visibleTo: context.user.id)
-        let timeline = try await repositories.debriefs.timeline(of: debrief.id)
-        let proposals = try await proposals(debrief, context)
-        let lessons = try await repositories.learning.lessons(in: context.team, filter: LessonFilter(debriefID: debrief.id), page: Paging(limit: 100)).items
-        let actions = try await repositories.learning.actionItems(in: context.team, filter: ActionFilter(debriefID: debrief.id), page: Paging(limit: 100)).items
+        let timeline = workspace.timeline
+        let lessons = workspace.lessons
+        let actions = workspace.actions
         let id = debrief.id
         let model = WorkspaceModel(
             chrome: Chrome(title: debrief.title, user: context.user, csrf: context.csrf, section: "Debriefs"),
@@ -201,154 +204,88 @@ struct DebriefPages {
             actionPath: SiteURL.debriefAction(id, "actions").path, startPath: SiteURL.debriefAction(id, "start").path,
             completePath: SiteURL.debriefAction(id, "complete").path, summaryPath: SiteURL.debriefAction(id, "summary").path,
             exportPath: "/api/v1/debriefs/\(id)/export.md",
-            lossReasons: try await reasonOptions(debrief, context), crmLossReason: try await crmLossReason(debrief, context))
+            lossReasons: workspace.lossReasons.map { ReasonOption(key: $0.key, label: $0.label, selected: $0.key == debrief.concludedLossReason) },
+            crmLossReason: workspace.crmLossReason)
         return renderer.render("debrief", model)
     }
 
     @Sendable func writePerspective(_ request: Request, context: WebContext) async throws -> Response {
-        let debrief = try await debrief(context)
+        let id = try id(context)
         guard let raw = context.parameters.get("area"), let area = DebriefArea(rawValue: raw) else { throw DomainError.notFound("area") }
         let form = try await request.form(context)
-        _ = try await DebriefOpener(repositories: repositories).writePerspective(form["text"] ?? "", area: area, in: debrief, by: context.user, now: clock())
-        throw Redirect(path: SiteURL.debrief(debrief.id).path + "#area-\(area.rawValue)")
+        _ = try await debriefs.writePerspective(form["text"] ?? "", area: area, in: id, by: context.user)
+        throw Redirect(path: SiteURL.debrief(id).path + "#area-\(area.rawValue)")
     }
 
     @Sendable func submit(_ request: Request, context: WebContext) async throws -> Response {
-        let debrief = try await debrief(context)
-        guard debrief.isParticipant(context.user.id) else { throw DomainError.forbidden("Only the debrief's participants submit perspectives.") }
-        _ = try await repositories.debriefs.submitPerspectives(of: context.user.id, in: debrief.id, at: clock())
-        throw Redirect(to: .debrief(debrief.id))
+        let id = try id(context)
+        _ = try await debriefs.submitPerspectives(in: id, by: context.user)
+        throw Redirect(to: .debrief(id))
     }
 
     @Sendable func addEntry(_ request: Request, context: WebContext) async throws -> Response {
-        let debrief = try await contributable(context)
+        let id = try id(context)
         let form = try await request.form(context)
-        guard let when = form.text("occurredAt").flatMap(PageFormat.formDateTime) else {
-            throw DomainError.invalid("occurredAt", "is required: when did it happen?")
-        }
-        var entry = TimelineEntry(
-            teamID: context.team, debriefID: debrief.id, occurredAt: when, actor: form["actor"] ?? "", description: form["description"] ?? "",
-            source: form.text("source").flatMap(TimelineSource.init(rawValue:)) ?? .note, createdByID: context.user.id, createdAt: clock())
-        try entry.validate()
-        try await repositories.debriefs.addTimelineEntries([entry])
-        throw Redirect(path: SiteURL.debrief(debrief.id).path + "#timeline")
+        let draft = Debriefs.TimelineDraft(
+            occurredAt: form.text("occurredAt").flatMap(PageFormat.formDateTime), actor: form["actor"] ?? "", description: form["description"] ?? "",
+            source: form.text("source").flatMap(TimelineSource.init(rawValue:)))
+        _ = try await debriefs.addTimelineEntry(draft, to: id, by: context.user)
+        throw Redirect(path: SiteURL.debrief(id).path + "#timeline")
     }
 
     @Sendable func acceptProposal(_ request: Request, context: WebContext) async throws -> Response {
-        let debrief = try await contributable(context)
+        let id = try id(context)
         let form = try await request.form(context)
-        let wanted = Set(form.all("interactionId"))
-        let proposals = try await proposedEntries(debrief, context)
-        try await repositories.debriefs.addTimelineEntries(proposals.filter { wanted.contains($0.interactionID?.description ?? "") })
-        throw Redirect(path: SiteURL.debrief(debrief.id).path + "#timeline")
+        let wanted = form.all("interactionId").compactMap { InteractionID($0) }
+        _ = try await debriefs.acceptProposals(wanted, for: id, by: context.user)
+        throw Redirect(path: SiteURL.debrief(id).path + "#timeline")
     }
 
     @Sendable func addLesson(_ request: Request, context: WebContext) async throws -> Response {
-        let debrief = try await contributable(context)
+        let id = try id(context)
         let form = try await request.form(context)
-        var lesson = Lesson(
-            teamID: context.team, debriefID: debrief.id, text: form["text"] ?? "",
-            tags: (form["tags"] ?? "").split(separator: ",").map(String.init), authorID: context.user.id, createdAt: clock())
-        try lesson.validate()
-        try await repositories.learning.addLesson(lesson)
-        throw Redirect(path: SiteURL.debrief(debrief.id).path + "#outcome")
+        let tags = (form["tags"] ?? "").split(separator: ",").map(String.init)
+        _ = try await debriefs.addLesson(text: form["text"] ?? "", tags: tags, to: id, by: context.user)
+        throw Redirect(path: SiteURL.debrief(id).path + "#outcome")
     }
 
     @Sendable func addAction(_ request: Request, context: WebContext) async throws -> Response {
-        let debrief = try await contributable(context)
+        let id = try id(context)
         let form = try await request.form(context)
-        var v = Validator()
-        let owner = form.text("ownerId").flatMap { MemberID($0) }
-        v.check(owner != nil, "ownerId", "every action item needs an owner")
-        let due = form.text("dueDate").flatMap(CalendarDay.parse)
-        v.check(due != nil, "dueDate", "every action item needs a due date")
-        try v.throwIfInvalid()
-        guard try await repositories.members.member(owner!, in: context.team) != nil else { throw DomainError.invalid("ownerId", "no such member") }
-        var item = ActionItem(
-            teamID: context.team, debriefID: debrief.id, title: form["title"] ?? "", ownerID: owner!, dueDate: due!, createdByID: context.user.id,
-            createdAt: clock())
-        try item.validate()
-        try await repositories.learning.addActionItem(item)
-        throw Redirect(path: SiteURL.debrief(debrief.id).path + "#outcome")
+        let draft = Debriefs.ActionDraft(
+            title: form["title"] ?? "", ownerID: form.text("ownerId").flatMap { MemberID($0) }, dueDate: form.text("dueDate").flatMap(CalendarDay.parse))
+        _ = try await debriefs.addActionItem(draft, to: id, by: context.user)
+        throw Redirect(path: SiteURL.debrief(id).path + "#outcome")
     }
 
+    /// The outcome form: summary, parked ideas and, for a deal, the loss reason the team concluded.
     @Sendable func saveSummary(_ request: Request, context: WebContext) async throws -> Response {
-        var debrief = try await facilitated(context)
+        let id = try id(context)
         let form = try await request.form(context)
-        debrief.summary = form.text("summary")
-        debrief.parkedIdeas = form.text("parkedIdeas") ?? debrief.parkedIdeas
-        if form.has("concludedLossReason") {
-            let key = form.text("concludedLossReason")
-            if let key { try LossReason.requireKnown(key, among: try await repositories.lossReasons.lossReasons(of: context.team), field: "concludedLossReason") }
-            debrief.concludedLossReason = key
-        }
-        debrief.updatedAt = clock()
-        try debrief.validate()
-        try await repositories.debriefs.updateDebrief(debrief)
-        throw Redirect(path: SiteURL.debrief(debrief.id).path + "#outcome")
-    }
-
-    private func reasonOptions(_ debrief: Debrief, _ context: WebContext) async throws -> [ReasonOption] {
-        guard case .deal = debrief.event else { return [] }
-        return try await repositories.lossReasons.lossReasons(of: context.team).map {
-            ReasonOption(key: $0.key, label: $0.label, selected: $0.key == debrief.concludedLossReason)
-        }
-    }
-
-    private func crmLossReason(_ debrief: Debrief, _ context: WebContext) async throws -> String? {
-        guard case .deal(let id) = debrief.event else { return nil }
-        return try await repositories.deals.deal(id, in: context.team)?.lostReason
+        let settings = Debriefs.Settings(
+            summary: .some(form.text("summary")), parkedIdeas: form.has("parkedIdeas") ? .some(form.text("parkedIdeas")) : nil,
+            concludedLossReason: form.has("concludedLossReason") ? .some(form.text("concludedLossReason")) : nil)
+        _ = try await debriefs.update(id, settings, by: context.user)
+        throw Redirect(path: SiteURL.debrief(id).path + "#outcome")
     }
 
     @Sendable func start(_ request: Request, context: WebContext) async throws -> Response {
-        var debrief = try await facilitated(context)
-        try debrief.start(at: clock())
-        try await repositories.debriefs.updateDebrief(debrief)
+        let debrief = try await debriefs.start(try id(context), by: context.user)
         throw Redirect(to: .debrief(debrief.id))
     }
 
     @Sendable func complete(_ request: Request, context: WebContext) async throws -> Response {
-        var debrief = try await facilitated(context)
-        try debrief.complete(at: clock())
-        try await repositories.debriefs.updateDebrief(debrief)
+        let debrief = try await debriefs.complete(try id(context), by: context.user)
         throw Redirect(to: .debrief(debrief.id))
+    }
+
+    private func id(_ context: WebContext) throws -> DebriefID {
+        guard let raw = context.parameters.get("id"), let id = DebriefID(raw) else { throw DomainError.notFound("debrief") }
+        return id
     }
 
     private func findings(_ text: String?) -> [Finding] {
         guard let text else { return [] }
         return coach.review(text).map { Finding(category: $0.category.rawValue, phrase: $0.phrase, message: $0.message, suggestion: $0.suggestion) }
-    }
-
-    private func debrief(_ context: WebContext) async throws -> Debrief {
-        guard let raw = context.parameters.get("id"), let id = DebriefID(raw), let debrief = try await repositories.debriefs.debrief(id, in: context.team) else {
-            throw DomainError.notFound("debrief")
-        }
-        return debrief
-    }
-
-    private func contributable(_ context: WebContext) async throws -> Debrief {
-        let debrief = try await debrief(context)
-        guard debrief.canContribute(context.user) else {
-            throw DomainError.forbidden("Only the debrief's participants, managers and admins can add to it.")
-        }
-        return debrief
-    }
-
-    private func facilitated(_ context: WebContext) async throws -> Debrief {
-        let debrief = try await debrief(context)
-        guard debrief.canFacilitate(context.user) else {
-            throw DomainError.forbidden("Only the facilitator, a manager or an admin can do this.")
-        }
-        return debrief
-    }
-
-    private func proposedEntries(_ debrief: Debrief, _ context: WebContext) async throws -> [TimelineEntry] {
-        try await DebriefOpener(repositories: repositories).proposals(for: debrief, by: context.user.id, now: clock())
-    }
-
-    private func proposals(_ debrief: Debrief, _ context: WebContext) async throws -> [WorkspaceModel.Proposal] {
-        try await proposedEntries(debrief, context).map {
-            .init(interactionId: $0.interactionID?.description ?? "", when: PageFormat.dateTime($0.occurredAt), description: $0.description)
-        }
     }
 }

@@ -7,6 +7,7 @@ import Storage
 /// Accounts with their history and recovery, the printable follow-up brief, the question library and search.
 struct FollowUpPages {
     let repositories: Repositories
+    let questions: Questions
     let renderer: PageRenderer
     let clock: @Sendable () -> Date
 
@@ -165,8 +166,7 @@ struct FollowUpPages {
     }
 
     @Sendable func questions(_ request: Request, context: WebContext) async throws -> Response {
-        let all = try await repositories.questions.questions(
-            in: context.team, visibleTo: context.user.id, filter: QuestionFilter(), page: Paging(limit: Paging.maximumLimit)).items
+        let all = try await questions.list(for: context.user, filter: QuestionFilter(), page: Paging(limit: Paging.maximumLimit)).items
         func item(_ q: Question) -> QuestionsModel.Item {
             .init(
                 text: q.text, topic: q.topic, status: q.status.rawValue, answer: q.answer, open: q.status == .open,
@@ -180,17 +180,14 @@ struct FollowUpPages {
     }
 
     @Sendable func answer(_ request: Request, context: WebContext) async throws -> Response {
-        var question = try await visibleQuestion(context)
+        let id = try questionID(context)
         let form = try await request.form(context)
-        try question.answer(form["answer"] ?? "", by: context.user.id, at: clock())
-        try await repositories.questions.updateQuestion(question)
+        _ = try await questions.update(id, Questions.Changes(status: .answered, answer: form["answer"] ?? ""), by: context.user)
         throw Redirect(to: .questions)
     }
 
     @Sendable func drop(_ request: Request, context: WebContext) async throws -> Response {
-        var question = try await visibleQuestion(context)
-        try question.drop(at: clock())
-        try await repositories.questions.updateQuestion(question)
+        _ = try await questions.update(try questionID(context), Questions.Changes(status: .dropped), by: context.user)
         throw Redirect(to: .questions)
     }
 
@@ -220,10 +217,8 @@ struct FollowUpPages {
         return account
     }
 
-    private func visibleQuestion(_ context: WebContext) async throws -> Question {
-        guard let raw = context.parameters.get("id"), let id = QuestionID(raw),
-            let question = try await repositories.questions.question(id, in: context.team, visibleTo: context.user.id)
-        else { throw DomainError.notFound("question") }
-        return question
+    private func questionID(_ context: WebContext) throws -> QuestionID {
+        guard let raw = context.parameters.get("id"), let id = QuestionID(raw) else { throw DomainError.notFound("question") }
+        return id
     }
 }

@@ -30,6 +30,9 @@ struct PatchBody<Value: Decodable> {
     let keys: Set<String>
 
     func has(_ key: String) -> Bool { keys.contains(key) }
+
+    /// A field for a change: nil when the key was not sent, `.some(nil)` when it was sent as null.
+    func field<T>(_ key: String, _ value: T?) -> T?? { has(key) ? .some(value) : .none }
 }
 
 extension Request {
