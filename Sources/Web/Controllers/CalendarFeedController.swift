@@ -41,7 +41,7 @@ struct CalendarFeedController {
         guard let file = context.parameters.get("file"), file.hasSuffix(".ics"),
             let member = try await repositories.calendarFeeds.member(forCalendarFeedHash: Authenticator.digest(String(file.dropLast(4)))),
             member.active
-        else { throw Problem.notFound("calendar feed") }
+        else { throw DomainError.notFound("calendar feed") }
         let now = clock()
         let feed = CalendarFeed(name: "Rebound: \(member.name)", events: try await events(for: member, now: now))
         return Response(

@@ -41,7 +41,7 @@ struct AccountController {
 
     @Sendable func createAccount(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<AccountResponse> {
         let body = try await request.decodeJSON(as: AccountBody.self, context: context)
-        guard let name = body.name else { throw Problem.invalid("name", "is required") }
+        guard let name = body.name else { throw DomainError.invalid("name", "is required") }
         var account = Account(
             teamID: context.team, name: name, industry: body.industry, segment: body.segment, crmID: body.crmId, createdAt: clock())
         try account.validate()
@@ -76,7 +76,7 @@ struct AccountController {
     }
 
     private func account(_ id: AccountID, _ context: AuthenticatedContext) async throws -> Account {
-        guard let account = try await repositories.accounts.account(id, in: context.team) else { throw Problem.notFound("account") }
+        guard let account = try await repositories.accounts.account(id, in: context.team) else { throw DomainError.notFound("account") }
         return account
     }
 
@@ -167,7 +167,7 @@ struct AccountController {
     }
 
     private func deal(_ id: DealID, _ context: AuthenticatedContext) async throws -> Deal {
-        guard let deal = try await repositories.deals.deal(id, in: context.team) else { throw Problem.notFound("deal") }
+        guard let deal = try await repositories.deals.deal(id, in: context.team) else { throw DomainError.notFound("deal") }
         return deal
     }
 }

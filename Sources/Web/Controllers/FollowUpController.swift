@@ -42,9 +42,7 @@ struct FollowUpController {
         var duration = 30
         if let raw = try query.string("durationMinutes") {
             guard let minutes = Int(raw), (5...480).contains(minutes) else {
-                throw Problem(
-                    .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
-                    detail: "durationMinutes: must be between 5 and 480", errors: [FieldError("durationMinutes", "must be between 5 and 480")])
+                throw Problem.invalidQuery("durationMinutes", "must be between 5 and 480")
             }
             duration = minutes
         }
@@ -92,9 +90,7 @@ struct FollowUpController {
     @Sendable func experts(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<ExpertResponse> {
         let query = QueryParameters(request)
         guard let raw = try query.string("topics") else {
-            throw Problem(
-                .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
-                detail: "topics: is required, e.g. topics=operations,pricing", errors: [FieldError("topics", "is required")])
+            throw Problem.invalidQuery("topics", "is required")
         }
         let excluded: MemberID = try query.id("exclude") ?? context.user.id
         var weights: [String: Int] = [:]
@@ -111,18 +107,14 @@ struct FollowUpController {
     @Sendable func search(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<SearchResultResponse> {
         let query = QueryParameters(request)
         guard let text = try query.string("q"), !SearchTerms.words(text).isEmpty else {
-            throw Problem(
-                .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
-                detail: "q: type at least one word to search for", errors: [FieldError("q", "must contain a word")])
+            throw Problem.invalidQuery("q", "must contain a word")
         }
         var kinds = Set(SearchKind.allCases)
         if let raw = try query.string("kinds") {
             kinds = []
             for name in raw.split(separator: ",") {
                 guard let kind = SearchKind(rawValue: String(name)) else {
-                    throw Problem(
-                        .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
-                        detail: "kinds: each must be one of \(SearchKind.allowedValues)", errors: [FieldError("kinds", "must be one of: \(SearchKind.allowedValues)")])
+                    throw Problem.invalidQuery("kinds", "must be one of: \(SearchKind.allowedValues)")
                 }
                 kinds.insert(kind)
             }
@@ -135,7 +127,7 @@ struct FollowUpController {
 
     private func account(_ context: AuthenticatedContext) async throws -> Account {
         let id = try context.parameters.id(as: AccountID.self, what: "account")
-        guard let account = try await repositories.accounts.account(id, in: context.team) else { throw Problem.notFound("account") }
+        guard let account = try await repositories.accounts.account(id, in: context.team) else { throw DomainError.notFound("account") }
         return account
     }
 

@@ -31,7 +31,7 @@ struct SetupController {
     @Sendable func setup(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SetupResponse> {
         let body = try await request.decodeJSON(as: SetupRequest.self, context: context)
         guard try await !repositories.teams.anyTeamExists() else {
-            throw Problem.conflict("Rebound is already set up. Ask an admin of your team for an account.")
+            throw DomainError.conflict("Rebound is already set up. Ask an admin of your team for an account.")
         }
         let now = clock()
         let (team, admin, passwordHash) = try await TeamOnboarding.newTeam(
@@ -137,7 +137,7 @@ struct AccountSettingsController {
 
     @Sendable func revoke(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         let id = try context.parameters.id(as: AccessTokenID.self, what: "session")
-        guard try await authenticator.revoke(id, of: context.user.id) else { throw Problem.notFound("session") }
+        guard try await authenticator.revoke(id, of: context.user.id) else { throw DomainError.notFound("session") }
         return .noContent
     }
 
@@ -158,7 +158,7 @@ struct AccountSettingsController {
         try v.throwIfInvalid()
         if let password = patch.password, let current = patch.currentPassword {
             guard try await authenticator.login(email: member.email, password: current, address: nil) != nil else {
-                throw Problem.invalid("currentPassword", "does not match your current password")
+                throw DomainError.invalid("currentPassword", "does not match your current password")
             }
             try await repositories.members.updatePassword(member.id, passwordHash: try await authenticator.hashPassword(password))
             // Whoever else holds a session of this member (a stolen token, a forgotten laptop) is out.
@@ -171,14 +171,14 @@ struct AccountSettingsController {
     }
 
     @Sendable func team(_ request: Request, context: AuthenticatedContext) async throws -> TeamResponse {
-        guard let team = try await repositories.teams.team(context.team) else { throw Problem.notFound("team") }
+        guard let team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
         return TeamResponse(team)
     }
 
     @Sendable func updateTeam(_ request: Request, context: AuthenticatedContext) async throws -> TeamResponse {
         try context.requireAdmin()
         let patch = try await request.decodeJSON(as: TeamPatch.self, context: context)
-        guard var team = try await repositories.teams.team(context.team) else { throw Problem.notFound("team") }
+        guard var team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
         if let name = patch.name { team.name = try Team.validatedName(name) }
         if let p = patch.reviewPolicy {
             var policy = team.reviewPolicy
@@ -240,7 +240,7 @@ struct MemberController {
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> MemberResponse {
         let id = try context.parameters.id(as: MemberID.self, what: "member")
-        guard let member = try await repositories.members.member(id, in: context.team) else { throw Problem.notFound("member") }
+        guard let member = try await repositories.members.member(id, in: context.team) else { throw DomainError.notFound("member") }
         return MemberResponse(member)
     }
 
@@ -248,7 +248,7 @@ struct MemberController {
         try context.requireAdmin()
         let id = try context.parameters.id(as: MemberID.self, what: "member")
         let patch = try await request.decodeJSON(as: Patch.self, context: context)
-        guard var member = try await repositories.members.member(id, in: context.team) else { throw Problem.notFound("member") }
+        guard var member = try await repositories.members.member(id, in: context.team) else { throw DomainError.notFound("member") }
         var v = Validator()
         if let name = patch.name { member.name = v.requiredText(name, "name", maxLength: 120) }
         if let expertise = patch.expertise { member.expertise = MemberRules.topics(expertise, into: &v) }
@@ -256,7 +256,7 @@ struct MemberController {
         if let role = patch.role { member.role = role }
         if let active = patch.active { member.active = active }
         if member.id == context.user.id, !member.isAdmin || !member.active {
-            throw Problem.conflict("You cannot remove your own admin rights or deactivate yourself; ask another admin.")
+            throw DomainError.conflict("You cannot remove your own admin rights or deactivate yourself; ask another admin.")
         }
         try await repositories.members.updateMember(member)
         authenticator.saved(member.id)

@@ -49,9 +49,7 @@ struct InsightsController {
         let to = try query.date("to") ?? InsightsCache.defaultEnd(now)
         let from = try query.date("from") ?? to.addingTimeInterval(-12 * 7 * 86_400)
         guard from < to, to.timeIntervalSince(from) <= 400 * 86_400 else {
-            throw Problem(
-                .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
-                detail: "from: must be before to, and the period at most 400 days", errors: [FieldError("from", "must be before to, at most 400 days earlier")])
+            throw Problem.invalidQuery("from", "must be before to, at most 400 days earlier")
         }
         let i = try await repositories.insights.insights(in: context.team, from: from, to: to)
         return InsightsResponse(

@@ -84,7 +84,7 @@ struct InteractionController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> InteractionResponse {
         var interaction = try await interaction(context)
         guard interaction.repID == context.user.id || context.user.canManage else {
-            throw Problem.forbidden("Only the rep who had this interaction, a manager or an admin can edit it.")
+            throw DomainError.forbidden("Only the rep who had this interaction, a manager or an admin can edit it.")
         }
         let patch = try await request.decodePatch(as: Body.self, context: context)
         let body = patch.value
@@ -99,7 +99,7 @@ struct InteractionController {
         if patch.has("followUpOfInteractionId") || patch.has("followUpOfDealId") { interaction.followUpOf = try followUp(body) }
         if patch.has("recovery") { interaction.recovery = body.recovery }
         if patch.has("repId"), body.repId != nil, body.repId != interaction.repID {
-            throw Problem.invalid("repId", "cannot be changed: the reflection already belongs to its rep")
+            throw DomainError.invalid("repId", "cannot be changed: the reflection already belongs to its rep")
         }
         try await service.checkReferences(interaction, team: context.team)
         try interaction.validate(now: now)
@@ -114,7 +114,7 @@ struct InteractionController {
     private func interaction(_ context: AuthenticatedContext) async throws -> Interaction {
         let id = try context.parameters.id(as: InteractionID.self, what: "interaction")
         guard let interaction = try await repositories.interactions.interaction(id, in: context.team) else {
-            throw Problem.notFound("interaction")
+            throw DomainError.notFound("interaction")
         }
         return interaction
     }
@@ -124,7 +124,7 @@ struct InteractionController {
         case (nil, nil): return nil
         case (let id?, nil): return .interaction(id)
         case (nil, let id?): return .deal(id)
-        default: throw Problem.invalid("followUpOfDealId", "give at most one of followUpOfInteractionId and followUpOfDealId")
+        default: throw DomainError.invalid("followUpOfDealId", "give at most one of followUpOfInteractionId and followUpOfDealId")
         }
     }
 }

@@ -65,9 +65,9 @@ struct LearningController {
 
     @Sendable func updateLesson(_ request: Request, context: AuthenticatedContext) async throws -> LessonResponse {
         let id = try context.parameters.id(as: LessonID.self, what: "lesson")
-        guard var lesson = try await repositories.learning.lesson(id, in: context.team) else { throw Problem.notFound("lesson") }
+        guard var lesson = try await repositories.learning.lesson(id, in: context.team) else { throw DomainError.notFound("lesson") }
         guard lesson.authorID == context.user.id || context.user.canManage else {
-            throw Problem.forbidden("Only the lesson's author, a manager or an admin can edit it.")
+            throw DomainError.forbidden("Only the lesson's author, a manager or an admin can edit it.")
         }
         let patch = try await request.decodePatch(as: LessonBody.self, context: context)
         if patch.has("text") { lesson.text = patch.value.text ?? "" }
@@ -97,10 +97,10 @@ struct LearningController {
 
     @Sendable func updateAction(_ request: Request, context: AuthenticatedContext) async throws -> ActionItemResponse {
         let id = try context.parameters.id(as: ActionItemID.self, what: "action item")
-        guard var item = try await repositories.learning.actionItem(id, in: context.team) else { throw Problem.notFound("action item") }
+        guard var item = try await repositories.learning.actionItem(id, in: context.team) else { throw DomainError.notFound("action item") }
         let facilitator: MemberID? = try await item.debriefID.asyncMap { try await repositories.debriefs.debrief($0, in: context.team)?.facilitatorID } ?? nil
         guard item.canEdit(context.user, facilitatorID: facilitator) else {
-            throw Problem.forbidden("Only the action item's owner, its creator, the debrief's facilitator, managers and admins can change it.")
+            throw DomainError.forbidden("Only the action item's owner, its creator, the debrief's facilitator, managers and admins can change it.")
         }
         let patch = try await request.decodePatch(as: ActionBody.self, context: context)
         let now = clock()
@@ -145,7 +145,7 @@ struct LearningController {
     }
 
     private func day(_ raw: String) throws -> Date {
-        guard let date = CalendarDay.parse(raw) else { throw Problem.invalid("dueDate", "must be a date like 2026-12-15") }
+        guard let date = CalendarDay.parse(raw) else { throw DomainError.invalid("dueDate", "must be a date like 2026-12-15") }
         return date
     }
 

@@ -1,3 +1,4 @@
+import Domain
 import Features
 import Foundation
 import Hummingbird
@@ -25,7 +26,7 @@ struct MetricsController {
             ("rebound_action_items_open", "Action items still open"),
         ].map { registry.makeGauge(name: $0.0, help: $0.1) }
         router.get("metrics") { request, _ -> Response in
-            guard let token else { throw Problem.notFound("page") }
+            guard let token else { throw DomainError.notFound("page") }
             let header = request.headers[.authorization] ?? ""
             guard header.lowercased().hasPrefix("bearer "), WebSession.matches(String(header.dropFirst("bearer ".count)), token) else {
                 throw Problem.unauthorized

@@ -63,7 +63,7 @@ struct OutboundWebhookController {
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         try context.requireAdmin()
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
-        guard try await repositories.webhooks.deleteSubscription(id, in: context.team) else { throw Problem.notFound("webhook") }
+        guard try await repositories.webhooks.deleteSubscription(id, in: context.team) else { throw DomainError.notFound("webhook") }
         return .noContent
     }
 
@@ -97,7 +97,7 @@ struct OutboundWebhookController {
 
     private func subscription(_ context: AuthenticatedContext) async throws -> WebhookSubscription {
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
-        guard let subscription = try await repositories.webhooks.subscription(id, in: context.team) else { throw Problem.notFound("webhook") }
+        guard let subscription = try await repositories.webhooks.subscription(id, in: context.team) else { throw DomainError.notFound("webhook") }
         return subscription
     }
 }

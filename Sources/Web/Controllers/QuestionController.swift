@@ -63,9 +63,7 @@ struct QuestionController {
     /// `GET /questions/similar?text=…`: answers the library already has, before a question is even logged.
     @Sendable func similar(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<SuggestedAnswer> {
         guard let text = try QueryParameters(request).string("text") else {
-            throw Problem(
-                .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter", detail: "text: is required",
-                errors: [FieldError("text", "is required")])
+            throw Problem.invalidQuery("text", "is required")
         }
         return ListResponse(items: try await questions.similarAnswers(to: text, for: context.user).map(SuggestedAnswer.init), nextOffset: nil)
     }

@@ -39,10 +39,7 @@ struct ReflectionController {
         let status: ReflectionListStatus
         if let raw = try query.string("status") {
             guard let parsed = ReflectionListStatus(rawValue: raw) else {
-                throw Problem(
-                    .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
-                    detail: "status: must be one of: pending, completed, skipped, all",
-                    errors: [FieldError("status", "must be one of: pending, completed, skipped, all")])
+                throw Problem.invalidQuery("status", "must be one of: pending, completed, skipped, all")
             }
             status = parsed
         } else {

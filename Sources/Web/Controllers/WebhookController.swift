@@ -57,7 +57,7 @@ struct WebhookController {
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Outcome {
         guard let raw = context.parameters.get("team"), let team = TeamID(raw), let secret = try await repositories.teams.webhookSecret(of: team) else {
-            throw Problem.notFound("webhook")
+            throw DomainError.notFound("webhook")
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -104,14 +104,14 @@ struct WebhookController {
         var newAccount: Account?
         if deal == nil {
             guard let name = change.deal.name else {
-                throw Problem.invalid("deal.name", "is required for a deal Rebound does not know yet (crmId \(change.deal.crmId))")
+                throw DomainError.invalid("deal.name", "is required for a deal Rebound does not know yet (crmId \(change.deal.crmId))")
             }
             let (account, isNewAccount) = try await account(for: change.deal, team: team, now: now)
             if isNewAccount { newAccount = account }
             deal = Deal(teamID: team, accountID: account.id, name: name, crmID: change.deal.crmId, createdAt: now)
             isNew = true
         }
-        guard var deal else { throw Problem.notFound("deal") }
+        guard var deal else { throw DomainError.notFound("deal") }
         let failed = deal.changeStatus(to: change.stage, at: at)
         if change.stage.isFailure, let reason = change.lostReason { deal.lostReason = reason }
         deal.updatedAt = now
@@ -133,7 +133,7 @@ struct WebhookController {
             return (existing, false)
         }
         guard let name = ref.accountName else {
-            throw Problem.invalid("deal.accountName", "is required to create the deal's account")
+            throw DomainError.invalid("deal.accountName", "is required to create the deal's account")
         }
         var account = Account(teamID: team, name: name, crmID: ref.accountCrmId, createdAt: now)
         try account.validate()

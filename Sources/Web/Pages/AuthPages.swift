@@ -35,7 +35,7 @@ struct AuthPages {
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.identity != nil { throw Redirect(to: .home) }
         guard try await repositories.teams.anyTeamExists() else { throw Redirect(to: .setup) }
-        return page("login", request, title: "Log in")
+        return page(.login, request, title: "Log in")
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -47,21 +47,21 @@ struct AuthPages {
             member = try await authenticator.login(email: email, password: form["password"] ?? "", address: context.clientAddress)
         } catch let refusal as LoginThrottle.Refusal {
             var response = page(
-                "login", request, title: "Log in", email: email,
+                .login, request, title: "Log in", email: email,
                 error: "Too many wrong passwords for this account or from this address. Wait \(refusal.retryAfter) seconds, then try again.",
                 status: .tooManyRequests)
             response.headers[.retryAfter] = String(refusal.retryAfter)
             return response
         }
         guard let member else {
-            return page("login", request, title: "Log in", email: email, error: "That email and password do not match an active member.", status: .unauthorized)
+            return page(.login, request, title: "Log in", email: email, error: "That email and password do not match an active member.", status: .unauthorized)
         }
         return try await signIn(member)
     }
 
     @Sendable func setupPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard try await !repositories.teams.anyTeamExists() else { throw Redirect(to: .login) }
-        return page("setup", request, title: "Set up Rebound")
+        return page(.setup, request, title: "Set up Rebound")
     }
 
     @Sendable func setup(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -76,7 +76,7 @@ struct AuthPages {
             return try await signIn(admin)
         } catch DomainError.invalid(let errors) {
             return page(
-                "setup", request, title: "Set up Rebound", email: form["email"] ?? "", teamName: form["teamName"] ?? "", name: form["name"] ?? "",
+                .setup, request, title: "Set up Rebound", email: form["email"] ?? "", teamName: form["teamName"] ?? "", name: form["name"] ?? "",
                 errors: errors, status: .unprocessableContent)
         }
     }
@@ -109,7 +109,7 @@ struct AuthPages {
     }
 
     private func page(
-        _ template: String, _ request: Request, title: String, email: String = "", teamName: String = "", name: String = "", error: String? = nil,
+        _ template: PageRenderer.Template, _ request: Request, title: String, email: String = "", teamName: String = "", name: String = "", error: String? = nil,
         errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) -> Response {
         let token = request.cookies[WebSession.preSessionCookieName]?.value ?? WebSession.randomToken()

@@ -150,7 +150,7 @@ struct DebriefPages {
                     title: $0.title, href: SiteURL.debrief($0.id).path, status: $0.status.rawValue,
                     due: $0.status == .completed ? "completed" : PageFormat.relative($0.dueAt, now: now), overdue: $0.isOverdue(at: now))
             })
-        return renderer.render("debriefs", model)
+        return renderer.render(.debriefs, model)
     }
 
     @Sendable func workspace(_ request: Request, context: WebContext) async throws -> Response {
@@ -206,7 +206,7 @@ struct DebriefPages {
             exportPath: "/api/v1/debriefs/\(id)/export.md",
             lossReasons: workspace.lossReasons.map { ReasonOption(key: $0.key, label: $0.label, selected: $0.key == debrief.concludedLossReason) },
             crmLossReason: workspace.crmLossReason)
-        return renderer.render("debrief", model)
+        return renderer.render(.debrief, model)
     }
 
     @Sendable func writePerspective(_ request: Request, context: WebContext) async throws -> Response {

@@ -111,8 +111,7 @@ struct FollowUpPages {
 
     @Sendable func accounts(_ request: Request, context: WebContext) async throws -> Response {
         let accounts = try await repositories.accounts.accounts(in: context.team, filter: AccountFilter(), page: Paging(limit: Paging.maximumLimit)).items
-        return renderer.render(
-            "accounts",
+        return renderer.render(.accounts,
             AccountsModel(
                 chrome: Chrome(title: "Accounts", user: context.user, csrf: context.csrf, section: "Accounts"),
                 items: accounts.map { .init(name: $0.name, href: SiteURL.account($0.id).path, industry: $0.industry) }))
@@ -133,8 +132,7 @@ struct FollowUpPages {
                 debriefPath: debriefs.first { $0.event == .interaction(bad.id) }.map { SiteURL.debrief($0.id).path })
         }
         let latest = stories.first
-        return renderer.render(
-            "account",
+        return renderer.render(.account,
             AccountModel(
                 chrome: Chrome(title: account.name, user: context.user, csrf: context.csrf, section: "Accounts"), name: account.name,
                 industry: account.industry,
@@ -162,7 +160,7 @@ struct FollowUpPages {
             experts: brief.experts.map { .init(name: $0.member.name, reason: $0.reason) },
             preparation: brief.preparation.map { "\($0.kind): \($0.text)" }, lessons: brief.lessons.map(\.text),
             markdownPath: SiteURL.briefMarkdown(account.id).path, calendarPath: SiteURL.briefCalendar(account.id).path, logFollowUpPath: followUp)
-        return renderer.render("brief", model)
+        return renderer.render(.brief, model)
     }
 
     @Sendable func questions(_ request: Request, context: WebContext) async throws -> Response {
@@ -172,8 +170,7 @@ struct FollowUpPages {
                 text: q.text, topic: q.topic, status: q.status.rawValue, answer: q.answer, open: q.status == .open,
                 answerPath: SiteURL.questionAnswer(q.id).path, dropPath: SiteURL.questionDrop(q.id).path, fieldID: "answer-\(q.id)")
         }
-        return renderer.render(
-            "questions",
+        return renderer.render(.questions,
             QuestionsModel(
                 chrome: Chrome(title: "Questions", user: context.user, csrf: context.csrf, section: "Questions"),
                 open: all.filter { $0.status == .open }.map(item), answered: all.filter { $0.status == .answered }.map(item)))
@@ -205,8 +202,7 @@ struct FollowUpPages {
                 return .init(kind: hit.kind.rawValue, title: hit.title, snippet: SearchResultResponse.highlighted(hit.snippet), href: href)
             }
         }
-        return renderer.render(
-            "search",
+        return renderer.render(.search,
             SearchModel(chrome: Chrome(title: "Search", user: context.user, csrf: context.csrf), query: q, searched: !q.isEmpty, hits: hits))
     }
 

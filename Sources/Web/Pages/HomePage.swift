@@ -80,7 +80,7 @@ struct HomePage {
                     due: "due \(PageFormat.day($0.dueDate))", overdue: $0.isOverdue(at: now), bad: false)
             },
             logPath: SiteURL.newInteraction(followUpOf: nil).path)
-        return renderer.render("home", model)
+        return renderer.render(.home, model)
     }
 
     private func name(of account: AccountID?, team: TeamID, cache: inout [AccountID: String]) async throws -> String {

@@ -125,6 +125,6 @@ struct ImportPages {
             chrome: Chrome(title: "Import deals", user: context.user, csrf: context.csrf, section: "Settings"),
             formats: ImportFormat.allCases.map(\.rawValue), path: SiteURL.importDeals.path, debriefsPath: SiteURL.debriefs.path, result: result,
             errors: errors)
-        return renderer.render("import", model, status: status)
+        return renderer.render(.importDeals, model, status: status)
     }
 }

@@ -57,6 +57,6 @@ struct InsightsPage {
             topicsChart: insights.questionTopics.isEmpty ? nil : Charts.themes(insights.questionTopics, id: "topics", title: "Topics of unanswered questions"),
             tagsChart: insights.lessonTags.isEmpty ? nil : Charts.themes(insights.lessonTags, id: "tags", title: "Lesson tags"),
             lossReasons: insights.lossReasonThemes)
-        return renderer.render("insights", model)
+        return renderer.render(.insights, model)
     }
 }

@@ -9,11 +9,30 @@ import Mustache
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
+    /// Every template a page renders; the server does not start unless each one loads.
+    enum Template: String, CaseIterable {
+        case account, accounts, brief, debrief, debriefs, error, home, insights, layout, log, login, questions, reflection, search
+        case settings, setup, webhooks
+        case importDeals = "import"
+    }
+
+    struct MissingTemplates: Error, CustomStringConvertible {
+        let names: [String]
+        var description: String { "templates missing from the Web module's resources: \(names.joined(separator: ", "))" }
+    }
+
     static func load() async throws -> PageRenderer {
         guard let directory = Bundle.module.path(forResource: "Templates", ofType: nil) else {
-            fatalError("the Templates folder is missing from the Web module's resources")
+            throw MissingTemplates(names: Template.allCases.map(\.rawValue))
         }
-        return PageRenderer(library: try loadLibrary(directory: directory))
+        return try load(directory: directory)
+    }
+
+    static func load(directory: String) throws -> PageRenderer {
+        let library = try loadLibrary(directory: directory)
+        let missing = Template.allCases.filter { library.getTemplate(named: $0.rawValue) == nil }
+        guard missing.isEmpty else { throw MissingTemplates(names: missing.map(\.rawValue)) }
+        return PageRenderer(library: library)
     }
 
     /// swift-mustache escapes `{{value}}` by comparing `Character`s, which a joining mark defeats
@@ -31,8 +50,9 @@ struct PageRenderer: Sendable {
         return library
     }
 
-    func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(model, withTemplate: template) ?? "template \(template) is missing"
+    func render(_ template: Template, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        // Every template was checked at start-up.
+        let html = library.render(model, withTemplate: template.rawValue) ?? ""
         return Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
@@ -125,8 +145,7 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func page(_ status: HTTPResponse.Status, _ heading: String, _ detail: String, errors: [FieldError] = []) -> Response {
-        renderer.render(
-            "error", Model(chrome: Chrome(title: heading, user: nil, csrf: nil), status: status.code, heading: heading, detail: detail, errors: errors),
+        renderer.render(.error, Model(chrome: Chrome(title: heading, user: nil, csrf: nil), status: status.code, heading: heading, detail: detail, errors: errors),
             status: status)
     }
 }

@@ -105,7 +105,7 @@ struct ReflectionPages {
             occurredAt: String(PageFormat.iso(now).prefix(16)),
             followUpOf: failed?.id.description, followUpAccount: failed.map { f in accounts.first { $0.id == f.accountID }?.name ?? "" },
             errors: errors)
-        return renderer.render("log", model, status: status)
+        return renderer.render(.log, model, status: status)
     }
 
     /// The short form: pick or type an account, kind, outcome. The reflection opens next.
@@ -177,7 +177,7 @@ struct ReflectionPages {
             sharePath: SiteURL.reflectionAction(id, "share").path, unsharePath: SiteURL.reflectionAction(id, "unshare").path,
             skipPath: SiteURL.reflectionAction(id, "skip").path, questionPath: SiteURL.reflectionQuestions(id).path,
             escalatePath: SiteURL.escalate(reflection.interactionID).path, briefPath: SiteURL.brief(interaction?.accountID ?? AccountID()).path)
-        return renderer.render("reflection", model)
+        return renderer.render(.reflection, model)
     }
 
     /// Saves the notes; "Save and complete" completes in the same step.

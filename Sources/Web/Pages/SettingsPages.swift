@@ -76,7 +76,7 @@ struct SettingsPages {
             members: members.map { .init(name: $0.name, email: $0.email, role: $0.role.rawValue, topics: $0.expertise.joined(separator: ", "), active: $0.active) },
             roles: Role.allCases.map(\.rawValue), policyPath: SiteURL.settingsPolicy.path, membersPath: SiteURL.settingsMembers.path, reasons: reasons,
             mappings: mappings, errors: errors)
-        return renderer.render("settings", model, status: status)
+        return renderer.render(.settings, model, status: status)
     }
 
     @Sendable func savePolicy(_ request: Request, context: WebContext) async throws -> Response {

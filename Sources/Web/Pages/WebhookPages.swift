@@ -114,7 +114,7 @@ struct WebhookPages {
             chrome: Chrome(title: "Webhooks", user: context.user, csrf: context.csrf, section: "Settings"), subscriptions: rows,
             events: OutboundEvent.allCases.map { .init(value: $0.rawValue, label: Self.eventLabels[$0] ?? $0.rawValue) },
             formats: WebhookFormat.allCases.map(\.rawValue), createPath: SiteURL.settingsWebhooks.path, createdSecret: secret, errors: errors)
-        return renderer.render("webhooks", model, status: status)
+        return renderer.render(.webhooks, model, status: status)
     }
 
     private func row(for delivery: WebhookDelivery, of subscription: WebhookSubscription) -> Model.DeliveryRow {

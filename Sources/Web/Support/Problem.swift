@@ -72,6 +72,13 @@ public struct Problem: Error, HTTPResponseError, Encodable, Equatable {
             detail: detail, errors: field.map { [FieldError($0, detail)] } ?? [])
     }
 
+    /// A query parameter that cannot be read (400, as a malformed request is).
+    public static func invalidQuery(_ name: String, _ message: String) -> Problem {
+        Problem(
+            .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter", detail: "\(name): \(message)",
+            errors: [FieldError(name, message)])
+    }
+
     public static func notFound(_ what: String) -> Problem {
         Problem(.notFound, type: "urn:rebound:problem:not-found", title: "Not found", detail: "No \(what) with that id is visible to you.")
     }

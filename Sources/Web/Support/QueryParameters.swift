@@ -59,11 +59,7 @@ struct QueryParameters {
         return Paging(limit: limit, offset: offset)
     }
 
-    private func bad(_ name: String, _ message: String) -> Problem {
-        Problem(
-            .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
-            detail: "\(name): \(message)", errors: [FieldError(name, message)])
-    }
+    private func bad(_ name: String, _ message: String) -> Problem { .invalidQuery(name, message) }
 }
 
 extension Parameters {
