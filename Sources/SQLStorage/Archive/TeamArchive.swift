@@ -45,7 +45,7 @@ public enum TeamArchive {
         .init(CalendarFeedModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
         .teamOwned(AccountModel.self),
         .teamOwned(DealModel.self),
-        .teamOwned(InteractionModel.self),
+        .teamOwned(rows: InteractionRow.self),
         .teamOwned(rows: ReflectionRow.self),
         .init(rows: ReflectionRevisionRow.self) { "reflection_id IN (SELECT id FROM reflections WHERE team_id = \(bind: $0))" },
         .teamOwned(DebriefModel.self),
@@ -143,14 +143,8 @@ struct ArchiveTable: Sendable {
         }
         restore = { db, lines in
             let rows = try lines.map { try TeamArchive.decoder.decode(M.self, from: $0) }
-            // An interaction may follow up one written later in the file: the link is set once all exist.
-            var links: [(UUID, UUID)] = []
-            if let interactions = rows as? [InteractionModel] {
-                links = interactions.compactMap { row in row.followUpOfInteractionID.map { (row.id!, $0) } }
-                for row in interactions { row.followUpOfInteractionID = nil }
-            }
             try await rows.create(on: db)
-            return links
+            return []
         }
         count = { db, team in try await M.query(on: db).filter(scope(team)).count() }
     }
@@ -179,8 +173,16 @@ struct ArchiveTable: Sendable {
             return count
         }
         restore = { db, lines in
-            try await SQLStore.insert(try lines.map { try TeamArchive.decodeRow(Row.self, from: $0) }, on: db.sql())
-            return []
+            var rows = try lines.map { try TeamArchive.decodeRow(Row.self, from: $0) }
+            // An interaction may follow up one written later in the file: the link is set once all exist.
+            var links: [(UUID, UUID)] = []
+            if var interactions = rows as? [InteractionRow] {
+                links = interactions.compactMap { row in row.followUpOfInteractionID.map { (row.id, $0) } }
+                for index in interactions.indices { interactions[index].followUpOfInteractionID = nil }
+                rows = interactions as! [Row]
+            }
+            try await SQLStore.insert(rows, on: db.sql())
+            return links
         }
         count = { db, team in
             try await SQLStore.count(Row.self, on: db) { $0.where(scope(team)) }
@@ -189,7 +191,7 @@ struct ArchiveTable: Sendable {
 
     static func linkFollowUps(_ links: [(UUID, UUID)], on db: any Database) async throws {
         for (id, target) in links {
-            try await InteractionModel.query(on: db).filter(\.$id == id).set(\.$followUpOfInteractionID, to: target).update()
+            try await db.sql().update(InteractionRow.table).set("follow_up_of_interaction_id", to: target).where("id", .equal, id).run()
         }
     }
 }

@@ -37,49 +37,6 @@ struct QuestionRecord: Decodable {
     }
 }
 
-struct InteractionRecord: Codable {
-    let id: UUID
-    let teamId: UUID
-    let accountId: UUID
-    let dealId: UUID?
-    let repId: UUID
-    let kind: String
-    let occurredAt: Date
-    let participants: [String]
-    let outcome: String
-    let summary: String?
-    let followUpOfInteractionId: UUID?
-    let followUpOfDealId: UUID?
-    let recovery: String?
-    let createdAt: Date
-    let updatedAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, kind, participants, outcome, summary, recovery
-        case teamId = "team_id", accountId = "account_id", dealId = "deal_id", repId = "rep_id", occurredAt = "occurred_at"
-        case followUpOfInteractionId = "follow_up_of_interaction_id", followUpOfDealId = "follow_up_of_deal_id"
-        case createdAt = "created_at", updatedAt = "updated_at"
-    }
-
-    init(_ i: Interaction) {
-        id = i.id.rawValue
-        teamId = i.teamID.rawValue
-        accountId = i.accountID.rawValue
-        dealId = i.dealID?.rawValue
-        repId = i.repID.rawValue
-        kind = i.kind.rawValue
-        occurredAt = i.occurredAt
-        participants = i.participants
-        outcome = i.outcome.rawValue
-        summary = i.summary
-        if case .interaction(let failed)? = i.followUpOf { followUpOfInteractionId = failed.rawValue } else { followUpOfInteractionId = nil }
-        if case .deal(let failed)? = i.followUpOf { followUpOfDealId = failed.rawValue } else { followUpOfDealId = nil }
-        recovery = i.recovery?.rawValue
-        createdAt = i.createdAt
-        updatedAt = i.updatedAt
-    }
-}
-
 struct AccountRecord: Decodable {
     let id: UUID
     let teamId: UUID

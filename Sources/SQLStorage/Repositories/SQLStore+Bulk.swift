@@ -19,7 +19,7 @@ extension SQLStore: BulkRepository {
                     model.$id.exists = true
                     try await model.update(on: tx)
                 }
-                try await Self.insert(batch.interactions.map(InteractionModel.init), on: tx)
+                try await Self.insert(batch.interactions.map(InteractionRow.init), on: tx.sql())
                 try await Self.insert(batch.reflections.map(ReflectionRow.init), on: tx.sql())
                 try await Self.insert(batch.debriefs.map(DebriefModel.init), on: tx)
                 try await Self.insert(

@@ -112,7 +112,7 @@ extension SQLStore: InteractionRepository {
         // Plain SQLKit inserts: Fluent's model encoding cost more than the rest of the request.
         let write: WriteQueue.Work = { tx in
             let sql = tx.sql()
-            try await sql.insert(into: InteractionModel.schema).model(InteractionRecord(interaction), nilEncodingStrategy: .asNil).run()
+            try await sql.insert(into: InteractionRow.table).model(InteractionRow(interaction), with: Self.rowEncoder).run()
             try await sql.insert(into: ReflectionRow.table).model(ReflectionRow(reflection), with: Self.rowEncoder).run()
         }
         // The busiest write: on SQLite, calls arriving together share a commit.
@@ -120,37 +120,33 @@ extension SQLStore: InteractionRepository {
     }
 
     public func interaction(_ id: InteractionID, in team: TeamID) async throws -> Interaction? {
-        try await InteractionModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?
-            .domain()
+        try await db.sql().select().column("*").from(InteractionRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: InteractionRow.self)?.domain()
     }
 
     public func interactions(in team: TeamID, filter: InteractionFilter, page: Paging) async throws -> ListPage<Interaction> {
-        let query = InteractionModel.query(on: db)
+        let query = db.sql().select().column("*").from(InteractionRow.table)
         let narrow = filter.accountID != nil || filter.dealID != nil || filter.followUpOf != nil
-        query.filter(Self.teamScope(InteractionModel.schema, team, preferOtherIndexes: narrow, on: db))
-        if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
-        if let deal = filter.dealID { query.filter(\.$dealID == deal.rawValue) }
-        if let rep = filter.repID { query.filter(\.$repID == rep.rawValue) }
-        if let outcome = filter.outcome { query.filter(\.$outcome == outcome.rawValue) }
-        if let kind = filter.kind { query.filter(\.$kind == kind.rawValue) }
-        if let from = filter.from { query.filter(\.$occurredAt >= from) }
-        if let to = filter.to { query.filter(\.$occurredAt < to) }
+        query.where(Self.teamScope(InteractionRow.table, team, preferOtherIndexes: narrow, on: db.sql()))
+        if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
+        if let deal = filter.dealID { query.where("deal_id", .equal, deal.rawValue) }
+        if let rep = filter.repID { query.where("rep_id", .equal, rep.rawValue) }
+        if let outcome = filter.outcome { query.where("outcome", .equal, outcome.rawValue) }
+        if let kind = filter.kind { query.where("kind", .equal, kind.rawValue) }
+        if let from = filter.from { query.where("occurred_at", .greaterThanOrEqual, from) }
+        if let to = filter.to { query.where("occurred_at", .lessThan, to) }
         switch filter.followUpOf {
-        case .interaction(let id)?: query.filter(\.$followUpOfInteractionID == id.rawValue)
-        case .deal(let id)?: query.filter(\.$followUpOfDealID == id.rawValue)
+        case .interaction(let id)?: query.where("follow_up_of_interaction_id", .equal, id.rawValue)
+        case .deal(let id)?: query.where("follow_up_of_deal_id", .equal, id.rawValue)
         case nil: break
         }
-        let (rows, request) = try await query.sort(\.$occurredAt, .descending).sort(\.$id).page(page)
-        return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
+        let rows = try await query.orderBy("occurred_at", .descending).orderBy("id").page(page).all(decoding: InteractionRow.self)
+        return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 
     public func updateInteraction(_ interaction: Interaction, reflection: Reflection?) async throws {
         try await write { tx in
-            guard let model = try await InteractionModel.query(on: tx).filter(\.$id == interaction.id.rawValue)
-                .filter(\.$teamID == interaction.teamID.rawValue).first()
-            else { throw DomainError.notFound("interaction") }
-            model.apply(interaction)
-            try await model.update(on: tx)
+            try await Self.update(InteractionRow(interaction), team: interaction.teamID, on: tx, notFound: "interaction")
             if let reflection { try await Self.save(reflection, on: tx) }
         }
     }

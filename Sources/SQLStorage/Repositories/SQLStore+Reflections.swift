@@ -67,11 +67,7 @@ extension SQLStore: ReflectionRepository {
     }
 
     static func save(_ reflection: Reflection, on db: any Database) async throws {
-        let sql = db.sql()
-        let found = try await sql.update(ReflectionRow.table).set(model: ReflectionRow(reflection), with: Self.rowEncoder)
-            .where("id", .equal, reflection.id.rawValue).where("team_id", .equal, reflection.teamID.rawValue)
-            .returning("id").all()
-        guard !found.isEmpty else { throw DomainError.notFound("reflection") }
+        try await update(ReflectionRow(reflection), team: reflection.teamID, on: db, notFound: "reflection")
         try await SearchIndex.reflection(reflection, on: db)
     }
 }

@@ -131,21 +131,26 @@ extension SQLStore: WebhookRepository {
         return OccurrencePage(occurrences: page.occurrences, next: next)
     }
 
+    private func interactionRows(_ team: TeamID, _ ids: [UUID]) async throws -> [InteractionRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.sql().select().column("*").from(InteractionRow.table).where("team_id", .equal, team.rawValue)
+            .where("id", .in, ids).all(decoding: InteractionRow.self)
+    }
+
     private func overdueReflections(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
         let query = db.sql().select().column("*").from(ReflectionRow.table).where("team_id", .equal, team.rawValue)
             .where("status", .equal, ReflectionStatus.pending.rawValue).where("due_at", .greaterThan, since).where("due_at", .lessThanOrEqual, until)
         if let after { query.where("id", .greaterThan, after) }
         let rows = try await query.orderBy("id").limit(limit).all(decoding: ReflectionRow.self)
-        let interactions = try await InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
-            .filter(\.$id ~~ rows.map(\.interactionID)).all()
-        let byID = Dictionary(uniqueKeysWithValues: interactions.map { ($0.id!, $0) })
+        let interactions = try await interactionRows(team, rows.map(\.interactionID))
+        let byID = Dictionary(uniqueKeysWithValues: interactions.map { ($0.id, $0) })
         let names = try await accountNames(team, Set(interactions.map(\.accountID)))
         let found = rows.compactMap { row -> OutboundOccurrence? in
             guard let call = byID[row.interactionID] else { return nil }
             return OutboundOccurrence(
                 event: .reflectionOverdue, occurredAt: row.dueAt,
                 subject: .reflectionOverdue(
-                    reflection: .init(row.id), interaction: .init(call.id!), rep: .init(row.authorID),
+                    reflection: .init(row.id), interaction: .init(call.id), rep: .init(row.authorID),
                     kind: InteractionKind(rawValue: call.kind) ?? .call, account: names[call.accountID] ?? "an account",
                     interactionAt: call.occurredAt, dueAt: row.dueAt))
         }
@@ -196,9 +201,8 @@ extension SQLStore: WebhookRepository {
             .where("completed_at", .greaterThan, since).where("completed_at", .lessThanOrEqual, until)
         if let after { query.where("id", .greaterThan, after) }
         let reflections = try await query.orderBy("id").limit(limit).all(decoding: ReflectionRow.self)
-        let calls = try await InteractionModel.query(on: db).filter(\.$teamID == team.rawValue)
-            .filter(\.$id ~~ reflections.map(\.interactionID)).all()
-        let accountOfCall = Dictionary(uniqueKeysWithValues: calls.map { ($0.id!, $0.accountID) })
+        let calls = try await interactionRows(team, reflections.map(\.interactionID))
+        let accountOfCall = Dictionary(uniqueKeysWithValues: calls.map { ($0.id, $0.accountID) })
         let names = try await accountNames(team, Set(calls.map(\.accountID)))
         let found = reflections.compactMap { row -> OutboundOccurrence? in
             guard let account = accountOfCall[row.interactionID], let at = row.completedAt else { return nil }

@@ -49,6 +49,11 @@ public struct SQLStore: Sendable {
         return .value(.sql(unsafeRaw: column), .equal, .bind(team.rawValue))
     }
 
+    static func teamScope(_ table: String, _ team: TeamID, preferOtherIndexes: Bool, on sql: any SQLDatabase) -> any SQLExpression {
+        let column = preferOtherIndexes && sql.dialect.name == "sqlite" ? "+\"\(table)\".\"team_id\"" : "\"\(table)\".\"team_id\""
+        return SQLBinaryExpression(SQLRaw(column), .equal, SQLBind(team.rawValue))
+    }
+
     /// Turns a unique-constraint failure into a conflict the user can act on.
     func unique<T>(_ message: String, _ work: () async throws -> T) async throws -> T {
         do {

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import FluentKit
 import SQLKit
+import Storage
 
 /// One row of one table, as stored: the coding keys are the column names. A row type is the only
 /// Swift shape of its table; reads, inserts, updates, bulk writes, webhook scans and the team
@@ -58,5 +59,21 @@ extension SQLStore {
     ) async throws -> Int {
         let query = db.sql().select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Row.table)
         return try await filter(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}
+
+extension SQLStore {
+    /// Writes every column of the row over the stored one of the same id and team.
+    static func update<Row: TableRow>(_ row: Row, team: TeamID, on db: any Database, notFound: String) async throws {
+        let found = try await db.sql().update(Row.table).set(model: row, with: rowEncoder)
+            .where("id", .equal, row.id).where("team_id", .equal, team.rawValue).returning("id").all()
+        guard !found.isEmpty else { throw DomainError.notFound(notFound) }
+    }
+}
+
+extension SQLSelectBuilder {
+    /// One row more than the page asks for, so `ListPage` can tell whether another page follows.
+    func page(_ request: Paging) -> Self {
+        limit(request.limit + 1).offset(request.offset)
     }
 }
