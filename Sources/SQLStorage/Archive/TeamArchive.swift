@@ -50,7 +50,7 @@ public enum TeamArchive {
         .init(rows: ReflectionRevisionRow.self) { "reflection_id IN (SELECT id FROM reflections WHERE team_id = \(bind: $0))" },
         .teamOwned(DebriefModel.self),
         .init(DebriefParticipantModel.self) { .sql(embed: "debrief_id IN (SELECT id FROM debriefs WHERE team_id = \(bind: $0))") },
-        .teamOwned(QuestionModel.self),
+        .teamOwned(rows: QuestionRow.self),
         .teamOwned(PerspectiveModel.self),
         .teamOwned(TimelineEntryModel.self),
         .init(TimelineRevisionModel.self) { .sql(embed: "entry_id IN (SELECT id FROM timeline_entries WHERE team_id = \(bind: $0))") },

@@ -5,38 +5,6 @@ import Foundation
 // these only read, and map to the same Domain types. The coding keys name the columns: SQLKit's
 // snake-case key strategy converts every key of every row, which cost more than the query itself.
 
-struct QuestionRecord: Decodable {
-    let id: UUID
-    let teamId: UUID
-    let reflectionId: UUID?
-    let debriefId: UUID?
-    let accountId: UUID?
-    let inLibrary: Bool
-    let askedById: UUID
-    let text: String
-    let topic: String?
-    let status: String
-    let answer: String?
-    let answeredById: UUID?
-    let closedAt: Date?
-    let createdAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, text, topic, status, answer
-        case teamId = "team_id", reflectionId = "reflection_id", debriefId = "debrief_id", accountId = "account_id"
-        case inLibrary = "in_library", askedById = "asked_by_id", answeredById = "answered_by_id", closedAt = "closed_at"
-        case createdAt = "created_at"
-    }
-
-    func domain() throws -> Question {
-        Question(
-            id: QuestionID(id), teamID: TeamID(teamId), reflectionID: reflectionId.map { ReflectionID($0) },
-            debriefID: debriefId.map { DebriefID($0) }, accountID: accountId.map { AccountID($0) }, inLibrary: inLibrary,
-            askedByID: MemberID(askedById), text: text, topic: topic, status: try decode(QuestionStatus.self, status), answer: answer,
-            answeredByID: answeredById.map { MemberID($0) }, closedAt: closedAt, createdAt: createdAt)
-    }
-}
-
 struct AccountRecord: Decodable {
     let id: UUID
     let teamId: UUID

@@ -26,7 +26,7 @@ extension SQLStore: BulkRepository {
                     batch.debriefs.flatMap { debrief in
                         debrief.participantIDs.enumerated().map { DebriefParticipantModel(debrief: debrief.id, member: $1, position: $0) }
                     }, on: tx)
-                try await Self.insert(batch.questions.map(QuestionModel.init), on: tx)
+                try await Self.insert(batch.questions.map(QuestionRow.init), on: tx.sql())
                 try await Self.insert(batch.lessons.map(LessonModel.init), on: tx)
                 let documents = batch.reflections.map(SearchIndex.document) + batch.questions.map(SearchIndex.document)
                     + batch.debriefs.map(SearchIndex.document) + batch.lessons.map(SearchIndex.document)

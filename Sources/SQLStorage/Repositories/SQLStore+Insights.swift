@@ -82,8 +82,9 @@ extension SQLStore: InsightsRepository {
             questionsBeforeFollowUp: try questions?.decode(column: "total", as: Int.self) ?? 0,
             questionsAnsweredBeforeFollowUp: try questions?.decode(column: "answered", as: Int.self) ?? 0,
             followUpsWithResult: byRecovery.values.reduce(0, +), recovered: byRecovery[RecoveryStatus.recovered.rawValue] ?? 0,
-            openQuestions: try await QuestionModel.query(on: db).filter(\.$teamID == teamID).filter(\.$inLibrary == true)
-                .filter(\.$status == QuestionStatus.open.rawValue).count(),
+            openQuestions: try await Self.count(QuestionRow.self, on: db) {
+                $0.where("team_id", .equal, teamID).where("in_library", .equal, true).where("status", .equal, QuestionStatus.open.rawValue)
+            },
             lostReasons: lostReasons, lossReasonThemes: try await lossReasonThemes(team, from: from, to: to), questionTopics: topics,
             lessonTags: Array(tagCounts),
             weeks: Insights.weeks(from: from, to: to, failuresPerWeek: badCalls.merging(lostDeals, uniquingKeysWith: +), completionsPerWeek: completions))
@@ -111,7 +112,7 @@ extension SQLStore: InsightsRepository {
             reflectionsOverdue: try await Self.count(ReflectionRow.self, on: db) { $0.where("status", .equal, pending).where("due_at", .lessThan, now) },
             debriefsOpen: try await DebriefModel.query(on: db).filter(\.$status != completed).count(),
             debriefsOverdue: try await DebriefModel.query(on: db).filter(\.$status != completed).filter(\.$dueAt < now).count(),
-            questionsOpen: try await QuestionModel.query(on: db).filter(\.$status == QuestionStatus.open.rawValue).count(),
+            questionsOpen: try await Self.count(QuestionRow.self, on: db) { $0.where("status", .equal, QuestionStatus.open.rawValue) },
             actionItemsOpen: try await ActionItemModel.query(on: db).filter(\.$status == ActionStatus.open.rawValue).count())
     }
 

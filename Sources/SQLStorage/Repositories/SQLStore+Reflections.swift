@@ -45,11 +45,11 @@ extension SQLStore: ReflectionRepository {
 
     private func questionRecords(ofReflections ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [Question]] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await sql.select().column("*").from(QuestionModel.schema).where("reflection_id", .in, ids)
-            .orderBy("created_at").orderBy("id").all(decoding: QuestionRecord.self)
+        let rows = try await sql.select().column("*").from(QuestionRow.table).where("reflection_id", .in, ids)
+            .orderBy("created_at").orderBy("id").all(decoding: QuestionRow.self)
         var byReflection: [UUID: [Question]] = [:]
         for row in rows {
-            if let reflection = row.reflectionId { byReflection[reflection, default: []].append(try row.domain()) }
+            if let reflection = row.reflectionID { byReflection[reflection, default: []].append(try row.domain()) }
         }
         return byReflection
     }

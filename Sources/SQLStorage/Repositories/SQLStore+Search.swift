@@ -203,36 +203,36 @@ extension SQLStore: SearchRepository {
 extension SQLStore: QuestionRepository {
     public func addQuestion(_ question: Question) async throws {
         try await write { tx in
-            try await QuestionModel(question).create(on: tx)
+            try await tx.sql().insert(into: QuestionRow.table).model(QuestionRow(question), with: Self.rowEncoder).run()
             try await SearchIndex.question(question, on: tx)
         }
     }
 
     public func question(_ id: QuestionID, in team: TeamID) async throws -> Question? {
-        try await QuestionModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+        try await db.sql().select().column("*").from(QuestionRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: QuestionRow.self)?.domain()
     }
 
     public func updateQuestion(_ question: Question) async throws {
         try await write { tx in
-            guard let model = try await QuestionModel.query(on: tx).filter(\.$id == question.id.rawValue)
-            .filter(\.$teamID == question.teamID.rawValue).first()
-            else { throw DomainError.notFound("question") }
-            model.apply(question)
-            try await model.update(on: tx)
+            try await Self.update(QuestionRow(question), team: question.teamID, on: tx, notFound: "question")
             try await SearchIndex.question(question, on: tx)
         }
     }
 
     public func questions(in team: TeamID, visibleTo viewer: MemberID, filter: QuestionFilter, page: Paging) async throws -> ListPage<Question> {
         let narrow = filter.accountID != nil || filter.reflectionID != nil || filter.debriefID != nil
-        let query = QuestionModel.query(on: db).filter(Self.teamScope(QuestionModel.schema, team, preferOtherIndexes: narrow, on: db))
-            .group(.or) { $0.filter(\.$inLibrary == true).filter(\.$askedByID == viewer.rawValue) }
-        if let status = filter.status { query.filter(\.$status == status.rawValue) }
-        if let topic = filter.topic { query.filter(\.$topic == topic.lowercased()) }
-        if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
-        if let reflection = filter.reflectionID { query.filter(\.$reflectionID == reflection.rawValue) }
-        if let debrief = filter.debriefID { query.filter(\.$debriefID == debrief.rawValue) }
-        let (rows, request) = try await query.sort(\.$createdAt, .descending).sort(\.$id).page(page)
-        return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
+        let sql = db.sql()
+        // Privacy lives in the query: a question kept out of the library is its author's alone.
+        let query = sql.select().column("*").from(QuestionRow.table)
+            .where(Self.teamScope(QuestionRow.table, team, preferOtherIndexes: narrow, on: sql))
+            .where { $0.where("in_library", .equal, true).orWhere("asked_by_id", .equal, viewer.rawValue) }
+        if let status = filter.status { query.where("status", .equal, status.rawValue) }
+        if let topic = filter.topic { query.where("topic", .equal, topic.lowercased()) }
+        if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
+        if let reflection = filter.reflectionID { query.where("reflection_id", .equal, reflection.rawValue) }
+        if let debrief = filter.debriefID { query.where("debrief_id", .equal, debrief.rawValue) }
+        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: QuestionRow.self)
+        return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 }

@@ -181,16 +181,17 @@ extension SQLStore: WebhookRepository {
 
     private func answeredQuestions(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
         // Only the team library: a question its author kept private never leaves Rebound.
-        let query = QuestionModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$inLibrary == true)
-            .filter(\.$status == QuestionStatus.answered.rawValue).filter(\.$closedAt > since).filter(\.$closedAt <= until)
-        if let after { query.filter(\.$id > after) }
-        let rows = try await query.sort(\.$id).limit(limit).all()
+        let query = db.sql().select().column("*").from(QuestionRow.table).where("team_id", .equal, team.rawValue)
+            .where("in_library", .equal, true).where("status", .equal, QuestionStatus.answered.rawValue)
+            .where("closed_at", .greaterThan, since).where("closed_at", .lessThanOrEqual, until)
+        if let after { query.where("id", .greaterThan, after) }
+        let rows = try await query.orderBy("id").limit(limit).all(decoding: QuestionRow.self)
         let names = try await accountNames(team, Set(rows.compactMap(\.accountID)))
         let found = rows.compactMap { row -> OutboundOccurrence? in
             guard let answer = row.answer, let at = row.closedAt else { return nil }
             return OutboundOccurrence(
                 event: .questionAnswered, occurredAt: at,
-                subject: .questionAnswered(.init(row.id!), text: row.text, answer: answer, topic: row.topic, account: row.accountID.flatMap { names[$0] }))
+                subject: .questionAnswered(.init(row.id), text: row.text, answer: answer, topic: row.topic, account: row.accountID.flatMap { names[$0] }))
         }
         return (found, rows.count, rows.last?.id)
     }
