@@ -24,9 +24,11 @@ extension TeamArchive {
                     // One snapshot for every table, as SQLite's read transaction gives.
                     try await tx.sql().raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
                 }
-                guard let model = try await TeamModel.find(team.rawValue, on: tx) else { throw DomainError.notFound("team") }
+                guard let row = try await tx.sql().select().column("*").from(TeamRow.table).where("id", .equal, team.rawValue)
+                    .first(decoding: TeamRow.self)
+                else { throw DomainError.notFound("team") }
                 let header = Header(
-                    format: format, version: version, team: team.rawValue, teamName: model.name,
+                    format: format, version: version, team: team.rawValue, teamName: row.name,
                     migrations: try await migrationNames(on: tx), exportedAt: Date())
                 try writer.write(Data(#"{"header":"#.utf8) + (try encoder.encode(header)) + Data(",\n\"tables\":{\n".utf8))
                 var counts: Counts = []
@@ -80,8 +82,11 @@ extension TeamArchive {
         guard header.migrations.count <= known.count, Array(known.prefix(header.migrations.count)) == header.migrations else {
             throw ArchiveError("\(path) was written by a newer Rebound (its schema has changes this one does not know); upgrade first")
         }
-        if try await TeamModel.find(header.team, on: db) != nil { throw DomainError.conflict("This server already has the team \(header.teamName); nothing was restored.") }
-        if try await TeamModel.query(on: db).filter(\.$name == header.teamName).first() != nil {
+        let teams = db.sql()
+        if try await SQLStore.count(TeamRow.self, on: db, where: { $0.where("id", .equal, header.team) }) > 0 {
+            throw DomainError.conflict("This server already has the team \(header.teamName); nothing was restored.")
+        }
+        if try await teams.select().column("id").from(TeamRow.table).where("name", .equal, header.teamName).first() != nil {
             throw DomainError.conflict("This server already has a team named \(header.teamName); nothing was restored.")
         }
         do {

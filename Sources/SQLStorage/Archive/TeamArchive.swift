@@ -39,11 +39,11 @@ public enum TeamArchive {
 
     /// The tables a team owns, parents before children, and how to find the team's rows in each.
     static let tables: [ArchiveTable] = [
-        .init(TeamModel.self) { .sql(embed: "id = \(bind: $0)") },
+        .init(rows: TeamRow.self) { "id = \(bind: $0)" },
         .teamOwned(MemberModel.self),
         .init(AccessTokenModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
         .init(CalendarFeedModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
-        .teamOwned(AccountModel.self),
+        .teamOwned(rows: AccountRow.self),
         .teamOwned(DealModel.self),
         .teamOwned(rows: InteractionRow.self),
         .teamOwned(rows: ReflectionRow.self),

@@ -12,7 +12,7 @@ extension SQLStore: BulkRepository {
         guard !batch.isEmpty else { return }
         try await unique("A row in this batch clashes with one already stored (a CRM id, or a failure that already has a debrief).") {
             try await write { tx in
-                try await Self.insert(batch.accounts.map(AccountModel.init), on: tx)
+                try await Self.insert(batch.accounts.map(AccountRow.init), on: tx.sql())
                 try await Self.insert(batch.deals.map(DealModel.init), on: tx)
                 for deal in batch.updatedDeals {
                     let model = DealModel(deal)
@@ -46,9 +46,10 @@ extension SQLStore: BulkRepository {
 
     public func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account] {
         guard !crmIDs.isEmpty else { return [:] }
-        let rows = try await AccountModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$crmID ~~ crmIDs).all()
+        let rows = try await db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
+            .where("crm_id", .in, crmIDs).all(decoding: AccountRow.self)
         var found: [String: Account] = [:]
-        for row in rows { if let crm = row.crmID { found[crm] = row.domain } }
+        for row in rows { if let crm = row.crmID { found[crm] = row.domain() } }
         return found
     }
 
@@ -56,11 +57,11 @@ extension SQLStore: BulkRepository {
         guard !names.isEmpty else { return [:] }
         let lowered = names.map { $0.lowercased() }
         // LOWER() is ASCII-only on SQLite: exact names are asked for too, and the match is made here.
-        let rows = try await AccountModel.query(on: db).filter(\.$teamID == team.rawValue)
-            .group(.or) { $0.filter(\.$name ~~ names).filter(.sql(unsafeRaw: "LOWER(name)"), .subset(inverse: false), .array(lowered.map { .bind($0) })) }
-            .all()
+        let rows = try await db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
+            .where { $0.where("name", .in, names).orWhere(SQLFunction("LOWER", args: SQLColumn("name")), .in, SQLBind.group(lowered)) }
+            .all(decoding: AccountRow.self)
         var found: [String: Account] = [:]
-        for row in rows where found[row.name.lowercased()] == nil { found[row.name.lowercased()] = row.domain }
+        for row in rows where found[row.name.lowercased()] == nil { found[row.name.lowercased()] = row.domain() }
         return found
     }
 

@@ -7,32 +7,29 @@ import Storage
 extension SQLStore: AccountRepository {
     public func createAccount(_ account: Account) async throws {
         try await unique("An account with the CRM id \(account.crmID ?? "") already exists.") {
-            try await AccountModel(account).create(on: db)
+            try await db.sql().insert(into: AccountRow.table).model(AccountRow(account), with: Self.rowEncoder).run()
         }
     }
 
     public func account(_ id: AccountID, in team: TeamID) async throws -> Account? {
-        try await db.sql().select().column("*").from(AccountModel.schema).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
-            .first(decoding: AccountRecord.self)?.domain
+        try await db.sql().select().column("*").from(AccountRow.table).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
+            .first(decoding: AccountRow.self)?.domain()
     }
 
     public func accounts(in team: TeamID, filter: AccountFilter, page: Paging) async throws -> ListPage<Account> {
-        let query = AccountModel.query(on: db).filter(\.$teamID == team.rawValue)
-        if let name = filter.nameContains { query.filter(Self.containsIgnoringCase("name", name)) }
-        if let industry = filter.industry { query.filter(\.$industry == industry) }
-        if let segment = filter.segment { query.filter(\.$segment == segment) }
-        if let crmID = filter.crmID { query.filter(\.$crmID == crmID) }
-        let (rows, request) = try await query.sort(\.$name).sort(\.$id).page(page)
-        return ListPage(fetched: rows.map(\.domain), request: request)
+        let query = db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
+        if let name = filter.nameContains { query.where(Self.lowercased("name", contains: name)) }
+        if let industry = filter.industry { query.where("industry", .equal, industry) }
+        if let segment = filter.segment { query.where("segment", .equal, segment) }
+        if let crmID = filter.crmID { query.where("crm_id", .equal, crmID) }
+        let rows = try await query.orderBy("name").orderBy("id").page(page).all(decoding: AccountRow.self)
+        return ListPage(fetched: rows.map { $0.domain() }, request: page)
     }
 
     public func updateAccount(_ account: Account) async throws {
-        let db = self.db
-        guard let model = try await AccountModel.query(on: db).filter(\.$id == account.id.rawValue)
-            .filter(\.$teamID == account.teamID.rawValue).first()
-        else { throw DomainError.notFound("account") }
-        model.apply(account)
-        try await unique("An account with the CRM id \(account.crmID ?? "") already exists.") { try await model.update(on: db) }
+        try await unique("An account with the CRM id \(account.crmID ?? "") already exists.") {
+            try await Self.update(AccountRow(account), team: account.teamID, on: db, notFound: "account")
+        }
     }
 
 }
@@ -84,7 +81,7 @@ extension SQLStore {
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 throw DuplicateEvent()
             }
-            if let account = event.newAccount { try await AccountModel(account).create(on: tx) }
+            if let account = event.newAccount { try await tx.sql().insert(into: AccountRow.table).model(AccountRow(account), with: Self.rowEncoder).run() }
             if event.dealIsNew {
                 try await DealModel(event.deal).create(on: tx)
             } else {

@@ -232,7 +232,8 @@ extension SQLStore: WebhookRepository {
 
     private func accountNames(_ team: TeamID, _ ids: Set<UUID>) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await AccountModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$id ~~ Array(ids)).all()
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id!, $0.name) })
+        let rows = try await db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
+            .where("id", .in, Array(ids)).all(decoding: AccountRow.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.name) })
     }
 }

@@ -37,6 +37,10 @@ public struct SQLStore: Sendable {
 
     /// A case-insensitive substring match that behaves the same on SQLite and PostgreSQL
     /// (PostgreSQL's LIKE is case-sensitive, SQLite's is not).
+    static func lowercased(_ column: String, contains text: String) -> any SQLExpression {
+        SQLBinaryExpression(SQLFunction("LOWER", args: SQLColumn(column)), .like, SQLBind("%\(likeEscaped(text.lowercased()))%"))
+    }
+
     static func containsIgnoringCase(_ column: String, _ text: String) -> DatabaseQuery.Filter {
         .value(.sql(unsafeRaw: "LOWER(\(column))"), .custom("LIKE"), .bind("%\(likeEscaped(text.lowercased()))%"))
     }
@@ -74,40 +78,38 @@ extension QueryBuilder {
 
 extension SQLStore: TeamRepository {
     public func anyTeamExists() async throws -> Bool {
-        try await TeamModel.query(on: db).count() > 0
+        try await Self.count(TeamRow.self, on: db) { $0 } > 0
     }
 
     public func allTeams() async throws -> [Team] {
-        try await db.sql().select().column("*").from(TeamModel.schema).orderBy("name").all(decoding: TeamRecord.self).map(\.domain)
+        try await db.sql().select().column("*").from(TeamRow.table).orderBy("name").all(decoding: TeamRow.self).map { $0.domain() }
     }
 
     public func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws {
         try await unique("A team with that name, or a member with that email, already exists.") {
             try await write { tx in
-                try await TeamModel(team).create(on: tx)
+                try await tx.sql().insert(into: TeamRow.table).model(TeamRow(team, webhookSecret: nil), with: Self.rowEncoder).run()
                 try await MemberModel(admin, passwordHash: passwordHash).create(on: tx)
             }
         }
     }
 
     public func team(_ id: TeamID) async throws -> Team? {
-        // Teams are read as TeamRecord (every logged call reads the review policy): one mapping, no Fluent decoding.
-        try await db.sql().select().column("*").from(TeamModel.schema).where("id", .equal, id.rawValue).first(decoding: TeamRecord.self)?.domain
+        try await teamRow(id)?.domain()
     }
 
     public func team(named name: String) async throws -> Team? {
-        try await db.sql().select().column("*").from(TeamModel.schema).where("name", .equal, name).first(decoding: TeamRecord.self)?.domain
+        try await db.sql().select().column("*").from(TeamRow.table).where("name", .equal, name).first(decoding: TeamRow.self)?.domain()
     }
 
     public func webhookSecret(of team: TeamID) async throws -> String? {
-        try await TeamModel.find(team.rawValue, on: db)?.webhookSecret
+        try await teamRow(team)?.webhookSecret
     }
 
     public func setWebhookSecret(_ secret: String?, of team: TeamID) async throws {
-        let db = self.db
-        guard let model = try await TeamModel.find(team.rawValue, on: db) else { throw DomainError.notFound("team") }
-        model.webhookSecret = secret
-        try await model.update(on: db)
+        let found = try await db.sql().update(TeamRow.table).set("webhook_secret", to: secret).where("id", .equal, team.rawValue)
+            .returning("id").all()
+        guard !found.isEmpty else { throw DomainError.notFound("team") }
     }
 
     public func hasWebhookEvent(_ eventID: String, team: TeamID) async throws -> Bool {
@@ -115,9 +117,16 @@ extension SQLStore: TeamRepository {
     }
 
     public func updateTeam(_ team: Team) async throws {
-        guard let model = try await TeamModel.find(team.id.rawValue, on: db) else { throw DomainError.notFound("team") }
-        model.apply(team)
-        try await unique("A team with that name already exists.") { try await model.update(on: db) }
+        // The webhook secret is not part of the Domain team: it is carried over as stored.
+        guard let stored = try await teamRow(team.id) else { throw DomainError.notFound("team") }
+        let row = TeamRow(team, webhookSecret: stored.webhookSecret)
+        try await unique("A team with that name already exists.") {
+            try await db.sql().update(TeamRow.table).set(model: row, with: Self.rowEncoder).where("id", .equal, row.id).run()
+        }
+    }
+
+    private func teamRow(_ id: TeamID) async throws -> TeamRow? {
+        try await db.sql().select().column("*").from(TeamRow.table).where("id", .equal, id.rawValue).first(decoding: TeamRow.self)
     }
 }
 

@@ -2,42 +2,6 @@ import Domain
 import FluentKit
 import Foundation
 
-final class AccountModel: Model, @unchecked Sendable {
-    static let schema = "accounts"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "team_id") var teamID: UUID
-    @Field(key: "name") var name: String
-    @OptionalField(key: "industry") var industry: String?
-    @OptionalField(key: "segment") var segment: String?
-    @OptionalField(key: "crm_id") var crmID: String?
-    @Field(key: "created_at") var createdAt: Date
-    @Field(key: "updated_at") var updatedAt: Date
-
-    init() {}
-
-    init(_ account: Account) {
-        id = account.id.rawValue
-        teamID = account.teamID.rawValue
-        createdAt = account.createdAt
-        apply(account)
-    }
-
-    func apply(_ account: Account) {
-        name = account.name
-        industry = account.industry
-        segment = account.segment
-        crmID = account.crmID
-        updatedAt = account.updatedAt
-    }
-
-    var domain: Account {
-        Account(
-            id: AccountID(id!), teamID: TeamID(teamID), name: name, industry: industry, segment: segment, crmID: crmID,
-            createdAt: createdAt, updatedAt: updatedAt)
-    }
-}
-
 final class DealModel: Model, @unchecked Sendable {
     static let schema = "deals"
 
