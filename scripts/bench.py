@@ -7,6 +7,13 @@ import (rows/s and peak memory from /usr/bin/time). Needs wrk (apt-get install w
 
     swift build -c release --product rebound
     python3 scripts/bench.py --interactions 10000 [--duration 10] [--postgres postgres://…]
+
+Before and after a change, in one run: build the old commit's binary somewhere, then
+
+    python3 scripts/bench.py --compare /tmp/rebound-before [--interactions 10000]
+
+Both binaries serve copies of the same generated SQLite database, one after the other, and a last
+table puts each row side by side with the change in per cent.
 """
 import argparse, json, os, re, subprocess, sys, tempfile, time, urllib.request
 
@@ -17,6 +24,8 @@ parser.add_argument("--duration", type=int, default=10)
 parser.add_argument("--connections", type=int, default=16)
 parser.add_argument("--import-rows", type=int, default=20000)
 parser.add_argument("--postgres", help="also run on this (empty) PostgreSQL database URL")
+parser.add_argument("--rounds", type=int, default=2, help="with --compare: runs of each binary, alternating; the best of each is compared")
+parser.add_argument("--compare", help="another rebound binary (e.g. the previous commit's) to run on a copy of the same database")
 parser.add_argument("--keep", help="keep generated databases in this directory and reuse them on the next run (a million interactions take minutes to generate)")
 args = parser.parse_args()
 PORT = 18181
@@ -49,19 +58,24 @@ def wrk(path, token, script=None):
     return rps, percentile(50), percentile(99), int(errors.group(1)) if errors else 0
 
 
-def run(label, database, sidecar=None):
+def number(text):
+    return float(str(text).split()[0].replace(",", ""))
+
+
+def run(label, database, sidecar=None, binary=None):
+    binary = binary or args.binary
     rows = []
     generate_seconds = None
     if sidecar and os.path.exists(sidecar):
         email = open(sidecar).read().strip()
     else:
         started = time.time()
-        generated = subprocess.run([args.binary, "generate", "--interactions", str(size), "--database", database], env=ENV, capture_output=True, text=True, check=True).stdout
+        generated = subprocess.run([binary, "generate", "--interactions", str(size), "--database", database], env=ENV, capture_output=True, text=True, check=True).stdout
         generate_seconds = time.time() - started
         email = re.search(r"log in as (\S+) ", generated).group(1)
         if sidecar:
             open(sidecar, "w").write(email)
-    server = subprocess.Popen([args.binary, "serve", "--database", database, "--port", str(PORT)], env=ENV)
+    server = subprocess.Popen([binary, "serve", "--database", database, "--port", str(PORT)], env=ENV)
     try:
         for _ in range(100):
             try:
@@ -95,7 +109,7 @@ def run(label, database, sidecar=None):
         for i in range(args.import_rows):
             csv.write(f'BENCH-{stamp}-{i},Deal {i},Import Account {i % 500},"${(i % 90 + 10) * 1000:,}.00",2026-11-{i % 28 + 1:02d},{"Closed Lost" if i % 10 == 0 else "Prospecting"},{"Price" if i % 10 == 0 else ""}\n')
     started = time.time()
-    timed = subprocess.run(["/usr/bin/time", "-v", args.binary, "import", "csv", csv.name, "--as", email, "--no-debriefs", "--database", database], env=ENV, capture_output=True, text=True)
+    timed = subprocess.run(["/usr/bin/time", "-v", binary, "import", "csv", csv.name, "--as", email, "--no-debriefs", "--database", database], env=ENV, capture_output=True, text=True)
     seconds = time.time() - started
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timed.stderr).group(1)) // 1024
     rows.append((label, size, f"import {args.import_rows:,} rows", f"{args.import_rows / seconds:,.0f} rows/s", "", "", f"peak {peak} MiB", timed.returncode))
@@ -105,10 +119,36 @@ def run(label, database, sidecar=None):
 
 
 table = []
+pairs = []
 for size in args.interactions:
     directory = args.keep or tempfile.mkdtemp(prefix="rebound-bench-")
     os.makedirs(directory, exist_ok=True)
     sqlite = os.path.join(directory, f"bench-{size}.sqlite")
+    if args.compare:
+        import shutil
+        # Generated once, by the older binary (its schema is the one both understand), then copied.
+        sidecar = sqlite + ".email"
+        started = time.time()
+        generated = subprocess.run([args.compare, "generate", "--interactions", str(size), "--database", sqlite], env=ENV, capture_output=True, text=True, check=True).stdout
+        print(f"generated {size:,} interactions in {time.time() - started:.0f} s", file=sys.stderr)
+        open(sidecar, "w").write(re.search(r"log in as (\S+) ", generated).group(1))
+        # Copied before either run writes, so both start from the same rows.
+        after_copy = os.path.join(directory, f"bench-{size}-after.sqlite")
+        shutil.copyfile(sqlite, after_copy)
+        shutil.copyfile(sidecar, after_copy + ".email")
+        # Alternating runs, best of each: this machine's run-to-run noise is larger than most changes.
+        best = {}
+        for round in range(args.rounds):
+            for label, database, binary in (("before", sqlite, args.compare), ("after", after_copy, args.binary)):
+                rows = run(f"SQLite {label}", database, database + ".email", binary=binary)
+                table += rows
+                for row in rows:
+                    key = (label, row[2])
+                    if key not in best or number(row[3]) > number(best[key]):
+                        best[key] = row[3]
+        whats = [row[2] for row in table if row[0] == "SQLite before"][: len(table) // (2 * args.rounds)]
+        pairs += [(size, what, best[("before", what)], best[("after", what)]) for what in whats]
+        continue
     table += run("SQLite", sqlite, sqlite + ".email" if args.keep else None)
     if args.postgres:
         table += run("PostgreSQL", args.postgres, os.path.join(directory, f"bench-{size}.postgres.email") if args.keep else None)
@@ -117,3 +157,12 @@ header = ("database", "interactions", "what", "req/s", "p50 ms", "p99 ms", "vs /
 widths = [max(len(str(row[i])) for row in table + [header]) for i in range(len(header))]
 for row in [header] + table:
     print(" | ".join(str(value).ljust(width) for value, width in zip(row, widths)))
+
+if pairs:
+    print()
+    compared = [("interactions", "what", "before", "after", "change")]
+    for size, what, before, after in pairs:
+        compared.append((size, what, before, after, f"{100 * (number(after) - number(before)) / number(before):+.0f} %"))
+    widths = [max(len(str(row[i])) for row in compared) for i in range(5)]
+    for row in compared:
+        print(" | ".join(str(value).ljust(width) for value, width in zip(row, widths)))
