@@ -44,7 +44,7 @@ public enum TeamArchive {
         .init(AccessTokenModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
         .init(CalendarFeedModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
         .teamOwned(rows: AccountRow.self),
-        .teamOwned(DealModel.self),
+        .teamOwned(rows: DealRow.self),
         .teamOwned(rows: InteractionRow.self),
         .teamOwned(rows: ReflectionRow.self),
         .init(rows: ReflectionRevisionRow.self) { "reflection_id IN (SELECT id FROM reflections WHERE team_id = \(bind: $0))" },

@@ -13,12 +13,8 @@ extension SQLStore: BulkRepository {
         try await unique("A row in this batch clashes with one already stored (a CRM id, or a failure that already has a debrief).") {
             try await write { tx in
                 try await Self.insert(batch.accounts.map(AccountRow.init), on: tx.sql())
-                try await Self.insert(batch.deals.map(DealModel.init), on: tx)
-                for deal in batch.updatedDeals {
-                    let model = DealModel(deal)
-                    model.$id.exists = true
-                    try await model.update(on: tx)
-                }
+                try await Self.insert(batch.deals.map(DealRow.init), on: tx.sql())
+                for deal in batch.updatedDeals { try await Self.update(DealRow(deal), on: tx.sql()) }
                 try await Self.insert(batch.interactions.map(InteractionRow.init), on: tx.sql())
                 try await Self.insert(batch.reflections.map(ReflectionRow.init), on: tx.sql())
                 try await Self.insert(batch.debriefs.map(DebriefModel.init), on: tx)
@@ -67,7 +63,8 @@ extension SQLStore: BulkRepository {
 
     public func deals(in team: TeamID, crmIDs: [String]) async throws -> [String: Deal] {
         guard !crmIDs.isEmpty else { return [:] }
-        let rows = try await DealModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$crmID ~~ crmIDs).all()
+        let rows = try await db.sql().select().column("*").from(DealRow.table).where("team_id", .equal, team.rawValue)
+            .where("crm_id", .in, crmIDs).all(decoding: DealRow.self)
         var found: [String: Deal] = [:]
         for row in rows { if let crm = row.crmID { found[crm] = try row.domain() } }
         return found

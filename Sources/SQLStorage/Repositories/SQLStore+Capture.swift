@@ -38,34 +38,31 @@ extension SQLStore: DealRepository {
     public func createDeal(_ deal: Deal, opening debrief: Debrief?) async throws {
         try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") {
             try await write { tx in
-                try await DealModel(deal).create(on: tx)
+                try await tx.sql().insert(into: DealRow.table).model(DealRow(deal), with: Self.rowEncoder).run()
                 if let debrief { try await Self.insert(debrief, on: tx) }
             }
         }
     }
 
     public func deal(_ id: DealID, in team: TeamID) async throws -> Deal? {
-        try await DealModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+        try await db.sql().select().column("*").from(DealRow.table).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
+            .first(decoding: DealRow.self)?.domain()
     }
 
     public func deals(in team: TeamID, filter: DealFilter, page: Paging) async throws -> ListPage<Deal> {
-        let query = DealModel.query(on: db).filter(\.$teamID == team.rawValue)
-        if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
-        if let status = filter.status { query.filter(\.$status == status.rawValue) }
-        if let owner = filter.ownerID { query.filter(\.$ownerID == owner.rawValue) }
-        if let crmID = filter.crmID { query.filter(\.$crmID == crmID) }
-        let (rows, request) = try await query.sort(\.$createdAt, .descending).sort(\.$id).page(page)
-        return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
+        let query = db.sql().select().column("*").from(DealRow.table).where("team_id", .equal, team.rawValue)
+        if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
+        if let status = filter.status { query.where("status", .equal, status.rawValue) }
+        if let owner = filter.ownerID { query.where("owner_id", .equal, owner.rawValue) }
+        if let crmID = filter.crmID { query.where("crm_id", .equal, crmID) }
+        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: DealRow.self)
+        return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 
     public func updateDeal(_ deal: Deal, opening debrief: Debrief?) async throws {
         try await unique("A deal with the CRM id \(deal.crmID ?? "") already exists.") {
             try await write { tx in
-                guard let model = try await DealModel.query(on: tx).filter(\.$id == deal.id.rawValue)
-                    .filter(\.$teamID == deal.teamID.rawValue).first()
-                else { throw DomainError.notFound("deal") }
-                model.apply(deal)
-                try await model.update(on: tx)
+                try await Self.update(DealRow(deal), team: deal.teamID, on: tx, notFound: "deal")
                 if let debrief { try await Self.insert(debrief, on: tx) }
             }
         }
@@ -83,13 +80,9 @@ extension SQLStore {
             }
             if let account = event.newAccount { try await tx.sql().insert(into: AccountRow.table).model(AccountRow(account), with: Self.rowEncoder).run() }
             if event.dealIsNew {
-                try await DealModel(event.deal).create(on: tx)
+                try await tx.sql().insert(into: DealRow.table).model(DealRow(event.deal), with: Self.rowEncoder).run()
             } else {
-                guard let model = try await DealModel.query(on: tx).filter(\.$id == event.deal.id.rawValue)
-                    .filter(\.$teamID == event.team.rawValue).first()
-                else { throw DomainError.notFound("deal") }
-                model.apply(event.deal)
-                try await model.update(on: tx)
+                try await Self.update(DealRow(event.deal), team: event.team, on: tx, notFound: "deal")
             }
             if let debrief = event.opening { try await Self.insert(debrief, on: tx) }
         }

@@ -63,11 +63,25 @@ extension SQLStore {
 }
 
 extension SQLStore {
-    /// Writes every column of the row over the stored one of the same id and team.
-    static func update<Row: TableRow>(_ row: Row, team: TeamID, on db: any Database, notFound: String) async throws {
-        let found = try await db.sql().update(Row.table).set(model: row, with: rowEncoder)
-            .where("id", .equal, row.id).where("team_id", .equal, team.rawValue).returning("id").all()
+    /// Writes every column of the row over the stored one of the same id and team. The columns named
+    /// in `kept` stay as stored: a secret the Domain type does not carry (a member's password hash).
+    static func update<Row: TableRow>(
+        _ row: Row, team: TeamID, on db: any Database, notFound: String, keeping kept: Set<String> = []
+    ) async throws {
+        let found = try await updating(row, on: db.sql(), keeping: kept).where("team_id", .equal, team.rawValue).returning("id").all()
         guard !found.isEmpty else { throw DomainError.notFound(notFound) }
+    }
+
+    /// Writes every column of the row over the stored one of the same id, whatever its team: for a
+    /// row whose team was checked when it was read.
+    static func update<Row: TableRow>(_ row: Row, on db: any SQLDatabase) async throws {
+        try await updating(row, on: db, keeping: []).run()
+    }
+
+    private static func updating<Row: TableRow>(_ row: Row, on db: any SQLDatabase, keeping kept: Set<String>) throws -> SQLUpdateBuilder {
+        let query = db.update(Row.table)
+        for (column, value) in try rowEncoder.encode(row) where !kept.contains(column) { query.set(SQLColumn(column), to: value) }
+        return query.where("id", .equal, row.id)
     }
 }
 
