@@ -115,6 +115,28 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func anUpdateOfAMemberKeepsThePasswordHash(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let (team, rep, _, _) = try await seed(repositories)
+            var changed = rep
+            changed.name = "Rita Renamed"
+            changed.role = .manager
+            try await repositories.members.updateMember(changed)
+            #expect(try await repositories.members.credentials(email: rep.email)?.passwordHash == "hash")
+            #expect(try await repositories.members.member(rep.id, in: team.id) == changed)
+
+            try await repositories.members.updatePassword(rep.id, passwordHash: "new hash")
+            #expect(try await repositories.members.credentials(email: rep.email)?.passwordHash == "new hash")
+            #expect(try await repositories.members.member(rep.id, in: team.id) == changed)
+
+            let elsewhere = Member(teamID: TeamID(), name: "Nobody", email: "nobody@acme.test", role: .rep, createdAt: now)
+            await #expect(throws: DomainError.self) { try await repositories.members.updateMember(elsewhere) }
+            await #expect(throws: DomainError.self) { try await repositories.members.updatePassword(elsewhere.id, passwordHash: "x") }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func reflectionListsOnlyContainWhatTheViewerMaySee(database: TestDatabase) async throws {
         try await database.withDatabase { service in
             let repositories = service.repositories().all

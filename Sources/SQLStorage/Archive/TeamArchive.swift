@@ -40,8 +40,8 @@ public enum TeamArchive {
     /// The tables a team owns, parents before children, and how to find the team's rows in each.
     static let tables: [ArchiveTable] = [
         .init(rows: TeamRow.self) { "id = \(bind: $0)" },
-        .teamOwned(MemberModel.self),
-        .init(AccessTokenModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
+        .teamOwned(rows: MemberRow.self),
+        .init(rows: AccessTokenRow.self) { "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))" },
         .init(CalendarFeedModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
         .teamOwned(rows: AccountRow.self),
         .teamOwned(rows: DealRow.self),

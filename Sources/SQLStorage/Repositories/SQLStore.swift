@@ -89,7 +89,7 @@ extension SQLStore: TeamRepository {
         try await unique("A team with that name, or a member with that email, already exists.") {
             try await write { tx in
                 try await tx.sql().insert(into: TeamRow.table).model(TeamRow(team, webhookSecret: nil), with: Self.rowEncoder).run()
-                try await MemberModel(admin, passwordHash: passwordHash).create(on: tx)
+                try await tx.sql().insert(into: MemberRow.table).model(MemberRow(admin, passwordHash: passwordHash), with: Self.rowEncoder).run()
             }
         }
     }
@@ -107,9 +107,7 @@ extension SQLStore: TeamRepository {
     }
 
     public func setWebhookSecret(_ secret: String?, of team: TeamID) async throws {
-        let found = try await db.sql().update(TeamRow.table).set("webhook_secret", to: secret).where("id", .equal, team.rawValue)
-            .returning("id").all()
-        guard !found.isEmpty else { throw DomainError.notFound("team") }
+        try await Self.update(TeamRow.self, id: team.rawValue, setting: TeamRow.CodingKeys.webhookSecret.rawValue, to: secret, on: db, notFound: "team")
     }
 
     public func hasWebhookEvent(_ eventID: String, team: TeamID) async throws -> Bool {
@@ -133,47 +131,54 @@ extension SQLStore: TeamRepository {
 extension SQLStore: MemberRepository {
     public func createMember(_ member: Member, passwordHash: String) async throws {
         try await unique("That email address cannot be used: each email belongs to one member on this server.") {
-            try await MemberModel(member, passwordHash: passwordHash).create(on: db)
+            try await db.sql().insert(into: MemberRow.table).model(MemberRow(member, passwordHash: passwordHash), with: Self.rowEncoder).run()
         }
     }
 
     public func member(_ id: MemberID, in team: TeamID) async throws -> Member? {
-        try await MemberModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+        try await db.sql().select().column("*").from(MemberRow.table).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
+            .first(decoding: MemberRow.self)?.domain()
     }
 
     public func credentials(email: String) async throws -> (member: Member, passwordHash: String)? {
-        guard let model = try await MemberModel.query(on: db).filter(\.$email == email.lowercased()).first() else { return nil }
-        return (try model.domain(), model.passwordHash)
+        guard let row = try await db.sql().select().column("*").from(MemberRow.table).where("email", .equal, email.lowercased())
+            .first(decoding: MemberRow.self)
+        else { return nil }
+        return (try row.domain(), row.passwordHash)
     }
 
     public func members(in team: TeamID) async throws -> [Member] {
-        try await MemberModel.query(on: db).filter(\.$teamID == team.rawValue).sort(\.$name).all().map { try $0.domain() }
+        try await db.sql().select().column("*").from(MemberRow.table).where("team_id", .equal, team.rawValue).orderBy("name")
+            .all(decoding: MemberRow.self).map { try $0.domain() }
     }
 
     public func updateMember(_ member: Member) async throws {
-        guard let model = try await MemberModel.query(on: db).filter(\.$id == member.id.rawValue)
-            .filter(\.$teamID == member.teamID.rawValue).first()
-        else { throw DomainError.notFound("member") }
-        model.apply(member)
-        try await unique("That email address cannot be used: each email belongs to one member on this server.") { try await model.update(on: db) }
+        // The password hash is not part of the Domain member: the stored one stays, whatever the row carries.
+        let row = MemberRow(member, passwordHash: "")
+        try await unique("That email address cannot be used: each email belongs to one member on this server.") {
+            try await Self.update(row, team: member.teamID, on: db, notFound: "member", keeping: MemberRow.keptOnUpdate)
+        }
     }
 
     public func updateProfile(_ member: MemberID, in team: TeamID, name: String?, expertise: [String]?) async throws -> Member {
-        let db = self.db
         if name != nil || expertise != nil {
-            let query = MemberModel.query(on: db).filter(\.$id == member.rawValue).filter(\.$teamID == team.rawValue)
-            if let name { query.set(\.$name, to: name) }
-            if let expertise { query.set(\.$expertise, to: expertise) }
-            try await query.update()
+            let query = db.sql().update(MemberRow.table).where("id", .equal, member.rawValue).where("team_id", .equal, team.rawValue)
+            if let name { query.set("name", to: name) }
+            if let expertise { query.set("expertise", to: expertise) }
+            try await query.run()
         }
         guard let stored = try await self.member(member, in: team) else { throw DomainError.notFound("member") }
         return stored
     }
 
     public func updatePassword(_ member: MemberID, passwordHash: String) async throws {
-        guard let model = try await MemberModel.find(member.rawValue, on: db) else { throw DomainError.notFound("member") }
-        model.passwordHash = passwordHash
-        try await model.update(on: db)
+        try await Self.update(
+            MemberRow.self, id: member.rawValue, setting: MemberRow.CodingKeys.passwordHash.rawValue, to: passwordHash, on: db, notFound: "member")
+    }
+
+    /// A member found through a token or feed, which is not scoped by team.
+    fileprivate func memberRow(_ id: UUID) async throws -> MemberRow? {
+        try await db.sql().select().column("*").from(MemberRow.table).where("id", .equal, id).first(decoding: MemberRow.self)
     }
 }
 
@@ -197,7 +202,7 @@ extension SQLStore: CalendarFeedRepository {
     public func member(forCalendarFeedHash hash: String) async throws -> Member? {
         let db = self.db
         guard let feed = try await CalendarFeedModel.query(on: db).filter(\.$tokenHash == hash).first(),
-            let member = try await MemberModel.find(feed.memberID, on: db)
+            let member = try await memberRow(feed.memberID)
         else { return nil }
         return try member.domain()
     }
@@ -205,39 +210,36 @@ extension SQLStore: CalendarFeedRepository {
 
 extension SQLStore: AccessTokenRepository {
     public func createToken(_ token: AccessToken) async throws {
-        try await AccessTokenModel(token).create(on: db)
+        try await db.sql().insert(into: AccessTokenRow.table).model(AccessTokenRow(token), with: Self.rowEncoder).run()
     }
 
     public func member(forTokenHash hash: String) async throws -> (token: AccessToken, member: Member)? {
-        let db = self.db
-        guard let token = try await AccessTokenModel.query(on: db).filter(\.$tokenHash == hash).filter(\.$revokedAt == nil).first(),
-            let member = try await MemberModel.find(token.memberID, on: db)
+        guard let token = try await db.sql().select().column("*").from(AccessTokenRow.table).where("token_hash", .equal, hash)
+            .where("revoked_at", .is, SQLLiteral.null).first(decoding: AccessTokenRow.self),
+            let member = try await memberRow(token.memberID)
         else { return nil }
-        return (token.domain, try member.domain())
+        return (token.domain(), try member.domain())
     }
 
     public func tokens(of member: MemberID) async throws -> [AccessToken] {
-        try await AccessTokenModel.query(on: db).filter(\.$memberID == member.rawValue).sort(\.$createdAt, .descending).all()
-            .map(\.domain)
+        try await db.sql().select().column("*").from(AccessTokenRow.table).where("member_id", .equal, member.rawValue)
+            .orderBy("created_at", .descending).all(decoding: AccessTokenRow.self).map { $0.domain() }
     }
 
     public func revokeToken(_ id: AccessTokenID, of member: MemberID, at now: Date) async throws -> Bool {
-        let db = self.db
-        guard let token = try await AccessTokenModel.query(on: db).filter(\.$id == id.rawValue)
-            .filter(\.$memberID == member.rawValue).filter(\.$revokedAt == nil).first()
-        else { return false }
-        token.revokedAt = now
-        try await token.update(on: db)
-        return true
+        let revoked = try await db.sql().update(AccessTokenRow.table).set("revoked_at", to: now).where("id", .equal, id.rawValue)
+            .where("member_id", .equal, member.rawValue).where("revoked_at", .is, SQLLiteral.null).returning("id").all()
+        return !revoked.isEmpty
     }
 
     public func revokeTokens(of member: MemberID, except kept: AccessTokenID?, at now: Date) async throws {
-        let query = AccessTokenModel.query(on: db).filter(\.$memberID == member.rawValue).filter(\.$revokedAt == nil)
-        if let kept { query.filter(\.$id != kept.rawValue) }
-        try await query.set(\.$revokedAt, to: now).update()
+        let query = db.sql().update(AccessTokenRow.table).set("revoked_at", to: now).where("member_id", .equal, member.rawValue)
+            .where("revoked_at", .is, SQLLiteral.null)
+        if let kept { query.where("id", .notEqual, kept.rawValue) }
+        try await query.run()
     }
 
     public func touchToken(_ id: AccessTokenID, at now: Date) async throws {
-        try await AccessTokenModel.query(on: db).filter(\.$id == id.rawValue).set(\.$lastUsedAt, to: now).update()
+        try await db.sql().update(AccessTokenRow.table).set("last_used_at", to: now).where("id", .equal, id.rawValue).run()
     }
 }

@@ -78,10 +78,37 @@ extension SQLStore {
         try await updating(row, on: db, keeping: []).run()
     }
 
+    /// Sets one column of the row with this id, whatever its team: a secret the Domain type does not
+    /// carry (a team's webhook secret, a member's password hash).
+    static func update<Row: TableRow>(
+        _ type: Row.Type, id: UUID, setting column: String, to value: some Encodable & Sendable, on db: any Database, notFound: String
+    ) async throws {
+        let found = try await db.sql().update(Row.table).set(column, to: value).where("id", .equal, id).returning("id").all()
+        guard !found.isEmpty else { throw DomainError.notFound(notFound) }
+    }
+
     private static func updating<Row: TableRow>(_ row: Row, on db: any SQLDatabase, keeping kept: Set<String>) throws -> SQLUpdateBuilder {
         let query = db.update(Row.table)
         for (column, value) in try rowEncoder.encode(row) where !kept.contains(column) { query.set(SQLColumn(column), to: value) }
         return query.where("id", .equal, row.id)
+    }
+}
+
+/// Reads an enum stored as text; a value the code does not know means the database was changed by hand.
+func decode<E: RawRepresentable>(_ type: E.Type, _ raw: String) throws -> E where E.RawValue == String {
+    guard let value = E(rawValue: raw) else { throw StorageError.corruptValue("\(E.self)", raw) }
+    return value
+}
+
+public enum StorageError: Error, CustomStringConvertible {
+    case corruptValue(String, String)
+    case notConfigured(String)
+
+    public var description: String {
+        switch self {
+        case .corruptValue(let type, let raw): "stored value \"\(raw)\" is not a valid \(type)"
+        case .notConfigured(let what): what
+        }
     }
 }
 
