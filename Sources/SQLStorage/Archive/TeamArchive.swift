@@ -42,7 +42,7 @@ public enum TeamArchive {
         .init(rows: TeamRow.self) { "id = \(bind: $0)" },
         .teamOwned(rows: MemberRow.self),
         .init(rows: AccessTokenRow.self) { "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))" },
-        .init(CalendarFeedModel.self) { .sql(embed: "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))") },
+        .init(rows: CalendarFeedRow.self) { "member_id IN (SELECT id FROM members WHERE team_id = \(bind: $0))" },
         .teamOwned(rows: AccountRow.self),
         .teamOwned(rows: DealRow.self),
         .teamOwned(rows: InteractionRow.self),

@@ -185,23 +185,20 @@ extension SQLStore: MemberRepository {
 extension SQLStore: CalendarFeedRepository {
     public func setCalendarFeed(of member: MemberID, tokenHash: String, at now: Date) async throws {
         try await write { tx in
-            try await CalendarFeedModel.query(on: tx).filter(\.$memberID == member.rawValue).delete()
-            let feed = CalendarFeedModel()
-            feed.id = UUID()
-            feed.memberID = member.rawValue
-            feed.tokenHash = tokenHash
-            feed.createdAt = now
-            try await feed.create(on: tx)
+            let sql = tx.sql()
+            try await sql.delete(from: CalendarFeedRow.table).where("member_id", .equal, member.rawValue).run()
+            try await sql.insert(into: CalendarFeedRow.table)
+                .model(CalendarFeedRow(member: member, tokenHash: tokenHash, createdAt: now), with: Self.rowEncoder).run()
         }
     }
 
     public func removeCalendarFeed(of member: MemberID) async throws {
-        try await CalendarFeedModel.query(on: db).filter(\.$memberID == member.rawValue).delete()
+        try await db.sql().delete(from: CalendarFeedRow.table).where("member_id", .equal, member.rawValue).run()
     }
 
     public func member(forCalendarFeedHash hash: String) async throws -> Member? {
-        let db = self.db
-        guard let feed = try await CalendarFeedModel.query(on: db).filter(\.$tokenHash == hash).first(),
+        guard let feed = try await db.sql().select().column("*").from(CalendarFeedRow.table).where("token_hash", .equal, hash)
+            .first(decoding: CalendarFeedRow.self),
             let member = try await memberRow(feed.memberID)
         else { return nil }
         return try member.domain()
