@@ -61,8 +61,8 @@ public enum TeamArchive {
         .teamOwned(WebhookEventModel.self),
         .teamOwned(WebhookSubscriptionModel.self),
         .teamOwned(WebhookDeliveryModel.self),
-        .teamOwned(LossReasonModel.self),
-        .teamOwned(LossReasonMappingModel.self),
+        .teamOwned(rows: LossReasonRow.self),
+        .teamOwned(rows: LossReasonMappingRow.self),
     ]
 
     /// Every table name in an export, for tests that check no table is forgotten.

@@ -6,38 +6,40 @@ import Storage
 
 extension SQLStore: LossReasonRepository {
     public func lossReasons(of team: TeamID) async throws -> [LossReason] {
-        let rows = try await LossReasonModel.query(on: db).filter(\.$teamID == team.rawValue).sort(\.$position).all()
-        return rows.isEmpty ? LossReason.defaults : rows.map(\.domain)
+        let rows = try await db.sql().select().column("*").from(LossReasonRow.table).where("team_id", .equal, team.rawValue)
+            .orderBy("position").all(decoding: LossReasonRow.self)
+        return rows.isEmpty ? LossReason.defaults : rows.map { $0.domain() }
     }
 
     public func setLossReasons(_ reasons: [LossReason], of team: TeamID) async throws {
         try await write { tx in
-            try await LossReasonModel.query(on: tx).filter(\.$teamID == team.rawValue).delete()
-            for (position, reason) in reasons.enumerated() {
-                try await LossReasonModel(team: team, reason: reason, position: position).create(on: tx)
-            }
+            let sql = tx.sql()
+            try await sql.delete(from: LossReasonRow.table).where("team_id", .equal, team.rawValue).run()
+            try await Self.insert(reasons.enumerated().map { LossReasonRow(team: team, reason: $1, position: $0) }, on: sql)
             // A mapping to a reason that is gone goes back to a suggestion an admin must confirm.
             let keys = reasons.map(\.key)
-            try await LossReasonMappingModel.query(on: tx).filter(\.$teamID == team.rawValue).filter(\.$reasonKey !~ keys)
-                .set(\.$reasonKey, to: LossReason.unknown.key).set(\.$confirmed, to: false).update()
+            let orphans = sql.update(LossReasonMappingRow.table).set("reason_key", to: LossReason.unknown.key).set("confirmed", to: false)
+                .where("team_id", .equal, team.rawValue)
+            if !keys.isEmpty { orphans.where("reason_key", .notIn, keys) }
+            try await orphans.run()
         }
     }
 
     public func lossReasonMappings(of team: TeamID) async throws -> [LossReasonMapping] {
-        try await LossReasonMappingModel.query(on: db).filter(\.$teamID == team.rawValue).sort(\.$crmReason).all().map(\.domain)
+        try await db.sql().select().column("*").from(LossReasonMappingRow.table).where("team_id", .equal, team.rawValue)
+            .orderBy("crm_reason").all(decoding: LossReasonMappingRow.self).map { $0.domain() }
     }
 
     public func setLossReasonMapping(_ mapping: LossReasonMapping, of team: TeamID) async throws {
         try await write { tx in
-            if let existing = try await LossReasonMappingModel.query(on: tx).filter(\.$teamID == team.rawValue)
-                .filter(\.$crmReason == mapping.crmReason).first()
+            var row = LossReasonMappingRow(team: team, mapping: mapping)
+            if let existing = try await tx.sql().select().column("*").from(LossReasonMappingRow.table).where("team_id", .equal, team.rawValue)
+                .where("crm_reason", .equal, mapping.crmReason).first(decoding: LossReasonMappingRow.self)
             {
-                existing.reasonKey = mapping.reasonKey
-                existing.confirmed = mapping.confirmed
-                existing.updatedAt = mapping.updatedAt
-                try await existing.update(on: tx)
+                row.id = existing.id
+                try await Self.update(row, team: team, on: tx, notFound: "loss reason mapping")
             } else {
-                try await LossReasonMappingModel(team: team, mapping: mapping).create(on: tx)
+                try await tx.sql().insert(into: LossReasonMappingRow.table).model(row, with: Self.rowEncoder).run()
             }
         }
     }
@@ -45,12 +47,12 @@ extension SQLStore: LossReasonRepository {
     public func noteCRMLossReasons(_ mappings: [LossReasonMapping], of team: TeamID) async throws {
         guard !mappings.isEmpty else { return }
         try await write { tx in
-            let known = Set(try await LossReasonMappingModel.query(on: tx).filter(\.$teamID == team.rawValue)
-                .filter(\.$crmReason ~~ mappings.map(\.crmReason)).all().map(\.crmReason))
+            let sql = tx.sql()
+            let known = Set(try await sql.select().column("*").from(LossReasonMappingRow.table).where("team_id", .equal, team.rawValue)
+                .where("crm_reason", .in, mappings.map(\.crmReason)).all(decoding: LossReasonMappingRow.self).map(\.crmReason))
             var seen = known
-            for mapping in mappings where seen.insert(mapping.crmReason).inserted {
-                try await LossReasonMappingModel(team: team, mapping: mapping).create(on: tx)
-            }
+            let new = mappings.filter { seen.insert($0.crmReason).inserted }
+            try await Self.insert(new.map { LossReasonMappingRow(team: team, mapping: $0) }, on: sql)
         }
     }
 
