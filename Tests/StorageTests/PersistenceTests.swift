@@ -137,6 +137,23 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func anUpdateOfATeamKeepsItsWebhookSecret(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let (team, _, _, _) = try await seed(repositories)
+            try await repositories.teams.setWebhookSecret("s3cret", of: team.id)
+            var renamed = team
+            renamed.name = "Acme Renamed"
+
+            try await repositories.teams.updateTeam(renamed)
+
+            #expect(try await repositories.teams.webhookSecret(of: team.id) == "s3cret")
+            #expect(try await repositories.teams.team(team.id)?.name == "Acme Renamed")
+            await #expect(throws: DomainError.self) { try await repositories.teams.updateTeam(Team(name: "Nowhere", createdAt: now)) }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func reflectionListsOnlyContainWhatTheViewerMaySee(database: TestDatabase) async throws {
         try await database.withDatabase { service in
             let repositories = service.repositories().all

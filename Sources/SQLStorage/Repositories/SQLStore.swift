@@ -115,12 +115,12 @@ extension SQLStore: TeamRepository {
     }
 
     public func updateTeam(_ team: Team) async throws {
-        // The webhook secret is not part of the Domain team: it is carried over as stored.
-        guard let stored = try await teamRow(team.id) else { throw DomainError.notFound("team") }
-        let row = TeamRow(team, webhookSecret: stored.webhookSecret)
-        try await unique("A team with that name already exists.") {
-            try await db.sql().update(TeamRow.table).set(model: row, with: Self.rowEncoder).where("id", .equal, row.id).run()
+        // The webhook secret is not part of the Domain team: the update leaves it as stored, so a secret
+        // set at the same moment is not written back over.
+        let found = try await unique("A team with that name already exists.") {
+            try await Self.update(TeamRow(team, webhookSecret: nil), on: db.sql(), keeping: ["webhook_secret"])
         }
+        guard found else { throw DomainError.notFound("team") }
     }
 
     private func teamRow(_ id: TeamID) async throws -> TeamRow? {

@@ -73,9 +73,10 @@ extension SQLStore {
     }
 
     /// Writes every column of the row over the stored one of the same id, whatever its team: for a
-    /// row whose team was checked when it was read.
-    static func update<Row: TableRow>(_ row: Row, on db: any SQLDatabase) async throws {
-        try await updating(row, on: db, keeping: []).run()
+    /// row whose team was checked when it was read, or for a team itself. False when no row has the id.
+    @discardableResult
+    static func update<Row: TableRow>(_ row: Row, on db: any SQLDatabase, keeping kept: Set<String> = []) async throws -> Bool {
+        try await !updating(row, on: db, keeping: kept).returning("id").all().isEmpty
     }
 
     /// Sets one column of the row with this id, whatever its team: a secret the Domain type does not
