@@ -24,7 +24,7 @@ parser.add_argument("--duration", type=int, default=10)
 parser.add_argument("--connections", type=int, default=16)
 parser.add_argument("--import-rows", type=int, default=20000)
 parser.add_argument("--postgres", help="also run on this (empty) PostgreSQL database URL")
-parser.add_argument("--rounds", type=int, default=2, help="with --compare: runs of each binary, alternating; the best of each is compared")
+parser.add_argument("--rounds", type=int, default=4, help="with --compare: runs of each binary, alternating; the best of each is compared")
 parser.add_argument("--compare", help="another rebound binary (e.g. the previous commit's) to run on a copy of the same database")
 parser.add_argument("--keep", help="keep generated databases in this directory and reuse them on the next run (a million interactions take minutes to generate)")
 args = parser.parse_args()
@@ -139,7 +139,9 @@ for size in args.interactions:
         # Alternating runs, best of each: this machine's run-to-run noise is larger than most changes.
         best = {}
         for round in range(args.rounds):
-            for label, database, binary in (("before", sqlite, args.compare), ("after", after_copy, args.binary)):
+            order = (("before", sqlite, args.compare), ("after", after_copy, args.binary))
+            # Each binary goes first in every other round: whichever runs second was measured slower.
+            for label, database, binary in (order if round % 2 == 0 else order[::-1]):
                 rows = run(f"SQLite {label}", database, database + ".email", binary=binary)
                 table += rows
                 for row in rows:

@@ -41,17 +41,20 @@ public enum ReflectionPrompt: String, CaseIterable, Sendable {
     }
 
     /// The stored column: the field's name in snake case.
-    public var column: String {
+    public var column: String { Self.columns[self]! }
+
+    /// Worked out once: rows read and write these on every request.
+    private static let columns: [ReflectionPrompt: String] = Dictionary(uniqueKeysWithValues: allCases.map { prompt in
         var result = ""
-        for scalar in rawValue.unicodeScalars {
-            if CharacterSet.uppercaseLetters.contains(scalar) {
+        for scalar in prompt.rawValue.unicodeScalars {
+            if scalar.properties.isUppercase {
                 result += "_" + String(scalar).lowercased()
             } else {
                 result.unicodeScalars.append(scalar)
             }
         }
-        return result
-    }
+        return (prompt, result)
+    })
 }
 
 /// A rep's answers to the prompts; a prompt left blank has no answer.
