@@ -17,11 +17,8 @@ extension SQLStore: BulkRepository {
                 for deal in batch.updatedDeals { try await Self.update(DealRow(deal), on: tx.sql()) }
                 try await Self.insert(batch.interactions.map(InteractionRow.init), on: tx.sql())
                 try await Self.insert(batch.reflections.map(ReflectionRow.init), on: tx.sql())
-                try await Self.insert(batch.debriefs.map(DebriefModel.init), on: tx)
-                try await Self.insert(
-                    batch.debriefs.flatMap { debrief in
-                        debrief.participantIDs.enumerated().map { DebriefParticipantModel(debrief: debrief.id, member: $1, position: $0) }
-                    }, on: tx)
+                try await Self.insert(batch.debriefs.map(DebriefRow.init), on: tx.sql())
+                try await Self.insert(batch.debriefs.flatMap(DebriefParticipantRow.rows), on: tx.sql())
                 try await Self.insert(batch.questions.map(QuestionRow.init), on: tx.sql())
                 try await Self.insert(batch.lessons.map(LessonModel.init), on: tx)
                 let documents = batch.reflections.map(SearchIndex.document) + batch.questions.map(SearchIndex.document)
@@ -72,8 +69,8 @@ extension SQLStore: BulkRepository {
 
     public func dealsWithDebriefs(_ deals: [DealID], in team: TeamID) async throws -> Set<DealID> {
         guard !deals.isEmpty else { return [] }
-        let rows = try await DebriefModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$dealID ~~ deals.map { Optional($0.rawValue) })
-            .field(\.$dealID).all()
-        return Set(rows.compactMap { $0.dealID.map(DealID.init) })
+        let rows = try await db.sql().select().column("deal_id").from(DebriefRow.table).where("team_id", .equal, team.rawValue)
+            .where("deal_id", .in, deals.map(\.rawValue)).all()
+        return Set(try rows.map { DealID(try $0.decode(column: "deal_id", as: UUID.self)) })
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import FluentKit
 import Foundation
+import SQLKit
 import Storage
 
 extension SQLStore: DebriefRepository {
@@ -11,7 +12,7 @@ extension SQLStore: DebriefRepository {
     /// Inserts a debrief and its participants; used alone and inside the deal and interaction transactions.
     static func insert(_ debrief: Debrief, on db: any Database) async throws {
         do {
-            try await DebriefModel(debrief).create(on: db)
+            try await db.sql().insert(into: DebriefRow.table).model(DebriefRow(debrief), with: rowEncoder).run()
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw DomainError.conflict("This failure event already has a debrief.")
         }
@@ -20,87 +21,85 @@ extension SQLStore: DebriefRepository {
     }
 
     private static func saveParticipants(_ debrief: Debrief, on db: any Database) async throws {
-        try await DebriefParticipantModel.query(on: db).filter(\.$debriefID == debrief.id.rawValue).delete()
-        for (position, member) in debrief.participantIDs.enumerated() {
-            try await DebriefParticipantModel(debrief: debrief.id, member: member, position: position).create(on: db)
-        }
+        let sql = db.sql()
+        try await sql.delete(from: DebriefParticipantRow.table).where("debrief_id", .equal, debrief.id.rawValue).run()
+        try await insert(DebriefParticipantRow.rows(of: debrief), on: sql)
     }
 
     public func debrief(_ id: DebriefID, in team: TeamID) async throws -> Debrief? {
         let db = self.db
-        guard let model = try await DebriefModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()
+        guard let row = try await db.sql().select().column("*").from(DebriefRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: DebriefRow.self)
         else { return nil }
-        return try await withParticipants([model], on: db).first
+        return try await withParticipants([row], on: db).first
     }
 
     public func debrief(for event: FailureEvent, in team: TeamID) async throws -> Debrief? {
         let db = self.db
-        let query = DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
+        let query = db.sql().select().column("*").from(DebriefRow.table).where("team_id", .equal, team.rawValue)
         switch event {
-        case .deal(let deal): query.filter(\.$dealID == deal.rawValue)
-        case .interaction(let interaction): query.filter(\.$interactionID == interaction.rawValue)
+        case .deal(let deal): query.where("deal_id", .equal, deal.rawValue)
+        case .interaction(let interaction): query.where("interaction_id", .equal, interaction.rawValue)
         }
-        guard let model = try await query.first() else { return nil }
-        return try await withParticipants([model], on: db).first
+        guard let row = try await query.first(decoding: DebriefRow.self) else { return nil }
+        return try await withParticipants([row], on: db).first
     }
 
     public func debriefs(in team: TeamID, filter: DebriefFilter, page: Paging) async throws -> ListPage<Debrief> {
         let db = self.db
-        let query = DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
-        if let status = filter.status { query.filter(\.$status == status.rawValue) }
-        if let account = filter.accountID { query.filter(\.$accountID == account.rawValue) }
+        let query = db.sql().select().column("*").from(DebriefRow.table).where("team_id", .equal, team.rawValue)
+        if let status = filter.status { query.where("status", .equal, status.rawValue) }
+        if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
         if let overdueAt = filter.overdueAt {
-            query.filter(\.$status != DebriefStatus.completed.rawValue).filter(\.$dueAt < overdueAt)
+            query.where("status", .notEqual, DebriefStatus.completed.rawValue).where("due_at", .lessThan, overdueAt)
         }
         if let participant = filter.participant {
-            let ids = try await DebriefParticipantModel.query(on: db).filter(\.$memberID == participant.rawValue).all().map(\.debriefID)
-            query.group(.or) { $0.filter(\.$facilitatorID == participant.rawValue).filter(\.$id ~~ ids) }
+            query.where {
+                $0.where("facilitator_id", .equal, participant.rawValue).orWhere(SQLColumn("id"), .in, SQLSubquery.select {
+                    $0.column("debrief_id").from(DebriefParticipantRow.table).where("member_id", .equal, participant.rawValue)
+                })
+            }
         }
-        let (rows, request) = try await query.sort(\.$dueAt).sort(\.$id).page(page)
-        return ListPage(fetched: try await withParticipants(rows, on: db), request: request)
+        let rows = try await query.orderBy("due_at").orderBy("id").page(page).all(decoding: DebriefRow.self)
+        return ListPage(fetched: try await withParticipants(rows, on: db), request: page)
     }
 
     public func updateDebrief(_ debrief: Debrief) async throws {
         try await write { tx in
-            guard let model = try await DebriefModel.query(on: tx).filter(\.$id == debrief.id.rawValue)
-                .filter(\.$teamID == debrief.teamID.rawValue).first()
-            else { throw DomainError.notFound("debrief") }
-            model.apply(debrief)
-            try await model.update(on: tx)
+            try await Self.update(DebriefRow(debrief), team: debrief.teamID, on: tx, notFound: "debrief")
             try await Self.saveParticipants(debrief, on: tx)
             try await SearchIndex.debrief(debrief, on: tx)
         }
     }
 
-    private func withParticipants(_ models: [DebriefModel], on db: any Database) async throws -> [Debrief] {
-        guard !models.isEmpty else { return [] }
-        let rows = try await DebriefParticipantModel.query(on: db).filter(\.$debriefID ~~ models.compactMap(\.id))
-            .sort(\.$position).all()
+    private func withParticipants(_ debriefs: [DebriefRow], on db: any Database) async throws -> [Debrief] {
+        guard !debriefs.isEmpty else { return [] }
+        let rows = try await db.sql().select().column("*").from(DebriefParticipantRow.table).where("debrief_id", .in, debriefs.map(\.id))
+            .orderBy("position").all(decoding: DebriefParticipantRow.self)
         var byDebrief: [UUID: [MemberID]] = [:]
         for row in rows { byDebrief[row.debriefID, default: []].append(MemberID(row.memberID)) }
-        return try models.map { try $0.domain(participants: byDebrief[$0.id!] ?? []) }
+        return try debriefs.map { try $0.domain(participants: byDebrief[$0.id] ?? []) }
     }
 
     public func perspective(of author: MemberID, area: DebriefArea, in debrief: DebriefID) async throws -> Perspective? {
-        try await PerspectiveModel.query(on: db).filter(\.$debriefID == debrief.rawValue).filter(\.$authorID == author.rawValue)
-            .filter(\.$area == area.rawValue).first()?.domain()
+        try await db.sql().select().column("*").from(PerspectiveRow.table).where("debrief_id", .equal, debrief.rawValue)
+            .where("author_id", .equal, author.rawValue).where("area", .equal, area.rawValue).first(decoding: PerspectiveRow.self)?.domain()
     }
 
     public func perspectives(of debrief: DebriefID, visibleTo viewer: MemberID) async throws -> [Perspective] {
         // Drafts stay with their author: the filter is in the query, not in the caller.
-        try await PerspectiveModel.query(on: db).filter(\.$debriefID == debrief.rawValue)
-            .group(.or) { $0.filter(\.$authorID == viewer.rawValue).filter(\.$submittedAt != nil) }
-            .sort(\.$createdAt).sort(\.$id).all().map { try $0.domain() }
+        try await db.sql().select().column("*").from(PerspectiveRow.table).where("debrief_id", .equal, debrief.rawValue)
+            .where { $0.where("author_id", .equal, viewer.rawValue).orWhere("submitted_at", .isNot, SQLLiteral.null) }
+            .orderBy("created_at").orderBy("id").all(decoding: PerspectiveRow.self).map { try $0.domain() }
     }
 
     public func savePerspective(_ perspective: Perspective) async throws {
         try await unique("You already wrote a perspective for this area.") {
             try await write { tx in
-                if let model = try await PerspectiveModel.find(perspective.id.rawValue, on: tx) {
-                    model.apply(perspective)
-                    try await model.update(on: tx)
-                } else {
-                    try await PerspectiveModel(perspective).create(on: tx)
+                let sql = tx.sql()
+                let row = PerspectiveRow(perspective)
+                if try await !Self.update(row, on: sql) {
+                    try await sql.insert(into: PerspectiveRow.table).model(row, with: Self.rowEncoder).run()
                 }
                 try await SearchIndex.perspective(perspective, on: tx)
             }
@@ -109,12 +108,15 @@ extension SQLStore: DebriefRepository {
 
     public func submitPerspectives(of author: MemberID, in debrief: DebriefID, at now: Date) async throws -> Int {
         try await write { tx in
-            let drafts = try await PerspectiveModel.query(on: tx).filter(\.$debriefID == debrief.rawValue)
-                .filter(\.$authorID == author.rawValue).filter(\.$submittedAt == nil).all()
-            for draft in drafts {
+            let sql = tx.sql()
+            let drafts = try await sql.select().column("*").from(PerspectiveRow.table).where("debrief_id", .equal, debrief.rawValue)
+                .where("author_id", .equal, author.rawValue).where("submitted_at", .is, SQLLiteral.null).all(decoding: PerspectiveRow.self)
+            guard !drafts.isEmpty else { return 0 }
+            try await sql.update(PerspectiveRow.table).set("submitted_at", to: now).set("updated_at", to: now)
+                .where("id", .in, drafts.map(\.id)).run()
+            for var draft in drafts {
                 draft.submittedAt = now
                 draft.updatedAt = now
-                try await draft.update(on: tx)
                 try await SearchIndex.perspective(try draft.domain(), on: tx)
             }
             return drafts.count
@@ -123,36 +125,33 @@ extension SQLStore: DebriefRepository {
 
     public func addTimelineEntries(_ entries: [TimelineEntry]) async throws {
         try await write { tx in
-            for entry in entries {
-                try await TimelineEntryModel(entry).create(on: tx)
-                try await SearchIndex.timeline(entry, on: tx)
-            }
+            try await Self.insert(entries.map(TimelineEntryRow.init), on: tx.sql())
+            for entry in entries { try await SearchIndex.timeline(entry, on: tx) }
         }
     }
 
     public func timelineEntry(_ id: TimelineEntryID, in team: TeamID) async throws -> TimelineEntry? {
-        try await TimelineEntryModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+        try await db.sql().select().column("*").from(TimelineEntryRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: TimelineEntryRow.self)?.domain()
     }
 
     public func timeline(of debrief: DebriefID) async throws -> [TimelineEntry] {
-        try await TimelineEntryModel.query(on: db).filter(\.$debriefID == debrief.rawValue).sort(\.$occurredAt).sort(\.$createdAt)
-            .all().map { try $0.domain() }
+        try await db.sql().select().column("*").from(TimelineEntryRow.table).where("debrief_id", .equal, debrief.rawValue)
+            .orderBy("occurred_at").orderBy("created_at").all(decoding: TimelineEntryRow.self).map { try $0.domain() }
     }
 
     public func updateTimelineEntry(_ entry: TimelineEntry, revision: TimelineRevision) async throws {
         try await write { tx in
-            guard let model = try await TimelineEntryModel.query(on: tx).filter(\.$id == entry.id.rawValue)
-                .filter(\.$teamID == entry.teamID.rawValue).first()
-            else { throw DomainError.notFound("timeline entry") }
-            try await TimelineRevisionModel(revision).create(on: tx)
-            model.apply(entry)
-            try await model.update(on: tx)
+            // The entry first: one of another team is not found, and no revision is written.
+            try await Self.update(TimelineEntryRow(entry), team: entry.teamID, on: tx, notFound: "timeline entry")
+            try await tx.sql().insert(into: TimelineRevisionRow.table).model(TimelineRevisionRow(revision), with: Self.rowEncoder).run()
             try await SearchIndex.timeline(entry, on: tx)
         }
     }
 
     public func timelineRevisions(of entry: TimelineEntryID) async throws -> [TimelineRevision] {
-        try await TimelineRevisionModel.query(on: db).filter(\.$entryID == entry.rawValue).sort(\.$editedAt).all().map { try $0.domain() }
+        try await db.sql().select().column("*").from(TimelineRevisionRow.table).where("entry_id", .equal, entry.rawValue)
+            .orderBy("edited_at").all(decoding: TimelineRevisionRow.self).map { try $0.domain() }
     }
 }
 
@@ -216,9 +215,12 @@ extension SQLStore: LearningRepository {
     }
 
     public func recordPulse(_ response: PulseResponse) async throws {
-        guard let debrief = try await DebriefModel.find(response.debriefID.rawValue, on: db) else { throw DomainError.notFound("debrief") }
+        guard let debrief = try await db.sql().select().column("team_id").from(DebriefRow.table)
+            .where("id", .equal, response.debriefID.rawValue).first()
+        else { throw DomainError.notFound("debrief") }
+        let team = TeamID(try debrief.decode(column: "team_id", as: UUID.self))
         try await unique("You already answered the pulse for this debrief.") {
-            try await PulseResponseModel(response, team: TeamID(debrief.teamID)).create(on: db)
+            try await PulseResponseModel(response, team: team).create(on: db)
         }
     }
 

@@ -23,9 +23,11 @@ extension SQLStore: InsightsRepository {
         let onTime = try reflections?.decode(column: "on_time", as: Int.self) ?? 0
 
         // Time from failure to a completed debrief.
-        let debriefs = try await DebriefModel.query(on: db).filter(\.$teamID == teamID).filter(\.$completedAt >= from)
-            .filter(\.$completedAt < to).field(\.$eventAt).field(\.$completedAt).all()
-        let hours = debriefs.compactMap { model in model.completedAt.map { $0.timeIntervalSince(model.eventAt) / 3600 } }
+        let debriefs = try await sql.select().column("event_at").column("completed_at").from(DebriefRow.table)
+            .where("team_id", .equal, teamID).where("completed_at", .greaterThanOrEqual, from).where("completed_at", .lessThan, to).all()
+        let hours = try debriefs.map { row in
+            try row.decode(column: "completed_at", as: Date.self).timeIntervalSince(try row.decode(column: "event_at", as: Date.self)) / 3600
+        }
 
         // Questions from a bad call's reflection, answered before the follow-up meeting took place.
         // Every count of questions covers the library only: a question its rep kept private is as
@@ -110,8 +112,8 @@ extension SQLStore: InsightsRepository {
         return OperationalCounts(
             reflectionsPending: try await Self.count(ReflectionRow.self, on: db) { $0.where("status", .equal, pending) },
             reflectionsOverdue: try await Self.count(ReflectionRow.self, on: db) { $0.where("status", .equal, pending).where("due_at", .lessThan, now) },
-            debriefsOpen: try await DebriefModel.query(on: db).filter(\.$status != completed).count(),
-            debriefsOverdue: try await DebriefModel.query(on: db).filter(\.$status != completed).filter(\.$dueAt < now).count(),
+            debriefsOpen: try await Self.count(DebriefRow.self, on: db) { $0.where("status", .notEqual, completed) },
+            debriefsOverdue: try await Self.count(DebriefRow.self, on: db) { $0.where("status", .notEqual, completed).where("due_at", .lessThan, now) },
             questionsOpen: try await Self.count(QuestionRow.self, on: db) { $0.where("status", .equal, QuestionStatus.open.rawValue) },
             actionItemsOpen: try await ActionItemModel.query(on: db).filter(\.$status == ActionStatus.open.rawValue).count())
     }

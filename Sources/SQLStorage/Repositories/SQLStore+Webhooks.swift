@@ -160,21 +160,21 @@ extension SQLStore: WebhookRepository {
     private func debriefEvents(
         _ event: OutboundEvent, _ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int
     ) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
-        let query = DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
+        let query = db.sql().select().column("*").from(DebriefRow.table).where("team_id", .equal, team.rawValue)
         if event == .debriefOpened {
             // When it opened in Rebound: a deal lost last month and imported today is announced today.
-            query.filter(\.$createdAt > since).filter(\.$createdAt <= until)
+            query.where("created_at", .greaterThan, since).where("created_at", .lessThanOrEqual, until)
         } else {
-            query.filter(\.$status != DebriefStatus.completed.rawValue).filter(\.$dueAt > since).filter(\.$dueAt <= until)
+            query.where("status", .notEqual, DebriefStatus.completed.rawValue).where("due_at", .greaterThan, since).where("due_at", .lessThanOrEqual, until)
         }
-        if let after { query.filter(\.$id > after) }
-        let rows = try await query.sort(\.$id).limit(limit).all()
+        if let after { query.where("id", .greaterThan, after) }
+        let rows = try await query.orderBy("id").limit(limit).all(decoding: DebriefRow.self)
         let names = try await accountNames(team, Set(rows.compactMap(\.accountID)))
         let found = rows.map { row in
             OutboundOccurrence(
                 event: event, occurredAt: event == .debriefOpened ? row.createdAt : row.dueAt,
                 subject: .debrief(
-                    .init(row.id!), title: row.title, account: row.accountID.flatMap { names[$0] }, eventAt: row.eventAt, dueAt: row.dueAt))
+                    .init(row.id), title: row.title, account: row.accountID.flatMap { names[$0] }, eventAt: row.eventAt, dueAt: row.dueAt))
         }
         return (found, rows.count, rows.last?.id)
     }
@@ -215,15 +215,15 @@ extension SQLStore: WebhookRepository {
     }
 
     private func briefsAfterDebriefs(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
-        let query = DebriefModel.query(on: db).filter(\.$teamID == team.rawValue)
-            .filter(\.$status == DebriefStatus.completed.rawValue).filter(\.$completedAt > since).filter(\.$completedAt <= until)
-            .filter(\.$accountID != nil)
-        if let after { query.filter(\.$id > after) }
-        let debriefs = try await query.sort(\.$id).limit(limit).all()
+        let query = db.sql().select().column("*").from(DebriefRow.table).where("team_id", .equal, team.rawValue)
+            .where("status", .equal, DebriefStatus.completed.rawValue).where("completed_at", .greaterThan, since)
+            .where("completed_at", .lessThanOrEqual, until).where("account_id", .isNot, SQLLiteral.null)
+        if let after { query.where("id", .greaterThan, after) }
+        let debriefs = try await query.orderBy("id").limit(limit).all(decoding: DebriefRow.self)
         let names = try await accountNames(team, Set(debriefs.compactMap(\.accountID)))
         let found = debriefs.compactMap { row -> OutboundOccurrence? in
             guard let account = row.accountID, let at = row.completedAt else { return nil }
-            let event: FailureEvent = row.dealID.map { .deal(.init($0)) } ?? .interaction(.init(row.interactionID ?? row.id!))
+            let event: FailureEvent = row.dealID.map { .deal(.init($0)) } ?? .interaction(.init(row.interactionID ?? row.id))
             return OutboundOccurrence(
                 event: .briefReady, occurredAt: at, subject: .briefReady(account: .init(account), name: names[account] ?? "", after: event))
         }
