@@ -20,7 +20,7 @@ extension SQLStore: BulkRepository {
                 try await Self.insert(batch.debriefs.map(DebriefRow.init), on: tx.sql())
                 try await Self.insert(batch.debriefs.flatMap(DebriefParticipantRow.rows), on: tx.sql())
                 try await Self.insert(batch.questions.map(QuestionRow.init), on: tx.sql())
-                try await Self.insert(batch.lessons.map(LessonModel.init), on: tx)
+                try await Self.insert(batch.lessons.map(LessonRow.init), on: tx.sql())
                 let documents = batch.reflections.map(SearchIndex.document) + batch.questions.map(SearchIndex.document)
                     + batch.debriefs.map(SearchIndex.document) + batch.lessons.map(SearchIndex.document)
                 try await Self.insert(documents.filter { !$0.body.isEmpty || !$0.title.isEmpty }, on: tx)

@@ -158,76 +158,68 @@ extension SQLStore: DebriefRepository {
 extension SQLStore: LearningRepository {
     public func addLesson(_ lesson: Lesson) async throws {
         try await write { tx in
-            try await LessonModel(lesson).create(on: tx)
+            try await tx.sql().insert(into: LessonRow.table).model(LessonRow(lesson), with: Self.rowEncoder).run()
             try await SearchIndex.lesson(lesson, on: tx)
         }
     }
 
     public func lesson(_ id: LessonID, in team: TeamID) async throws -> Lesson? {
-        try await LessonModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain
+        try await db.sql().select().column("*").from(LessonRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: LessonRow.self)?.domain()
     }
 
     public func updateLesson(_ lesson: Lesson) async throws {
-        let db = self.db
         try await write { tx in
-            guard let model = try await LessonModel.query(on: tx).filter(\.$id == lesson.id.rawValue)
-                .filter(\.$teamID == lesson.teamID.rawValue).first()
-            else { throw DomainError.notFound("lesson") }
-            model.apply(lesson)
-            try await model.update(on: tx)
+            try await Self.update(LessonRow(lesson), team: lesson.teamID, on: tx, notFound: "lesson")
             try await SearchIndex.lesson(lesson, on: tx)
         }
     }
 
     public func lessons(in team: TeamID, filter: LessonFilter, page: Paging) async throws -> ListPage<Lesson> {
-        let query = LessonModel.query(on: db).filter(\.$teamID == team.rawValue)
-        if let debrief = filter.debriefID { query.filter(\.$debriefID == debrief.rawValue) }
-        if let text = filter.textContains { query.filter(Self.containsIgnoringCase("text", text)) }
-        if let tag = filter.tag { query.filter(\.$tagIndex, .custom("LIKE"), "%|\(Self.likeEscaped(tag.lowercased()))|%") }
-        let (rows, request) = try await query.sort(\.$createdAt, .descending).sort(\.$id).page(page)
-        return ListPage(fetched: rows.map(\.domain), request: request)
+        let query = db.sql().select().column("*").from(LessonRow.table).where("team_id", .equal, team.rawValue)
+        if let debrief = filter.debriefID { query.where("debrief_id", .equal, debrief.rawValue) }
+        if let text = filter.textContains { query.where(Self.lowercased("text", contains: text)) }
+        if let tag = filter.tag { query.where("tag_index", .like, "%|\(Self.likeEscaped(tag.lowercased()))|%") }
+        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: LessonRow.self)
+        return ListPage(fetched: rows.map { $0.domain() }, request: page)
     }
 
     public func addActionItem(_ item: ActionItem) async throws {
-        try await ActionItemModel(item).create(on: db)
+        try await db.sql().insert(into: ActionItemRow.table).model(ActionItemRow(item), with: Self.rowEncoder).run()
     }
 
     public func actionItem(_ id: ActionItemID, in team: TeamID) async throws -> ActionItem? {
-        try await ActionItemModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain()
+        try await db.sql().select().column("*").from(ActionItemRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: ActionItemRow.self)?.domain()
     }
 
     public func updateActionItem(_ item: ActionItem) async throws {
-        let db = self.db
-        guard let model = try await ActionItemModel.query(on: db).filter(\.$id == item.id.rawValue)
-            .filter(\.$teamID == item.teamID.rawValue).first()
-        else { throw DomainError.notFound("action item") }
-        model.apply(item)
-        try await model.update(on: db)
+        try await Self.update(ActionItemRow(item), team: item.teamID, on: db, notFound: "action item")
     }
 
     public func actionItems(in team: TeamID, filter: ActionFilter, page: Paging) async throws -> ListPage<ActionItem> {
-        let query = ActionItemModel.query(on: db).filter(\.$teamID == team.rawValue)
-        if let debrief = filter.debriefID { query.filter(\.$debriefID == debrief.rawValue) }
-        if let owner = filter.ownerID { query.filter(\.$ownerID == owner.rawValue) }
-        if let status = filter.status { query.filter(\.$status == status.rawValue) }
-        let (rows, request) = try await query.sort(\.$dueDate).sort(\.$id).page(page)
-        return ListPage(fetched: try rows.map { try $0.domain() }, request: request)
+        let query = db.sql().select().column("*").from(ActionItemRow.table).where("team_id", .equal, team.rawValue)
+        if let debrief = filter.debriefID { query.where("debrief_id", .equal, debrief.rawValue) }
+        if let owner = filter.ownerID { query.where("owner_id", .equal, owner.rawValue) }
+        if let status = filter.status { query.where("status", .equal, status.rawValue) }
+        let rows = try await query.orderBy("due_date").orderBy("id").page(page).all(decoding: ActionItemRow.self)
+        return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 
     public func recordPulse(_ response: PulseResponse) async throws {
         guard let debrief = try await db.sql().select().column("team_id").from(DebriefRow.table)
             .where("id", .equal, response.debriefID.rawValue).first()
         else { throw DomainError.notFound("debrief") }
-        let team = TeamID(try debrief.decode(column: "team_id", as: UUID.self))
+        let row = PulseResponseRow(response, team: TeamID(try debrief.decode(column: "team_id", as: UUID.self)))
         try await unique("You already answered the pulse for this debrief.") {
-            try await PulseResponseModel(response, team: team).create(on: db)
+            try await db.sql().insert(into: PulseResponseRow.table).model(row, with: Self.rowEncoder).run()
         }
     }
 
     public func pulseSummary(in team: TeamID, debrief: DebriefID?) async throws -> PulseSummary {
-        let query = PulseResponseModel.query(on: db).filter(\.$teamID == team.rawValue)
-        if let debrief { query.filter(\.$debriefID == debrief.rawValue) }
-        let rows = try await query.all()
+        let query = db.sql().select().column("*").from(PulseResponseRow.table).where("team_id", .equal, team.rawValue)
+        if let debrief { query.where("debrief_id", .equal, debrief.rawValue) }
+        let rows = try await query.all(decoding: PulseResponseRow.self)
         return PulseSummary(
             responses: rows.count, learnedSomething: rows.filter(\.learnedSomething).count,
             wouldAttendAgain: rows.filter(\.wouldAttendAgain).count)

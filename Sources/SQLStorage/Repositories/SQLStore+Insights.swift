@@ -59,8 +59,9 @@ extension SQLStore: InsightsRepository {
             WHERE team_id = \(bind: teamID) AND in_library = \(bind: true) AND topic IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: to)
             GROUP BY topic ORDER BY n DESC, topic LIMIT 8
             """)
-        let lessonTags = try await LessonModel.query(on: db).filter(\.$teamID == teamID).filter(\.$createdAt >= from).filter(\.$createdAt < to)
-            .field(\.$tags).all().flatMap(\.tags)
+        let lessonTags = try await sql.select().column("tags").from(LessonRow.table).where("team_id", .equal, teamID)
+            .where("created_at", .greaterThanOrEqual, from).where("created_at", .lessThan, to).all()
+            .flatMap { try $0.decode(column: "tags", as: [String].self) }
         let tagCounts = Dictionary(grouping: lessonTags, by: { $0 }).map { Insights.Count(label: $0.key, count: $0.value.count) }
             .sorted { ($0.count, $1.label) > ($1.count, $0.label) }.prefix(8)
 
@@ -115,7 +116,7 @@ extension SQLStore: InsightsRepository {
             debriefsOpen: try await Self.count(DebriefRow.self, on: db) { $0.where("status", .notEqual, completed) },
             debriefsOverdue: try await Self.count(DebriefRow.self, on: db) { $0.where("status", .notEqual, completed).where("due_at", .lessThan, now) },
             questionsOpen: try await Self.count(QuestionRow.self, on: db) { $0.where("status", .equal, QuestionStatus.open.rawValue) },
-            actionItemsOpen: try await ActionItemModel.query(on: db).filter(\.$status == ActionStatus.open.rawValue).count())
+            actionItemsOpen: try await Self.count(ActionItemRow.self, on: db) { $0.where("status", .equal, ActionStatus.open.rawValue) })
     }
 
     /// Rows per ISO week (Monday 00:00 UTC) of `column`, keyed by the week's start. Monday 1970-01-05

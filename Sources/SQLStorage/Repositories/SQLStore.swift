@@ -41,18 +41,9 @@ public struct SQLStore: Sendable {
         SQLBinaryExpression(SQLFunction("LOWER", args: SQLColumn(column)), .like, SQLBind("%\(likeEscaped(text.lowercased()))%"))
     }
 
-    static func containsIgnoringCase(_ column: String, _ text: String) -> DatabaseQuery.Filter {
-        .value(.sql(unsafeRaw: "LOWER(\(column))"), .custom("LIKE"), .bind("%\(likeEscaped(text.lowercased()))%"))
-    }
-
     /// `team_id = ?`. Without statistics SQLite prefers a (team_id, …) index that matches the sort and
     /// then reads every row of the team; when a narrower filter (an account, a deal) has its own index,
     /// `+team_id` keeps the team check but takes the team index out of the running.
-    static func teamScope(_ table: String, _ team: TeamID, preferOtherIndexes: Bool, on db: any Database) -> DatabaseQuery.Filter {
-        let column = preferOtherIndexes && db.sql().dialect.name == "sqlite" ? "+\"\(table)\".\"team_id\"" : "\"\(table)\".\"team_id\""
-        return .value(.sql(unsafeRaw: column), .equal, .bind(team.rawValue))
-    }
-
     static func teamScope(_ table: String, _ team: TeamID, preferOtherIndexes: Bool, on sql: any SQLDatabase) -> any SQLExpression {
         let column = preferOtherIndexes && sql.dialect.name == "sqlite" ? "+\"\(table)\".\"team_id\"" : "\"\(table)\".\"team_id\""
         return SQLBinaryExpression(SQLRaw(column), .equal, SQLBind(team.rawValue))
