@@ -27,7 +27,10 @@ import Testing
         let categoryAgreement: Double
     }
 
+    /// Misses are printed for the tuning and training corpora only: printing a held-out corpus's
+    /// misses would invite tuning on them, so held-out corpora print their figures and nothing else.
     static func score(_ corpus: [Example], label: String) -> Score {
+        let showMisses = !label.hasPrefix("held-out")
         let coach = BlameCoach()
         var truePositives = 0, falsePositives = 0, falseNegatives = 0, rightCategory = 0
         for example in corpus {
@@ -38,10 +41,10 @@ import Testing
                 if findings.contains(where: { $0.category.rawValue == example.category }) { rightCategory += 1 }
             case (true, true):
                 falseNegatives += 1
-                print("\(label) missed [\(example.category)]: \(example.sentence)")
+                if showMisses { print("\(label) missed [\(example.category)]: \(example.sentence)") }
             case (false, false):
                 falsePositives += 1
-                print("\(label) false alarm [\(example.category)] \(findings.map(\.category.rawValue)): \(example.sentence)")
+                if showMisses { print("\(label) false alarm [\(example.category)] \(findings.map(\.category.rawValue)): \(example.sentence)") }
             case (false, true): break
             }
         }
