@@ -57,7 +57,7 @@ public enum TeamArchive {
         .teamOwned(rows: LessonRow.self),
         .teamOwned(rows: ActionItemRow.self),
         .teamOwned(rows: PulseResponseRow.self),
-        .teamOwned(SearchDocumentModel.self),
+        .teamOwned(rows: SearchDocumentRow.self),
         .teamOwned(WebhookEventModel.self),
         .teamOwned(WebhookSubscriptionModel.self),
         .teamOwned(WebhookDeliveryModel.self),

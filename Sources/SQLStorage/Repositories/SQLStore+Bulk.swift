@@ -23,17 +23,8 @@ extension SQLStore: BulkRepository {
                 try await Self.insert(batch.lessons.map(LessonRow.init), on: tx.sql())
                 let documents = batch.reflections.map(SearchIndex.document) + batch.questions.map(SearchIndex.document)
                     + batch.debriefs.map(SearchIndex.document) + batch.lessons.map(SearchIndex.document)
-                try await Self.insert(documents.filter { !$0.body.isEmpty || !$0.title.isEmpty }, on: tx)
+                try await Self.insert(documents.filter { !$0.body.isEmpty || !$0.title.isEmpty }, on: tx.sql())
             }
-        }
-    }
-
-    private static func insert<M: Model>(_ models: [M], on db: any Database) async throws {
-        var start = 0
-        while start < models.count {
-            let end = min(start + rowsPerInsert, models.count)
-            try await Array(models[start..<end]).create(on: db)
-            start = end
         }
     }
 

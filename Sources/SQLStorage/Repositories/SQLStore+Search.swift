@@ -4,50 +4,17 @@ import Foundation
 import SQLKit
 import Storage
 
-final class SearchDocumentModel: Model, @unchecked Sendable {
-    static let schema = "search_documents"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "team_id") var teamID: UUID
-    @Field(key: "kind") var kind: String
-    @Field(key: "ref_id") var refID: UUID
-    /// Set for private text: only this member finds it.
-    @OptionalField(key: "private_to") var privateTo: UUID?
-    @Field(key: "title") var title: String
-    @Field(key: "body") var body: String
-    @OptionalField(key: "account_id") var accountID: UUID?
-    @OptionalField(key: "debrief_id") var debriefID: UUID?
-    @Field(key: "updated_at") var updatedAt: Date
-
-    init() {}
-
-    init(
-        team: TeamID, kind: SearchKind, ref: UUID, privateTo: MemberID?, title: String, body: String, account: AccountID?,
-        debrief: DebriefID?, at: Date
-    ) {
-        id = UUID()
-        teamID = team.rawValue
-        self.kind = kind.rawValue
-        refID = ref
-        self.privateTo = privateTo?.rawValue
-        self.title = title
-        self.body = body
-        accountID = account?.rawValue
-        debriefID = debrief?.rawValue
-        updatedAt = at
-    }
-}
-
 /// Keeps `search_documents` in step with the texts, inside the caller's transaction.
 enum SearchIndex {
-    static func put(_ document: SearchDocumentModel, on db: any Database) async throws {
-        try await SearchDocumentModel.query(on: db).filter(\.$kind == document.kind).filter(\.$refID == document.refID).delete()
+    static func put(_ document: SearchDocumentRow, on db: any Database) async throws {
+        let sql = db.sql()
+        try await sql.delete(from: SearchDocumentRow.table).where("kind", .equal, document.kind).where("ref_id", .equal, document.refID).run()
         guard !document.body.isEmpty || !document.title.isEmpty else { return }
-        try await document.create(on: db)
+        try await sql.insert(into: SearchDocumentRow.table).model(document, with: SQLStore.rowEncoder).run()
     }
 
     static func remove(_ kind: SearchKind, _ ref: UUID, on db: any Database) async throws {
-        try await SearchDocumentModel.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$refID == ref).delete()
+        try await db.sql().delete(from: SearchDocumentRow.table).where("kind", .equal, kind.rawValue).where("ref_id", .equal, ref).run()
     }
 
     static func lesson(_ l: Lesson, on db: any Database) async throws {
@@ -75,43 +42,43 @@ enum SearchIndex {
     }
 
     // The documents, shared by single writes and bulk writes.
-    static func document(_ l: Lesson) -> SearchDocumentModel {
-        return SearchDocumentModel(
+    static func document(_ l: Lesson) -> SearchDocumentRow {
+        return SearchDocumentRow(
             team: l.teamID, kind: .lesson, ref: l.id.rawValue, privateTo: nil, title: "Lesson",
             body: l.text + (l.tags.isEmpty ? "" : "\n" + l.tags.joined(separator: " ")), account: nil, debrief: l.debriefID,
             at: l.updatedAt)
     }
 
-    static func document(_ q: Question) -> SearchDocumentModel {
+    static func document(_ q: Question) -> SearchDocumentRow {
         let body = [q.text, q.answer].compactMap { $0 }.joined(separator: "\n")
-        return SearchDocumentModel(
+        return SearchDocumentRow(
             team: q.teamID, kind: .question, ref: q.id.rawValue, privateTo: q.inLibrary ? nil : q.askedByID,
             title: q.status == .answered ? "Answered question" : "Question" + (q.topic.map { " (\($0))" } ?? ""),
             body: body, account: q.accountID, debrief: q.debriefID, at: q.closedAt ?? q.createdAt)
     }
 
-    static func document(_ r: Reflection) -> SearchDocumentModel {
+    static func document(_ r: Reflection) -> SearchDocumentRow {
         let body = r.notes.answered.map(\.text).joined(separator: "\n")
-        return SearchDocumentModel(
+        return SearchDocumentRow(
             team: r.teamID, kind: .reflection, ref: r.id.rawValue, privateTo: r.isShared ? nil : r.authorID,
             title: "Reflection on a \(r.outcome.rawValue) interaction", body: body, account: nil, debrief: nil, at: r.updatedAt)
     }
 
-    static func document(_ d: Debrief) -> SearchDocumentModel {
+    static func document(_ d: Debrief) -> SearchDocumentRow {
         let body = [d.summary, d.parkedIdeas].compactMap { $0 }.joined(separator: "\n")
-        return SearchDocumentModel(
+        return SearchDocumentRow(
             team: d.teamID, kind: .debrief, ref: d.id.rawValue, privateTo: nil, title: d.title, body: body, account: d.accountID,
             debrief: d.id, at: d.updatedAt)
     }
 
-    static func document(_ e: TimelineEntry) -> SearchDocumentModel {
-        return SearchDocumentModel(
+    static func document(_ e: TimelineEntry) -> SearchDocumentRow {
+        return SearchDocumentRow(
             team: e.teamID, kind: .timeline, ref: e.id.rawValue, privateTo: nil, title: "Timeline: \(e.actor)", body: e.description,
             account: nil, debrief: e.debriefID, at: e.updatedAt)
     }
 
-    static func document(_ p: Perspective) -> SearchDocumentModel {
-        return SearchDocumentModel(
+    static func document(_ p: Perspective) -> SearchDocumentRow {
+        return SearchDocumentRow(
             team: p.teamID, kind: .perspective, ref: p.id.rawValue, privateTo: p.isSubmitted ? nil : p.authorID,
             title: "Perspective: \(p.area.title)", body: p.text, account: nil, debrief: p.debriefID, at: p.updatedAt)
     }
