@@ -110,7 +110,7 @@ import TestSupport
             var lines: [String] = []
             for line in try String(contentsOfFile: current, encoding: .utf8).split(separator: "\n").map(String.init) {
                 if line.hasSuffix(":[") { table = String(line.dropFirst().prefix { $0 != "\"" }) }
-                guard ["teams", "members", "access_tokens", "calendar_feeds", "accounts", "deals", "interactions", "reflections", "reflection_revisions", "debriefs", "debrief_participants", "questions", "perspectives", "timeline_entries", "timeline_revisions", "lessons", "action_items", "pulse_responses", "search_documents", "loss_reasons", "loss_reason_mappings"].contains(table), line.hasPrefix("{") else {
+                guard ["teams", "members", "access_tokens", "calendar_feeds", "accounts", "deals", "interactions", "reflections", "reflection_revisions", "debriefs", "debrief_participants", "questions", "perspectives", "timeline_entries", "timeline_revisions", "lessons", "action_items", "pulse_responses", "search_documents", "webhook_events", "webhook_subscriptions", "webhook_deliveries", "loss_reasons", "loss_reason_mappings"].contains(table), line.hasPrefix("{") else {
                     lines.append(line.hasPrefix("{\"header\"") ? line.replacingOccurrences(of: "\"version\":2", with: "\"version\":1") : line)
                     continue
                 }

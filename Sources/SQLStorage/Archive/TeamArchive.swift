@@ -58,9 +58,9 @@ public enum TeamArchive {
         .teamOwned(rows: ActionItemRow.self),
         .teamOwned(rows: PulseResponseRow.self),
         .teamOwned(rows: SearchDocumentRow.self),
-        .teamOwned(WebhookEventModel.self),
-        .teamOwned(WebhookSubscriptionModel.self),
-        .teamOwned(WebhookDeliveryModel.self),
+        .teamOwned(rows: WebhookEventRow.self),
+        .teamOwned(rows: WebhookSubscriptionRow.self),
+        .teamOwned(rows: WebhookDeliveryRow.self),
         .teamOwned(rows: LossReasonRow.self),
         .teamOwned(rows: LossReasonMappingRow.self),
     ]
@@ -119,35 +119,6 @@ struct ArchiveTable: Sendable {
     let count: @Sendable (any Database, UUID) async throws -> Int
 
     static let pageSize = 1000
-
-    /// A table with a `team_id` column.
-    static func teamOwned<M: Model>(_ type: M.Type) -> ArchiveTable where M.IDValue == UUID {
-        ArchiveTable(type) { team in .sql(embed: "team_id = \(bind: team)") }
-    }
-
-    init<M: Model>(_ type: M.Type, scope: @escaping @Sendable (UUID) -> DatabaseQuery.Filter) where M.IDValue == UUID {
-        name = M.schema
-        export = { db, team, write in
-            var last: UUID?
-            var count = 0
-            while true {
-                let query = M.query(on: db).filter(scope(team)).sort(.id).limit(Self.pageSize)
-                if let last { query.filter(.id, .greaterThan, last) }
-                let rows = try await query.all()
-                for row in rows { try write(try TeamArchive.encoder.encode(row)) }
-                count += rows.count
-                guard rows.count == Self.pageSize, let next = rows.last?.id else { break }
-                last = next
-            }
-            return count
-        }
-        restore = { db, lines in
-            let rows = try lines.map { try TeamArchive.decoder.decode(M.self, from: $0) }
-            try await rows.create(on: db)
-            return []
-        }
-        count = { db, team in try await M.query(on: db).filter(scope(team)).count() }
-    }
 
     /// A table with a `team_id` column, written through its row type.
     static func teamOwned<Row: TableRow>(rows type: Row.Type) -> ArchiveTable {

@@ -74,7 +74,8 @@ extension SQLStore {
         let write: WriteQueue.Work = { tx in
             // The event id first: a concurrent copy of the same event fails here, before writing anything.
             do {
-                try await WebhookEventModel(team: event.team.rawValue, event: event.eventID, at: event.receivedAt).create(on: tx)
+                try await tx.sql().insert(into: WebhookEventRow.table)
+                    .model(WebhookEventRow(team: event.team.rawValue, event: event.eventID, at: event.receivedAt), with: Self.rowEncoder).run()
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 throw DuplicateEvent()
             }

@@ -6,37 +6,45 @@ import Storage
 
 extension SQLStore: WebhookRepository {
     public func createSubscription(_ subscription: WebhookSubscription) async throws {
-        try await WebhookSubscriptionModel(subscription).create(on: db)
+        try await db.sql().insert(into: WebhookSubscriptionRow.table).model(WebhookSubscriptionRow(subscription), with: Self.rowEncoder).run()
     }
 
     public func subscriptions(in team: TeamID) async throws -> [WebhookSubscription] {
-        try await WebhookSubscriptionModel.query(on: db).filter(\.$teamID == team.rawValue).sort(\.$createdAt).all().map(\.domain)
+        try await db.sql().select().column("*").from(WebhookSubscriptionRow.table).where("team_id", .equal, team.rawValue)
+            .orderBy("created_at").all(decoding: WebhookSubscriptionRow.self).map { $0.domain() }
     }
 
     public func subscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> WebhookSubscription? {
-        try await WebhookSubscriptionModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain
+        try await db.sql().select().column("*").from(WebhookSubscriptionRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: WebhookSubscriptionRow.self)?.domain()
     }
 
     public func deleteSubscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> Bool {
         try await write { tx in
-            guard let model = try await WebhookSubscriptionModel.query(on: tx).filter(\.$id == id.rawValue)
-                .filter(\.$teamID == team.rawValue).first()
+            let sql = tx.sql()
+            guard try await sql.select().column("id").from(WebhookSubscriptionRow.table).where("id", .equal, id.rawValue)
+                .where("team_id", .equal, team.rawValue).limit(1).first() != nil
             else { return false }
             // SQLite enforces the cascade only with foreign keys on, so the log goes explicitly.
-            try await WebhookDeliveryModel.query(on: tx).filter(\.$subscriptionID == id.rawValue).delete()
-            try await model.delete(on: tx)
+            try await sql.delete(from: WebhookDeliveryRow.table).where("subscription_id", .equal, id.rawValue).run()
+            try await sql.delete(from: WebhookSubscriptionRow.table).where("id", .equal, id.rawValue).run()
             return true
         }
     }
 
     public func allSubscriptions() async throws -> [WebhookSubscription] {
-        try await WebhookSubscriptionModel.query(on: db).all().map(\.domain)
+        try await db.sql().select().column("*").from(WebhookSubscriptionRow.table).all(decoding: WebhookSubscriptionRow.self).map { $0.domain() }
+    }
+
+    /// The event keys of these already in the subscription's log.
+    private static func queuedKeys(_ keys: [String], for subscription: WebhookSubscriptionID, on sql: any SQLDatabase) async throws -> [String] {
+        try await sql.select().column("event_key").from(WebhookDeliveryRow.table).where("subscription_id", .equal, subscription.rawValue)
+            .where("event_key", .in, keys).all().map { try $0.decode(column: "event_key", as: String.self) }
     }
 
     public func unqueuedKeys(_ keys: [String], for subscription: WebhookSubscriptionID) async throws -> Set<String> {
         guard !keys.isEmpty else { return [] }
-        let known = try await WebhookDeliveryModel.query(on: db).filter(\.$subscriptionID == subscription.rawValue)
-            .filter(\.$eventKey ~~ keys).all().map(\.eventKey)
+        let known = try await Self.queuedKeys(keys, for: subscription, on: db.sql())
         return Set(keys).subtracting(known)
     }
 
@@ -44,13 +52,13 @@ extension SQLStore: WebhookRepository {
         guard !deliveries.isEmpty else { return 0 }
         do {
             return try await write { tx in
+                let sql = tx.sql()
                 let keys = deliveries.map(\.eventKey)
-                let known = Set(try await WebhookDeliveryModel.query(on: tx)
-                    .filter(\.$subscriptionID == subscription.rawValue).filter(\.$eventKey ~~ keys).all().map(\.eventKey))
+                let known = Set(try await Self.queuedKeys(keys, for: subscription, on: sql))
                 var seen = known
                 var added = 0
                 for delivery in deliveries where seen.insert(delivery.eventKey).inserted {
-                    try await WebhookDeliveryModel(delivery).create(on: tx)
+                    try await sql.insert(into: WebhookDeliveryRow.table).model(WebhookDeliveryRow(delivery), with: Self.rowEncoder).run()
                     added += 1
                 }
                 return added
@@ -62,18 +70,19 @@ extension SQLStore: WebhookRepository {
     }
 
     public func markScanned(_ subscription: WebhookSubscriptionID, until: Date) async throws {
-        try await WebhookSubscriptionModel.query(on: db).filter(\.$id == subscription.rawValue).set(\.$scannedUntil, to: until).update()
+        try await db.sql().update(WebhookSubscriptionRow.table).set("scanned_until", to: until).where("id", .equal, subscription.rawValue).run()
     }
 
     public func dueDeliveries(at now: Date, limit: Int) async throws -> [WebhookDelivery] {
-        try await WebhookDeliveryModel.query(on: db).filter(\.$status == DeliveryStatus.pending.rawValue)
-            .filter(\.$nextAttemptAt <= now).sort(\.$nextAttemptAt).limit(limit).all().map(\.domain)
+        try await db.sql().select().column("*").from(WebhookDeliveryRow.table).where("status", .equal, DeliveryStatus.pending.rawValue)
+            .where("next_attempt_at", .lessThanOrEqual, now).orderBy("next_attempt_at").limit(limit)
+            .all(decoding: WebhookDeliveryRow.self).map { $0.domain() }
     }
 
     public func claim(_ delivery: WebhookDelivery, at now: Date, leaseUntil: Date) async throws -> Bool {
         // By id and attempts; the time is compared with `now`, never with the value read back, which
         // SQLite may have stored rounded (such deliveries were never claimed).
-        let rows = try await db.sql().update(WebhookDeliveryModel.schema)
+        let rows = try await db.sql().update(WebhookDeliveryRow.table)
             .set("next_attempt_at", to: SQLBind(leaseUntil))
             .where("id", .equal, SQLBind(delivery.id.rawValue))
             .where("status", .equal, SQLBind(DeliveryStatus.pending.rawValue))
@@ -84,20 +93,26 @@ extension SQLStore: WebhookRepository {
         return !rows.isEmpty
     }
 
+    /// Writes what an attempt changes (status, attempts, times, last result); what was queued stays.
     public func saveDelivery(_ delivery: WebhookDelivery) async throws {
-        guard let model = try await WebhookDeliveryModel.find(delivery.id.rawValue, on: db) else { throw DomainError.notFound("delivery") }
-        model.update(from: delivery)
-        try await model.update(on: db)
+        let columns = try Self.rowEncoder.encode(WebhookDeliveryRow(delivery))
+        let attempt = Set(WebhookDeliveryRow.attemptColumns.map(\.rawValue))
+        let query = db.sql().update(WebhookDeliveryRow.table)
+        for (column, value) in columns where attempt.contains(column) { query.set(SQLColumn(column), to: value) }
+        let found = try await query.where("id", .equal, delivery.id.rawValue).returning("id").all()
+        guard !found.isEmpty else { throw DomainError.notFound("delivery") }
     }
 
     public func delivery(_ id: WebhookDeliveryID, in team: TeamID) async throws -> WebhookDelivery? {
-        try await WebhookDeliveryModel.query(on: db).filter(\.$id == id.rawValue).filter(\.$teamID == team.rawValue).first()?.domain
+        try await db.sql().select().column("*").from(WebhookDeliveryRow.table).where("id", .equal, id.rawValue)
+            .where("team_id", .equal, team.rawValue).first(decoding: WebhookDeliveryRow.self)?.domain()
     }
 
     public func deliveries(of subscription: WebhookSubscriptionID, in team: TeamID, page request: Paging) async throws -> ListPage<WebhookDelivery> {
-        let (rows, request) = try await WebhookDeliveryModel.query(on: db).filter(\.$subscriptionID == subscription.rawValue)
-            .filter(\.$teamID == team.rawValue).sort(\.$createdAt, .descending).sort(\.$eventKey).page(request)
-        return ListPage(fetched: rows.map(\.domain), request: request)
+        let rows = try await db.sql().select().column("*").from(WebhookDeliveryRow.table).where("subscription_id", .equal, subscription.rawValue)
+            .where("team_id", .equal, team.rawValue).orderBy("created_at", .descending).orderBy("event_key").page(request)
+            .all(decoding: WebhookDeliveryRow.self)
+        return ListPage(fetched: rows.map { $0.domain() }, request: request)
     }
 
     /// The sources of each kind of event, read one after another. Within a source, rows are read in

@@ -59,14 +59,6 @@ public struct SQLStore: Sendable {
     }
 }
 
-extension QueryBuilder {
-    /// Applies limit and offset, fetching one row more to learn whether a next page exists.
-    func page(_ request: Paging) async throws -> (rows: [Model], request: Paging) {
-        let rows = try await self.range(request.offset..<(request.offset + request.limit + 1)).all()
-        return (rows, request)
-    }
-}
-
 extension SQLStore: TeamRepository {
     public func anyTeamExists() async throws -> Bool {
         try await Self.count(TeamRow.self, on: db) { $0 } > 0
@@ -102,7 +94,8 @@ extension SQLStore: TeamRepository {
     }
 
     public func hasWebhookEvent(_ eventID: String, team: TeamID) async throws -> Bool {
-        try await WebhookEventModel.query(on: db).filter(\.$teamID == team.rawValue).filter(\.$eventID == eventID).first() != nil
+        try await db.sql().select().column("id").from(WebhookEventRow.table).where("team_id", .equal, team.rawValue)
+            .where("event_id", .equal, eventID).limit(1).first() != nil
     }
 
     public func updateTeam(_ team: Team) async throws {
