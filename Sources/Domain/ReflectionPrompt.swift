@@ -44,17 +44,7 @@ public enum ReflectionPrompt: String, CaseIterable, Sendable {
     public var column: String { Self.columns[self]! }
 
     /// Worked out once: rows read and write these on every request.
-    private static let columns: [ReflectionPrompt: String] = Dictionary(uniqueKeysWithValues: allCases.map { prompt in
-        var result = ""
-        for scalar in prompt.rawValue.unicodeScalars {
-            if scalar.properties.isUppercase {
-                result += "_" + String(scalar).lowercased()
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return (prompt, result)
-    })
+    private static let columns = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.rawValue.snakeCased) })
 }
 
 /// A rep's answers to the prompts; a prompt left blank has no answer.

@@ -43,7 +43,8 @@ extension Debriefs {
         return item
     }
 
-    func checkOwner(_ owner: MemberID, of team: TeamID) async throws {
+    /// An action item's owner must be a member of the team.
+    public func checkOwner(_ owner: MemberID, of team: TeamID) async throws {
         guard try await repositories.members.member(owner, in: team) != nil else {
             throw DomainError.invalid("ownerId", "no member with this id in your team")
         }

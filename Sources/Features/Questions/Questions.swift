@@ -62,20 +62,23 @@ public struct Questions: Sendable {
             throw DomainError.invalid("accountId", "no account with this id in your team")
         }
         let (text, topic) = try Question.validated(text: text, topic: topic)
-        let question = Question(
-            teamID: user.teamID, reflectionID: nil, accountID: account, inLibrary: inLibrary, askedByID: user.id, text: text, topic: topic,
-            createdAt: clock())
-        try await repositories.questions.addQuestion(question)
-        return (question, await similarAnswersAfterCommit(to: question, for: user))
+        return try await store(
+            Question(
+                teamID: user.teamID, reflectionID: nil, accountID: account, inLibrary: inLibrary, askedByID: user.id, text: text, topic: topic,
+                createdAt: clock()), by: user)
     }
 
     /// A question raised in a debrief: always in the library, about the debrief's account.
     public func ask(_ text: String, topic: String?, inDebrief id: DebriefID, by user: Member) async throws -> (question: Question, similar: [SimilarAnswer]) {
         guard let debrief = try await repositories.debriefs.debrief(id, in: user.teamID) else { throw DomainError.notFound("debrief") }
         let (text, topic) = try Question.validated(text: text, topic: topic)
-        let question = Question(
-            teamID: user.teamID, reflectionID: nil, debriefID: debrief.id, accountID: debrief.accountID, inLibrary: true, askedByID: user.id,
-            text: text, topic: topic, createdAt: clock())
+        return try await store(
+            Question(
+                teamID: user.teamID, reflectionID: nil, debriefID: debrief.id, accountID: debrief.accountID, inLibrary: true, askedByID: user.id,
+                text: text, topic: topic, createdAt: clock()), by: user)
+    }
+
+    private func store(_ question: Question, by user: Member) async throws -> (question: Question, similar: [SimilarAnswer]) {
         try await repositories.questions.addQuestion(question)
         return (question, await similarAnswersAfterCommit(to: question, for: user))
     }

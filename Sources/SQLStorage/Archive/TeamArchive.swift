@@ -87,20 +87,8 @@ public enum TeamArchive {
         guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any],
             object.keys.contains(where: { $0.contains(where: \.isUppercase) })
         else { return try decoder.decode(Row.self, from: line) }
-        let renamed = Dictionary(uniqueKeysWithValues: object.map { (columnName($0.key), $0.value) })
+        let renamed = Dictionary(uniqueKeysWithValues: object.map { ($0.key.snakeCased, $0.value) })
         return try decoder.decode(Row.self, from: try JSONSerialization.data(withJSONObject: renamed))
-    }
-
-    /// `teamID` → `team_id`, `whatWentWell` → `what_went_well`.
-    static func columnName(_ property: String) -> String {
-        var result = ""
-        var previous: Character?
-        for character in property {
-            if character.isUppercase, let previous, previous.isLowercase || previous.isNumber { result.append("_") }
-            result.append(Character(character.lowercased()))
-            previous = character
-        }
-        return result
     }
 
     static func migrationNames(on db: any Database) async throws -> [String] {

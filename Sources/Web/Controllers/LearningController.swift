@@ -106,7 +106,7 @@ struct LearningController {
         let now = clock()
         if patch.has("title") { item.title = patch.value.title ?? "" }
         if let owner = patch.value.ownerId {
-            try await checkOwner(owner, context)
+            try await debriefs.checkOwner(owner, of: context.team)
             item.ownerID = owner
         }
         if let due = patch.value.dueDate { item.dueDate = try day(due) }
@@ -147,11 +147,5 @@ struct LearningController {
     private func day(_ raw: String) throws -> Date {
         guard let date = CalendarDay.parse(raw) else { throw DomainError.invalid("dueDate", "must be a date like 2026-12-15") }
         return date
-    }
-
-    private func checkOwner(_ owner: MemberID, _ context: AuthenticatedContext) async throws {
-        guard try await repositories.members.member(owner, in: context.team) != nil else {
-            throw DomainError.invalid("ownerId", "no member with this id in your team")
-        }
     }
 }
