@@ -53,11 +53,11 @@ public func buildRouter(
     router.add(middleware: MetricsMiddleware())
 
     // Cheap by design: no database, no allocation beyond the response. Benchmarks compare against it.
-    router.get("health") { _, _ in "ok" }
+    router.add(.getHealth) { _, _ in "ok" }
     OpenAPIController().addRoutes(to: router)
     MetricsController(repositories: repositories, registry: settings.metrics, token: settings.metricsToken, clock: clock).addRoutes(to: router)
 
-    let api = router.group("api/v1")
+    let api = router.group()
     SetupController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: api)
 
     let authenticated = api.group()

@@ -1,7 +1,8 @@
 import Domain
 import Foundation
 
-/// Every page address, in one place: views and controllers build links from here, never from strings.
+/// Every link the server hands out, typed: views, controllers and webhooks build links from here, and
+/// each is made from the pattern its route is registered with (`PageRoute`, `APIRoute`, `ServiceRoute`).
 public enum SiteURL: Sendable {
     case home
     case setup
@@ -14,13 +15,15 @@ public enum SiteURL: Sendable {
     case reflectionQuestions(ReflectionID)
     case debriefs
     case debrief(DebriefID)
-    case debriefAction(DebriefID, String)
+    /// A form on the debrief page that posts to its own address (`.debriefTimeline`, `.debriefStart`, …).
+    case debriefAction(DebriefID, PageRoute)
     case perspective(DebriefID, DebriefArea)
     case accounts
     case account(AccountID)
     case brief(AccountID)
     case briefMarkdown(AccountID)
     case briefCalendar(AccountID)
+    case debriefExport(DebriefID)
     case questions
     case questionAnswer(QuestionID)
     case questionDrop(QuestionID)
@@ -35,42 +38,46 @@ public enum SiteURL: Sendable {
     case importDeals
     case settingsWebhookDelete(WebhookSubscriptionID)
     case settingsWebhookRedeliver(WebhookSubscriptionID, WebhookDeliveryID)
+    case calendarFeed(String)
 
     public var path: String {
         switch self {
-        case .home: "/"
-        case .setup: "/setup"
-        case .login: "/login"
-        case .logout: "/logout"
-        case .newInteraction(let followUp): followUp.map { "/interactions/new?followUpOf=\($0)" } ?? "/interactions/new"
-        case .interactions: "/interactions"
-        case .reflection(let id): "/reflections/\(id)"
-        case .reflectionAction(let id, let action): "/reflections/\(id)/\(action)"
-        case .reflectionQuestions(let id): "/reflections/\(id)/questions"
-        case .debriefs: "/debriefs"
-        case .debrief(let id): "/debriefs/\(id)"
-        case .debriefAction(let id, let action): "/debriefs/\(id)/\(action)"
-        case .perspective(let id, let area): "/debriefs/\(id)/perspectives/\(area.rawValue)"
-        case .accounts: "/accounts"
-        case .account(let id): "/accounts/\(id)"
-        case .brief(let id): "/accounts/\(id)/brief"
-        case .briefMarkdown(let id): "/api/v1/accounts/\(id)/brief.md"
-        case .briefCalendar(let id): "/api/v1/accounts/\(id)/brief.ics"
-        case .questions: "/questions"
-        case .questionAnswer(let id): "/questions/\(id)/answer"
-        case .questionDrop(let id): "/questions/\(id)/drop"
+        case .home: PageRoute.home.pattern
+        case .setup: PageRoute.setup.pattern
+        case .login: PageRoute.login.pattern
+        case .logout: PageRoute.logout.pattern
+        case .newInteraction(let followUp): PageRoute.newInteraction.pattern + (followUp.map { "?followUpOf=\($0)" } ?? "")
+        case .interactions: PageRoute.interactions.pattern
+        case .reflection(let id): PageRoute.reflection.link(id)
+        case .reflectionAction(let id, let action): PageRoute.reflectionAction.link(id, action)
+        case .reflectionQuestions(let id): PageRoute.reflectionQuestions.link(id)
+        case .debriefs: PageRoute.debriefs.pattern
+        case .debrief(let id): PageRoute.debrief.link(id)
+        case .debriefAction(let id, let route): route.link(id)
+        case .perspective(let id, let area): PageRoute.perspective.link(id, area.rawValue)
+        case .accounts: PageRoute.accounts.pattern
+        case .account(let id): PageRoute.account.link(id)
+        case .brief(let id): PageRoute.brief.link(id)
+        case .briefMarkdown(let id): APIRoute.getFollowUpBriefMarkdown.link(id)
+        case .briefCalendar(let id): APIRoute.getFollowUpBriefCalendar.link(id)
+        case .debriefExport(let id): APIRoute.exportDebrief.link(id)
+        case .questions: PageRoute.questions.pattern
+        case .questionAnswer(let id): PageRoute.questionAnswer.link(id)
+        case .questionDrop(let id): PageRoute.questionDrop.link(id)
         case .search(let q):
-            q.map { "/search?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+="))) ?? "") } ?? "/search"
-        case .settings: "/settings"
-        case .insights: "/insights"
-        case .settingsPolicy: "/settings/policy"
-        case .settingsMembers: "/settings/members"
-        case .escalate(let id): "/interactions/\(id)/escalate"
-        case .settingsWebhooks: "/settings/webhooks"
-        case .settingsLossReasons: "/settings/loss-reasons"
-        case .importDeals: "/import"
-        case .settingsWebhookDelete(let id): "/settings/webhooks/\(id)/delete"
-        case .settingsWebhookRedeliver(let id, let delivery): "/settings/webhooks/\(id)/deliveries/\(delivery)/redeliver"
+            PageRoute.search.pattern
+                + (q.map { "?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&+="))) ?? "") } ?? "")
+        case .settings: PageRoute.settings.pattern
+        case .insights: PageRoute.insights.pattern
+        case .settingsPolicy: PageRoute.settingsPolicy.pattern
+        case .settingsMembers: PageRoute.settingsMembers.pattern
+        case .escalate(let id): PageRoute.escalate.link(id)
+        case .settingsWebhooks: PageRoute.settingsWebhooks.pattern
+        case .settingsLossReasons: PageRoute.settingsLossReasons.pattern
+        case .importDeals: PageRoute.importDeals.pattern
+        case .settingsWebhookDelete(let id): PageRoute.settingsWebhookDelete.link(id)
+        case .settingsWebhookRedeliver(let id, let delivery): PageRoute.settingsWebhookRedeliver.link(id, delivery)
+        case .calendarFeed(let file): ServiceRoute.calendarFeed.link(file)
         }
     }
 }

@@ -16,9 +16,9 @@ struct CalendarFeedController {
     }
 
     func addRoutes(api: RouterGroup<AuthenticatedContext>, public router: Router<AppRequestContext>) {
-        api.post("me/calendar-feed", use: create)
-        api.delete("me/calendar-feed", use: remove)
-        router.get("calendar/:file", use: feed)
+        api.add(.createCalendarFeed, use: create)
+        api.add(.deleteCalendarFeed, use: remove)
+        router.get(.calendarFeed, use: feed)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<FeedResponse> {
@@ -28,7 +28,7 @@ struct CalendarFeedController {
     static func newFeedPath(for member: Member, repositories: Repositories, now: Date) async throws -> String {
         let secret = "cal_" + WebSession.randomToken() + WebSession.randomToken()
         try await repositories.calendarFeeds.setCalendarFeed(of: member.id, tokenHash: Authenticator.digest(secret), at: now)
-        return "/calendar/\(secret).ics"
+        return SiteURL.calendarFeed(secret + ".ics").path
     }
 
     @Sendable func remove(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {

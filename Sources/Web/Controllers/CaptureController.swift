@@ -29,14 +29,14 @@ struct AccountController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.post("accounts", use: createAccount)
-        router.get("accounts", use: listAccounts)
-        router.get("accounts/:id", use: getAccount)
-        router.patch("accounts/:id", use: updateAccount)
-        router.post("deals", use: createDeal)
-        router.get("deals", use: listDeals)
-        router.get("deals/:id", use: getDeal)
-        router.patch("deals/:id", use: updateDeal)
+        router.add(.createAccount, use: createAccount)
+        router.add(.listAccounts, use: listAccounts)
+        router.add(.getAccount, use: getAccount)
+        router.add(.updateAccount, use: updateAccount)
+        router.add(.createDeal, use: createDeal)
+        router.add(.listDeals, use: listDeals)
+        router.add(.getDeal, use: getDeal)
+        router.add(.updateDeal, use: updateDeal)
     }
 
     @Sendable func createAccount(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<AccountResponse> {

@@ -47,22 +47,22 @@ struct DebriefController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.post("debriefs", use: open)
-        router.get("debriefs", use: list)
-        router.get("debriefs/:id", use: workspace)
-        router.patch("debriefs/:id", use: update)
-        router.post("debriefs/:id/start", use: start)
-        router.post("debriefs/:id/complete", use: complete)
-        router.post("debriefs/:id/revisit", use: revisit)
-        router.put("debriefs/:id/perspectives/:area", use: writePerspective)
-        router.post("debriefs/:id/perspectives/submit", use: submitPerspectives)
-        router.get("debriefs/:id/timeline", use: timeline)
-        router.post("debriefs/:id/timeline", use: addTimelineEntry)
-        router.get("debriefs/:id/timeline/proposals", use: proposals)
-        router.post("debriefs/:id/timeline/proposals", use: acceptProposals)
-        router.patch("debriefs/:id/timeline/:entry", use: editTimelineEntry)
-        router.get("debriefs/:id/timeline/:entry/history", use: timelineHistory)
-        router.post("interactions/:id/escalate", use: escalate)
+        router.add(.createDebrief, use: open)
+        router.add(.listDebriefs, use: list)
+        router.add(.getDebrief, use: workspace)
+        router.add(.updateDebrief, use: update)
+        router.add(.startDebrief, use: start)
+        router.add(.completeDebrief, use: complete)
+        router.add(.revisitDebrief, use: revisit)
+        router.add(.writePerspective, use: writePerspective)
+        router.add(.submitPerspectives, use: submitPerspectives)
+        router.add(.listTimeline, use: timeline)
+        router.add(.addTimelineEntry, use: addTimelineEntry)
+        router.add(.listTimelineProposals, use: proposals)
+        router.add(.acceptTimelineProposals, use: acceptProposals)
+        router.add(.updateTimelineEntry, use: editTimelineEntry)
+        router.add(.getTimelineEntryHistory, use: timelineHistory)
+        router.add(.escalateInteraction, use: escalate)
     }
 
     @Sendable func open(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<DebriefResponse> {

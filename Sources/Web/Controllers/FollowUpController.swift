@@ -12,12 +12,12 @@ struct FollowUpController {
     let coach: BlameCoach
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("accounts/:id/brief", use: brief)
-        router.get("accounts/:id/brief.md", use: briefMarkdown)
-        router.get("accounts/:id/brief.ics", use: briefCalendar)
-        router.get("accounts/:id/history", use: history)
-        router.get("experts", use: experts)
-        router.get("search", use: search)
+        router.add(.getFollowUpBrief, use: brief)
+        router.add(.getFollowUpBriefMarkdown, use: briefMarkdown)
+        router.add(.getFollowUpBriefCalendar, use: briefCalendar)
+        router.add(.getAccountHistory, use: history)
+        router.add(.listExperts, use: experts)
+        router.add(.search, use: search)
     }
 
     @Sendable func brief(_ request: Request, context: AuthenticatedContext) async throws -> BriefResponse {

@@ -24,8 +24,8 @@ struct SetupController {
     }
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.post("setup", use: setup)
-        router.post("sessions", use: login)
+        router.add(.setup, use: setup)
+        router.add(.login, use: login)
     }
 
     @Sendable func setup(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SetupResponse> {
@@ -114,13 +114,13 @@ struct AccountSettingsController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("sessions", use: listSessions)
-        router.delete("sessions/current", use: logout)
-        router.delete("sessions/:id", use: revoke)
-        router.get("me", use: me)
-        router.patch("me", use: updateMe)
-        router.get("team", use: team)
-        router.patch("team", use: updateTeam)
+        router.add(.listSessions, use: listSessions)
+        router.add(.logout, use: logout)
+        router.add(.revokeSession, use: revoke)
+        router.add(.getMe, use: me)
+        router.add(.updateMe, use: updateMe)
+        router.add(.getTeam, use: team)
+        router.add(.updateTeam, use: updateTeam)
     }
 
     @Sendable func listSessions(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<TokenResponse> {
@@ -217,10 +217,10 @@ struct MemberController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("members", use: list)
-        router.post("members", use: create)
-        router.get("members/:id", use: get)
-        router.patch("members/:id", use: update)
+        router.add(.listMembers, use: list)
+        router.add(.createMember, use: create)
+        router.add(.getMember, use: get)
+        router.add(.updateMember, use: update)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<MemberResponse> {

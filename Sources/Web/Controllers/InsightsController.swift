@@ -40,7 +40,7 @@ struct InsightsController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("insights", use: insights)
+        router.add(.getInsights, use: insights)
     }
 
     @Sendable func insights(_ request: Request, context: AuthenticatedContext) async throws -> InsightsResponse {

@@ -38,10 +38,10 @@ struct InteractionController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.post("interactions", use: create)
-        router.get("interactions", use: list)
-        router.get("interactions/:id", use: get)
-        router.patch("interactions/:id", use: update)
+        router.add(.createInteraction, use: create)
+        router.add(.listInteractions, use: list)
+        router.add(.getInteraction, use: get)
+        router.add(.updateInteraction, use: update)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<CreatedResponse> {

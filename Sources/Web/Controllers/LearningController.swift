@@ -33,16 +33,16 @@ struct LearningController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.post("debriefs/:id/lessons", use: addLesson)
-        router.post("debriefs/:id/actions", use: addAction)
-        router.post("debriefs/:id/pulse", use: answerPulse)
-        router.get("debriefs/:id/export.md", use: export)
-        router.get("lessons", use: lessons)
-        router.patch("lessons/:id", use: updateLesson)
-        router.get("actions", use: actions)
-        router.patch("actions/:id", use: updateAction)
-        router.get("pulse", use: teamPulse)
-        router.post("coach", use: review)
+        router.add(.addLesson, use: addLesson)
+        router.add(.addActionItem, use: addAction)
+        router.add(.answerPulse, use: answerPulse)
+        router.add(.exportDebrief, use: export)
+        router.add(.listLessons, use: lessons)
+        router.add(.updateLesson, use: updateLesson)
+        router.add(.listActionItems, use: actions)
+        router.add(.updateActionItem, use: updateAction)
+        router.add(.getTeamPulse, use: teamPulse)
+        router.add(.reviewText, use: review)
     }
 
     @Sendable func addLesson(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<LessonResponse> {

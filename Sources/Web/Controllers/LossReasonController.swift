@@ -36,10 +36,10 @@ struct LossReasonController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("team/loss-reasons", use: list)
-        router.put("team/loss-reasons", use: replace)
-        router.get("team/loss-reason-mappings", use: mappings)
-        router.put("team/loss-reason-mappings", use: confirm)
+        router.add(.listLossReasons, use: list)
+        router.add(.replaceLossReasons, use: replace)
+        router.add(.listLossReasonMappings, use: mappings)
+        router.add(.confirmLossReasonMapping, use: confirm)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LossReason> {

@@ -25,7 +25,7 @@ struct MetricsController {
             ("rebound_questions_open", "Customer questions still open"),
             ("rebound_action_items_open", "Action items still open"),
         ].map { registry.makeGauge(name: $0.0, help: $0.1) }
-        router.get("metrics") { request, _ -> Response in
+        router.get(.metrics) { request, _ -> Response in
             guard let token else { throw DomainError.notFound("page") }
             let header = request.headers[.authorization] ?? ""
             guard header.lowercased().hasPrefix("bearer "), WebSession.matches(String(header.dropFirst("bearer ".count)), token) else {

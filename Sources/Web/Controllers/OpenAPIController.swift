@@ -17,7 +17,7 @@ struct OpenAPIController {
     }()
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("openapi.json") { _, _ in
+        router.add(.getOpenAPIDocument) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: Self.document))
         }
     }

@@ -18,12 +18,12 @@ struct OutboundWebhookController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("webhooks", use: list)
-        router.post("webhooks", use: create)
-        router.get("webhooks/:id", use: get)
-        router.delete("webhooks/:id", use: delete)
-        router.get("webhooks/:id/deliveries", use: deliveries)
-        router.post("webhooks/:id/deliveries/:delivery/redeliver", use: redeliver)
+        router.add(.listWebhooks, use: list)
+        router.add(.createWebhook, use: create)
+        router.add(.getWebhook, use: get)
+        router.add(.deleteWebhook, use: delete)
+        router.add(.listWebhookDeliveries, use: deliveries)
+        router.add(.redeliverWebhook, use: redeliver)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<WebhookSubscriptionResponse> {

@@ -26,12 +26,12 @@ struct QuestionController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("questions", use: list)
-        router.post("questions", use: create)
-        router.get("questions/similar", use: similar)
-        router.get("questions/:id", use: get)
-        router.patch("questions/:id", use: update)
-        router.post("debriefs/:id/questions", use: addToDebrief)
+        router.add(.listQuestions, use: list)
+        router.add(.createQuestion, use: create)
+        router.add(.listSimilarAnswers, use: similar)
+        router.add(.getQuestion, use: get)
+        router.add(.updateQuestion, use: update)
+        router.add(.addDebriefQuestion, use: addToDebrief)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<QuestionResponse> {

@@ -19,18 +19,18 @@ struct ReflectionController {
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
-        router.get("reflections", use: list)
-        router.get("reflections/:id", use: get)
-        router.patch("reflections/:id", use: edit)
-        router.delete("reflections/:id", use: skip)
-        router.get("reflections/:id/history", use: history)
-        router.post("reflections/:id/start", use: start)
-        router.post("reflections/:id/complete", use: complete)
-        router.post("reflections/:id/defer", use: coolOff)
-        router.post("reflections/:id/skip", use: skip)
-        router.post("reflections/:id/share", use: share)
-        router.post("reflections/:id/unshare", use: unshare)
-        router.post("reflections/:id/questions", use: addQuestion)
+        router.add(.listReflections, use: list)
+        router.add(.getReflection, use: get)
+        router.add(.updateReflection, use: edit)
+        router.add(.deleteReflection, use: skip)
+        router.add(.getReflectionHistory, use: history)
+        router.add(.startReflection, use: start)
+        router.add(.completeReflection, use: complete)
+        router.add(.deferReflection, use: coolOff)
+        router.add(.skipReflection, use: skip)
+        router.add(.shareReflection, use: share)
+        router.add(.unshareReflection, use: unshare)
+        router.add(.addReflectionQuestion, use: addQuestion)
     }
 
     /// `status=pending` is the rep's queue: only their own, soonest due first, overdue ones marked.

@@ -44,15 +44,15 @@ struct WebhookController {
     }
 
     func addRoutes(public api: RouterGroup<AppRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
-        api.post("webhooks/crm/:team", use: receive)
-        authenticated.post("team/webhook-secret", use: rotateSecret)
+        api.add(.receiveCrmWebhook, use: receive)
+        authenticated.add(.rotateWebhookSecret, use: rotateSecret)
     }
 
     @Sendable func rotateSecret(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<SecretResponse> {
         try context.requireAdmin()
         let secret = "whsec_" + WebSession.randomToken() + WebSession.randomToken()
         try await repositories.teams.setWebhookSecret(secret, of: context.team)
-        return EditedResponse(status: .created, response: SecretResponse(secret: secret, url: "/api/v1/webhooks/crm/\(context.team)"))
+        return EditedResponse(status: .created, response: SecretResponse(secret: secret, url: APIRoute.receiveCrmWebhook.link(context.team)))
     }
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Outcome {

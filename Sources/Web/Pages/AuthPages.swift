@@ -25,11 +25,11 @@ struct AuthPages {
     }
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("login", use: loginPage)
-        router.post("login", use: login)
-        router.get("setup", use: setupPage)
-        router.post("setup", use: setup)
-        router.post("logout", use: logout)
+        router.get(.login, use: loginPage)
+        router.post(.login, use: login)
+        router.get(.setup, use: setupPage)
+        router.post(.setup, use: setup)
+        router.post(.logout, use: logout)
     }
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {

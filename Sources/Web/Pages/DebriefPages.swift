@@ -127,17 +127,17 @@ struct DebriefPages {
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("debriefs", use: list)
-        router.get("debriefs/:id", use: workspace)
-        router.post("debriefs/:id/perspectives/submit", use: submit)
-        router.post("debriefs/:id/perspectives/:area", use: writePerspective)
-        router.post("debriefs/:id/timeline", use: addEntry)
-        router.post("debriefs/:id/proposals", use: acceptProposal)
-        router.post("debriefs/:id/lessons", use: addLesson)
-        router.post("debriefs/:id/actions", use: addAction)
-        router.post("debriefs/:id/summary", use: saveSummary)
-        router.post("debriefs/:id/start", use: start)
-        router.post("debriefs/:id/complete", use: complete)
+        router.get(.debriefs, use: list)
+        router.get(.debrief, use: workspace)
+        router.post(.submitPerspectives, use: submit)
+        router.post(.perspective, use: writePerspective)
+        router.post(.debriefTimeline, use: addEntry)
+        router.post(.debriefProposals, use: acceptProposal)
+        router.post(.debriefLessons, use: addLesson)
+        router.post(.debriefActions, use: addAction)
+        router.post(.debriefSummary, use: saveSummary)
+        router.post(.debriefStart, use: start)
+        router.post(.debriefComplete, use: complete)
     }
 
     @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
@@ -199,11 +199,11 @@ struct DebriefPages {
                     overdue: $0.isOverdue(at: now), findings: findings($0.title))
             },
             members: members.filter(\.active).map { .init(id: $0.id.description, name: $0.name) },
-            submitPath: SiteURL.debriefAction(id, "perspectives/submit").path, timelinePath: SiteURL.debriefAction(id, "timeline").path,
-            proposalsPath: SiteURL.debriefAction(id, "proposals").path, lessonPath: SiteURL.debriefAction(id, "lessons").path,
-            actionPath: SiteURL.debriefAction(id, "actions").path, startPath: SiteURL.debriefAction(id, "start").path,
-            completePath: SiteURL.debriefAction(id, "complete").path, summaryPath: SiteURL.debriefAction(id, "summary").path,
-            exportPath: "/api/v1/debriefs/\(id)/export.md",
+            submitPath: SiteURL.debriefAction(id, .submitPerspectives).path, timelinePath: SiteURL.debriefAction(id, .debriefTimeline).path,
+            proposalsPath: SiteURL.debriefAction(id, .debriefProposals).path, lessonPath: SiteURL.debriefAction(id, .debriefLessons).path,
+            actionPath: SiteURL.debriefAction(id, .debriefActions).path, startPath: SiteURL.debriefAction(id, .debriefStart).path,
+            completePath: SiteURL.debriefAction(id, .debriefComplete).path, summaryPath: SiteURL.debriefAction(id, .debriefSummary).path,
+            exportPath: SiteURL.debriefExport(id).path,
             lossReasons: workspace.lossReasons.map { ReasonOption(key: $0.key, label: $0.label, selected: $0.key == debrief.concludedLossReason) },
             crmLossReason: workspace.crmLossReason)
         return renderer.render(.debrief, model)

@@ -100,13 +100,13 @@ struct FollowUpPages {
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("accounts", use: accounts)
-        router.get("accounts/:id", use: account)
-        router.get("accounts/:id/brief", use: brief)
-        router.get("questions", use: questions)
-        router.post("questions/:id/answer", use: answer)
-        router.post("questions/:id/drop", use: drop)
-        router.get("search", use: search)
+        router.get(.accounts, use: accounts)
+        router.get(.account, use: account)
+        router.get(.brief, use: brief)
+        router.get(.questions, use: questions)
+        router.post(.questionAnswer, use: answer)
+        router.post(.questionDrop, use: drop)
+        router.get(.search, use: search)
     }
 
     @Sendable func accounts(_ request: Request, context: WebContext) async throws -> Response {

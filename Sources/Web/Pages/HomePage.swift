@@ -32,7 +32,7 @@ struct HomePage {
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("", use: home)
+        router.get(.home, use: home)
     }
 
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {

@@ -53,8 +53,8 @@ struct ImportPages {
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("import", use: page)
-        router.post("import", use: upload)
+        router.get(.importDeals, use: page)
+        router.post(.importDeals, use: upload)
     }
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {

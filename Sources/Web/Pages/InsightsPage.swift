@@ -29,7 +29,7 @@ struct InsightsPage {
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("insights", use: page)
+        router.get(.insights, use: page)
     }
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {

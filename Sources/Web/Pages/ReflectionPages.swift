@@ -78,13 +78,13 @@ struct ReflectionPages {
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("interactions/new", use: logPage)
-        router.post("interactions", use: log)
-        router.post("interactions/:id/escalate", use: escalate)
-        router.get("reflections/:id", use: reflectionPage)
-        router.post("reflections/:id", use: save)
-        router.post("reflections/:id/questions", use: addQuestion)
-        router.post("reflections/:id/:action", use: act)
+        router.get(.newInteraction, use: logPage)
+        router.post(.interactions, use: log)
+        router.post(.escalate, use: escalate)
+        router.get(.reflection, use: reflectionPage)
+        router.post(.reflection, use: save)
+        router.post(.reflectionQuestions, use: addQuestion)
+        router.post(.reflectionAction, use: act)
     }
 
     @Sendable func logPage(_ request: Request, context: WebContext) async throws -> Response {

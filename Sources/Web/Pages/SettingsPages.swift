@@ -51,10 +51,10 @@ struct SettingsPages {
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("settings", use: page)
-        router.post("settings/policy", use: savePolicy)
-        router.post("settings/members", use: addMember)
-        router.post("settings/loss-reasons", use: confirmLossReason)
+        router.get(.settings, use: page)
+        router.post(.settingsPolicy, use: savePolicy)
+        router.post(.settingsMembers, use: addMember)
+        router.post(.settingsLossReasons, use: confirmLossReason)
     }
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {

@@ -19,7 +19,7 @@ struct StaticFiles {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let files = self.files
-        router.get("static/:file") { _, context in
+        router.get(.staticFile) { _, context in
             guard let name = context.parameters.get("file"), let (body, type) = files[name] else { throw HTTPError(.notFound) }
             return Response(
                 status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600", .xContentTypeOptions: "nosniff"],

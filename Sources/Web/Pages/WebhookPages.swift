@@ -52,10 +52,10 @@ struct WebhookPages {
     ]
 
     func addRoutes(to router: RouterGroup<WebContext>) {
-        router.get("settings/webhooks", use: page)
-        router.post("settings/webhooks", use: create)
-        router.post("settings/webhooks/:id/delete", use: delete)
-        router.post("settings/webhooks/:id/deliveries/:delivery/redeliver", use: redeliver)
+        router.get(.settingsWebhooks, use: page)
+        router.post(.settingsWebhooks, use: create)
+        router.post(.settingsWebhookDelete, use: delete)
+        router.post(.settingsWebhookRedeliver, use: redeliver)
     }
 
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
