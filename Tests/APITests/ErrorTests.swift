@@ -59,6 +59,31 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func aFieldTheOperationDoesNotHaveIsRefusedByNameAndNothingChanges(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let (_, reflection) = try await api.logInteraction(admin, account: account, outcome: "bad")
+            let before = try await api.get("/api/v1/reflections/\(reflection)", token: admin.token)
+
+            // A misspelt field next to a real one: without the check the real one would be saved and the
+            // misspelt one dropped without a word.
+            let misspelt = try await api.request(
+                .patch, "/api/v1/reflections/\(reflection)", json: ["whatWentWell": "They stayed", "whatToImprov": "Call"], token: admin.token)
+            let onCreate = try await api.request(.post, "/api/v1/accounts", json: ["name": "Initech", "owner": "Ada"], token: admin.token)
+            let after = try await api.get("/api/v1/reflections/\(reflection)", token: admin.token)
+            let accounts = try await api.get("/api/v1/accounts", token: admin.token)
+
+            #expect(misspelt.status == .unprocessableContent)
+            #expect(misspelt.problemFields == ["whatToImprov"])
+            #expect(onCreate.problemFields == ["owner"])
+            #expect(after.string("whatWentWell") == nil)
+            #expect(after.string("updatedAt") == before.string("updatedAt"))
+            #expect(accounts.items.count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func unknownIdsInThePathAre404Problems(database: TestDatabase) async throws {
         try await APIHarness.run(on: database) { api in
             let admin = try await api.setup()

@@ -8,7 +8,7 @@ schema, and a rejected request (4xx) must change nothing: the database is hashed
 
 The number of examples per operation is bounded (REBOUND_CONTRACT_EXAMPLES, default 15) so CI stays quick.
 """
-import hashlib, json, os, random, signal, sqlite3, subprocess, tempfile, time, urllib.request
+import hashlib, json, os, random, signal, sqlite3, subprocess, tempfile, time, urllib.error, urllib.request
 
 import pytest
 import schemathesis
@@ -111,8 +111,22 @@ def server():
     log.close()
 
 
+def closed(node):
+    """Every object schema closed to properties it does not list, so a reply carrying a field the document
+    does not describe fails `response_schema_conformance` (the document is checked field by field)."""
+    if isinstance(node, dict):
+        if "properties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            closed(value)
+    elif isinstance(node, list):
+        for value in node:
+            closed(value)
+    return node
+
+
 # The document as the server serves it (`rebound openapi`): parts of it are filled in from the code.
-schema = schemathesis.openapi.from_dict(json.loads(subprocess.run([BINARY, "openapi"], capture_output=True, check=True).stdout))
+schema = schemathesis.openapi.from_dict(closed(json.loads(subprocess.run([BINARY, "openapi"], capture_output=True, check=True).stdout)))
 STATUSES = {}
 
 
@@ -146,3 +160,85 @@ def test_every_operation_keeps_its_contract(case, server):
     case.validate_response(response, checks=[not_a_server_error, content_type_conformance, response_schema_conformance])
     if response.status_code >= 400:
         assert server["snapshot"]() == before, f"{case.method} {case.formatted_path} answered {response.status_code} but changed stored data"
+
+
+def request_fields():
+    """Every documented property of every JSON request body, with a valid body to send it in."""
+    document = json.loads(subprocess.run([BINARY, "openapi"], capture_output=True, check=True).stdout)
+
+    def resolve(node):
+        while isinstance(node, dict) and "$ref" in node:
+            node = document["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+        return node
+
+    def kinds(prop):
+        found = set()
+        for option in prop.get("anyOf", [prop]):
+            kind = resolve(option).get("type")
+            found.update(kind if isinstance(kind, list) else [kind])
+        return found - {"null", None}
+
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if (method.upper(), path) in EXCLUDED or not isinstance(operation, dict):
+                continue
+            body = resolve(operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema"))
+            properties = (body or {}).get("properties", {})
+            required = {name: resolve(properties[name]) for name in (body or {}).get("required", [])}
+            parameters = operations.get("parameters", []) + operation.get("parameters", [])
+            areas = [resolve(p["schema"])["enum"][0] for p in parameters if p.get("name") == "area"]
+            for name, prop in sorted(properties.items()):
+                yield pytest.param(method.upper(), path, name, kinds(prop), required, areas[0] if areas else None,
+                                   id=f"{method.upper()} {path} {name}")
+
+
+def valid_value(name, schema, ids):
+    """A value a required field accepts, with real ids where the field names another row."""
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind, form = schema.get("type"), schema.get("format")
+    if isinstance(kind, list):
+        kind = next(k for k in kind if k != "null")
+    if kind == "boolean":
+        return True
+    if kind in ("integer", "number"):
+        return 1
+    if kind == "array":
+        return []
+    if kind == "object":
+        return {}
+    if form == "uuid":
+        owner = {"accountId": "accounts", "dealId": "deals", "interactionId": "interactions"}.get(name, "members")
+        return ids[owner]
+    return {"date-time": "2026-11-01T10:00:00Z", "date": "2030-01-15", "email": "field@contract.test", "uri": "http://127.0.0.1:9/x"}.get(
+        form, "A field check " + name)
+
+
+@pytest.mark.parametrize("method,path,field,kinds,required,area", list(request_fields()))
+def test_every_documented_request_field_is_read(method, path, field, kinds, required, area, server):
+    """The other half of the field-by-field check: a documented field the server ignored would let a
+    client's change vanish silently. Sent with a value of the wrong type in an otherwise valid body,
+    each documented field must come back named in a 400 or 422, and nothing may change."""
+    ids = server["ids"]
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        if segment.startswith("{"):
+            name = segment[1:-1]
+            key = "timeline" if name == "entry" else segments[index - 1]
+            segments[index] = {"area": area, "delivery": ids["webhooks"]}.get(name) or ids.get(key, "")
+    wrong = "not an object" if "object" in kinds else {"not": "a " + "/".join(sorted(kinds) or ["value"])}
+    body = {name: valid_value(name, schema, ids) for name, schema in required.items()}
+    body[field] = wrong
+    before = server["snapshot"]()
+    request = urllib.request.Request(BASE + "/".join(segments), data=json.dumps(body).encode(), method=method)
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Authorization", f"Bearer {server['token']}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, problem = response.status, {}
+    except urllib.error.HTTPError as error:
+        status, problem = error.code, json.loads(error.read() or b"{}")
+    named = [e["field"] for e in problem.get("errors", [])]
+    assert status in (400, 422) and any(f == field or f.startswith(field + ".") or f.startswith(field + "[") for f in named), \
+        f"{method} {path}: '{field}' sent as {wrong!r} in {body} got {status} naming {named}"
+    assert server["snapshot"]() == before

@@ -27,6 +27,34 @@ public enum OpenAPIDocument {
     /// The document exactly as `GET /openapi.json` serves it (`rebound openapi`).
     public static var served: Data { Data(buffer: OpenAPIController.document) }
 
+    /// The top-level fields each operation's JSON body may have, read from the document once. A body
+    /// with any other field is refused: a misspelt field would otherwise be ignored without a word, and
+    /// the server can never read a field the document does not describe. Operations whose body schema
+    /// leaves `additionalProperties` open (the CRM webhook) are not listed.
+    static let requestFields: [APIRoute: Set<String>] = {
+        guard let document = try? JSONSerialization.jsonObject(with: served) as? [String: Any],
+            let paths = document["paths"] as? [String: [String: Any]],
+            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        else { return [:] }
+        func resolve(_ node: Any?) -> [String: Any]? {
+            var node = node as? [String: Any]
+            while let reference = node?["$ref"] as? String { node = schemas[String(reference.split(separator: "/").last ?? "")] as? [String: Any] }
+            return node
+        }
+        var fields: [APIRoute: Set<String>] = [:]
+        for (_, operations) in paths {
+            for case let operation as [String: Any] in operations.values {
+                guard let id = operation["operationId"] as? String, let route = APIRoute(rawValue: id),
+                    let body = resolve(((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
+                        .flatMap { ($0 as? [String: Any])?["schema"] }),
+                    let properties = body["properties"] as? [String: Any], body["additionalProperties"] as? Bool != true
+                else { continue }
+                fields[route] = Set(properties.keys)
+            }
+        }
+        return fields
+    }()
+
     /// The schemas that carry a reflection's answers, and whether an answer may be sent as null there.
     static let promptSchemas: [(name: String, nullable: Bool)] = [
         ("Reflection", false), ("ReflectionNotes", false), ("ReflectionNotesPatch", true),

@@ -13,9 +13,16 @@ public struct Identity: Sendable {
     let lastUsed: Date
 }
 
+/// A context that knows which API operation it is serving, so the body decoder can hold a request to
+/// the fields the OpenAPI document lists for that operation.
+public protocol OperationContext: RequestContext {
+    var operation: APIRoute? { get set }
+}
+
 /// The context of every request. `identity` is filled in by `BearerAuthMiddleware` when a valid token is sent.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: OperationContext {
     public var coreContext: CoreRequestContextStorage
+    public var operation: APIRoute?
     public var identity: Identity?
     /// The session cookie's secret, when the identity came from the browser session.
     public var sessionSecret: String?
@@ -33,14 +40,16 @@ public struct AppRequestContext: RequestContext {
 
 /// The context of routes that need a signed-in member: `user` is never optional here,
 /// and a request without a valid token never reaches the handler (401).
-public struct AuthenticatedContext: ChildRequestContext {
+public struct AuthenticatedContext: ChildRequestContext, OperationContext {
     public var coreContext: CoreRequestContextStorage
+    public var operation: APIRoute?
     public let user: Member
     public let tokenID: AccessTokenID
 
     public init(context: AppRequestContext) throws {
         guard let identity = context.identity else { throw Problem.unauthorized }
         coreContext = context.coreContext
+        operation = context.operation
         user = identity.member
         tokenID = identity.tokenID
     }

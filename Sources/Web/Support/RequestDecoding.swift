@@ -60,6 +60,12 @@ extension Request {
         guard let dictionary = object as? [String: Any] else {
             throw Problem.malformed("The request body must be a JSON object.")
         }
+        if let operation = (context as? any OperationContext)?.operation, let fields = OpenAPIDocument.requestFields[operation] {
+            let unknown = Set(dictionary.keys).subtracting(fields)
+            if !unknown.isEmpty {
+                throw Problem.invalid(unknown.sorted().map { FieldError($0, "is not a field of this request (see /openapi.json)") })
+            }
+        }
         let controls = Self.fieldsWithControlCharacters(dictionary, path: "")
         if !controls.isEmpty { throw Problem.invalid(controls.map { FieldError($0, TextRules.controlMessage) }) }
         do {
