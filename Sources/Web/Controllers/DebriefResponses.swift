@@ -3,59 +3,39 @@ import Features
 import Foundation
 import Hummingbird
 
-struct DebriefResponse: ResponseEncodable {
-    let id: DebriefID
-    let title: String
-    let dealId: DealID?
-    let interactionId: InteractionID?
-    let accountId: AccountID?
-    /// When the failure happened; the clock runs from here.
-    let eventAt: Date
-    let dueAt: Date
-    let overdue: Bool
-    let facilitatorId: MemberID
-    let participantIds: [MemberID]
-    let status: DebriefStatus
-    let scheduledFor: Date?
-    let startedAt: Date?
-    let completedAt: Date?
-    let summary: String?
-    let parkedIdeas: String?
-    /// The loss reason the team concluded (a key of `GET /team/loss-reasons`).
-    let concludedLossReason: String?
-    let soakRevisitAt: Date?
-    let revisitedAt: Date?
-    let createdAt: Date
-    let updatedAt: Date
-    /// Coach suggestions on the summary and parked ideas.
-    let coach: [FieldCoaching]
+typealias DebriefResponse = APIValue<Debrief>
+typealias PerspectiveResponse = APIValue<Perspective>
+typealias TimelineEntryResponse = APIValue<TimelineEntry>
+typealias LessonResponse = APIValue<Lesson>
+typealias ActionItemResponse = APIValue<ActionItem>
 
-    init(_ d: Debrief, now: Date, coach: BlameCoach) {
-        id = d.id
-        title = d.title
-        switch d.event {
-        case .deal(let deal): dealId = deal; interactionId = nil
-        case .interaction(let interaction): dealId = nil; interactionId = interaction
-        }
-        accountId = d.accountID
-        eventAt = d.eventAt
-        dueAt = d.dueAt
-        overdue = d.isOverdue(at: now)
-        facilitatorId = d.facilitatorID
-        participantIds = d.everyone
-        status = d.status
-        scheduledFor = d.scheduledFor
-        startedAt = d.startedAt
-        completedAt = d.completedAt
-        summary = d.summary
-        parkedIdeas = d.parkedIdeas
-        concludedLossReason = d.concludedLossReason
-        soakRevisitAt = d.soakRevisitAt
-        revisitedAt = d.revisitedAt
-        createdAt = d.createdAt
-        updatedAt = d.updatedAt
-        self.coach = FieldCoaching.review(["summary": d.summary, "parkedIdeas": d.parkedIdeas], coach: coach)
-    }
+/// What a debrief's or an action item's response needs besides the value: overdue is as of now, and
+/// the coach reviews its text.
+struct CoachedMoment: Sendable {
+    let now: Date
+    let coach: BlameCoach
+}
+
+extension Debrief: APIRepresentable {
+    static let apiFields: [APIField<Debrief, CoachedMoment>] = [
+        .init("id", \.id), .init("title", \.title),
+        .init("dealId", ifPresent: { debrief, _ in if case .deal(let id) = debrief.event { id } else { nil } }),
+        .init("interactionId", ifPresent: { debrief, _ in if case .interaction(let id) = debrief.event { id } else { nil } }),
+        // When the failure happened; the clock runs from here.
+        .init("accountId", \.accountID), .init("eventAt", \.eventAt), .init("dueAt", \.dueAt),
+        .init("overdue", { debrief, moment in debrief.isOverdue(at: moment.now) }), .init("facilitatorId", \.facilitatorID),
+        .init("participantIds", \.everyone), .init("status", \.status), .init("scheduledFor", \.scheduledFor), .init("startedAt", \.startedAt),
+        .init("completedAt", \.completedAt), .init("summary", \.summary), .init("parkedIdeas", \.parkedIdeas),
+        // The loss reason the team concluded (a key of `GET /team/loss-reasons`).
+        .init("concludedLossReason", \.concludedLossReason), .init("soakRevisitAt", \.soakRevisitAt), .init("revisitedAt", \.revisitedAt),
+        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        // Coach suggestions on the summary and parked ideas.
+        .init("coach", { debrief, moment in FieldCoaching.review(["summary": debrief.summary, "parkedIdeas": debrief.parkedIdeas], coach: moment.coach) }),
+    ]
+}
+
+extension APIValue where Root == Debrief {
+    init(_ debrief: Debrief, now: Date, coach: BlameCoach) { self.init(debrief, context: CoachedMoment(now: now, coach: coach)) }
 }
 
 /// Coach findings for one text field.
@@ -72,26 +52,15 @@ struct FieldCoaching: Encodable {
     }
 }
 
-struct PerspectiveResponse: ResponseEncodable {
-    let id: PerspectiveID
-    let authorId: MemberID
-    let area: DebriefArea
-    let text: String
-    let submitted: Bool
-    let submittedAt: Date?
-    let updatedAt: Date
-    let coach: [CoachFinding]
+extension Perspective: APIRepresentable {
+    static let apiFields: [APIField<Perspective, BlameCoach>] = [
+        .init("id", \.id), .init("authorId", \.authorID), .init("area", \.area), .init("text", \.text), .init("submitted", \.isSubmitted),
+        .init("submittedAt", \.submittedAt), .init("updatedAt", \.updatedAt), .init("coach", { perspective, coach in coach.review(perspective.text) }),
+    ]
+}
 
-    init(_ p: Perspective, coach: BlameCoach) {
-        id = p.id
-        authorId = p.authorID
-        area = p.area
-        text = p.text
-        submitted = p.isSubmitted
-        submittedAt = p.submittedAt
-        updatedAt = p.updatedAt
-        self.coach = coach.review(p.text)
-    }
+extension APIValue where Root.APIContext == BlameCoach {
+    init(_ value: Root, coach: BlameCoach) { self.init(value, context: coach) }
 }
 
 /// One of the seven areas with its prompts and everyone's visible perspectives side by side.
@@ -102,30 +71,12 @@ struct AreaResponse: Encodable {
     let perspectives: [PerspectiveResponse]
 }
 
-struct TimelineEntryResponse: ResponseEncodable {
-    let id: TimelineEntryID
-    let occurredAt: Date
-    let actor: String
-    let description: String
-    let source: TimelineSource
-    let interactionId: InteractionID?
-    let createdById: MemberID
-    let createdAt: Date
-    let updatedAt: Date
-    let coach: [CoachFinding]
-
-    init(_ e: TimelineEntry, coach: BlameCoach) {
-        id = e.id
-        occurredAt = e.occurredAt
-        actor = e.actor
-        description = e.description
-        source = e.source
-        interactionId = e.interactionID
-        createdById = e.createdByID
-        createdAt = e.createdAt
-        updatedAt = e.updatedAt
-        self.coach = coach.review(e.description)
-    }
+extension TimelineEntry: APIRepresentable {
+    static let apiFields: [APIField<TimelineEntry, BlameCoach>] = [
+        .init("id", \.id), .init("occurredAt", \.occurredAt), .init("actor", \.actor), .init("description", \.description),
+        .init("source", \.source), .init("interactionId", \.interactionID), .init("createdById", \.createdByID), .init("createdAt", \.createdAt),
+        .init("updatedAt", \.updatedAt), .init("coach", { entry, coach in coach.review(entry.description) }),
+    ]
 }
 
 struct TimelineRevisionResponse: Encodable {
@@ -137,57 +88,26 @@ struct TimelineRevisionResponse: Encodable {
     let source: TimelineSource
 }
 
-struct LessonResponse: ResponseEncodable {
-    let id: LessonID
-    let debriefId: DebriefID?
-    let text: String
-    let tags: [String]
-    let authorId: MemberID
-    let createdAt: Date
-    let updatedAt: Date
-    let coach: [CoachFinding]
-
-    init(_ l: Lesson, coach: BlameCoach) {
-        id = l.id
-        debriefId = l.debriefID
-        text = l.text
-        tags = l.tags
-        authorId = l.authorID
-        createdAt = l.createdAt
-        updatedAt = l.updatedAt
-        self.coach = coach.review(l.text)
-    }
+extension Lesson: APIRepresentable {
+    static let apiFields: [APIField<Lesson, BlameCoach>] = [
+        .init("id", \.id), .init("debriefId", \.debriefID), .init("text", \.text), .init("tags", \.tags), .init("authorId", \.authorID),
+        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt), .init("coach", { lesson, coach in coach.review(lesson.text) }),
+    ]
 }
 
-struct ActionItemResponse: ResponseEncodable {
-    let id: ActionItemID
-    let debriefId: DebriefID?
-    let title: String
-    let ownerId: MemberID
-    let dueDate: String
-    let status: ActionStatus
-    let overdue: Bool
-    let closedAt: Date?
-    let createdById: MemberID
-    let createdAt: Date
-    let updatedAt: Date
-    /// The coach flags fixes without a mechanism ("be more careful").
-    let coach: [CoachFinding]
+extension ActionItem: APIRepresentable {
+    static let apiFields: [APIField<ActionItem, CoachedMoment>] = [
+        .init("id", \.id), .init("debriefId", \.debriefID), .init("title", \.title), .init("ownerId", \.ownerID),
+        .init("dueDate", { action, _ in CalendarDay.format(action.dueDate) }), .init("status", \.status),
+        .init("overdue", { action, moment in action.isOverdue(at: moment.now) }), .init("closedAt", \.closedAt),
+        .init("createdById", \.createdByID), .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        // The coach flags fixes without a mechanism ("be more careful").
+        .init("coach", { action, moment in moment.coach.review(action.title) }),
+    ]
+}
 
-    init(_ a: ActionItem, now: Date, coach: BlameCoach) {
-        id = a.id
-        debriefId = a.debriefID
-        title = a.title
-        ownerId = a.ownerID
-        dueDate = CalendarDay.format(a.dueDate)
-        status = a.status
-        overdue = a.isOverdue(at: now)
-        closedAt = a.closedAt
-        createdById = a.createdByID
-        createdAt = a.createdAt
-        updatedAt = a.updatedAt
-        self.coach = coach.review(a.title)
-    }
+extension APIValue where Root == ActionItem {
+    init(_ action: ActionItem, now: Date, coach: BlameCoach) { self.init(action, context: CoachedMoment(now: now, coach: coach)) }
 }
 
 struct DebriefWorkspaceResponse: ResponseEncodable {

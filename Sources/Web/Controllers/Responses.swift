@@ -25,40 +25,26 @@ extension ListResponse {
     }
 }
 
-struct TeamResponse: ResponseEncodable {
-    let id: TeamID
-    let name: String
-    let reviewPolicy: ReviewPolicy
-    let createdAt: Date
+typealias TeamResponse = APIValue<Team>
+typealias MemberResponse = APIValue<Member>
+typealias AccountResponse = APIValue<Account>
+typealias QuestionResponse = APIValue<Question>
+/// A deal, with the debrief this request opened when it made the deal a failure.
+typealias DealResponse = APIValue<Deal>
+/// An interaction, with the id of the reflection it owes its rep (only the id: the reflection may be private).
+typealias InteractionResponse = APIValue<Interaction>
+/// A reflection, its state as of now, and one field per `ReflectionPrompt` (absent when unanswered).
+typealias ReflectionResponse = APIValue<Reflection>
 
-    init(_ team: Team) {
-        id = team.id
-        name = team.name
-        reviewPolicy = team.reviewPolicy
-        createdAt = team.createdAt
-    }
+extension Team: APIRepresentable {
+    static let apiFields: [APIField<Team, Void>] = [.init("id", \.id), .init("name", \.name), .init("reviewPolicy", \.reviewPolicy), .init("createdAt", \.createdAt)]
 }
 
-struct MemberResponse: ResponseEncodable {
-    let id: MemberID
-    let teamId: TeamID
-    let name: String
-    let email: String
-    let role: Role
-    let expertise: [String]
-    let active: Bool
-    let createdAt: Date
-
-    init(_ member: Member) {
-        id = member.id
-        teamId = member.teamID
-        name = member.name
-        email = member.email
-        role = member.role
-        expertise = member.expertise
-        active = member.active
-        createdAt = member.createdAt
-    }
+extension Member: APIRepresentable {
+    static let apiFields: [APIField<Member, Void>] = [
+        .init("id", \.id), .init("teamId", \.teamID), .init("name", \.name), .init("email", \.email), .init("role", \.role),
+        .init("expertise", \.expertise), .init("active", \.active), .init("createdAt", \.createdAt),
+    ]
 }
 
 struct SessionResponse: ResponseEncodable {
@@ -80,211 +66,85 @@ struct TokenResponse: ResponseEncodable {
     let current: Bool
 }
 
-struct AccountResponse: ResponseEncodable {
-    let id: AccountID
-    let name: String
-    let industry: String?
-    let segment: String?
-    let crmId: String?
-    let createdAt: Date
-    let updatedAt: Date
-
-    init(_ a: Account) {
-        id = a.id
-        name = a.name
-        industry = a.industry
-        segment = a.segment
-        crmId = a.crmID
-        createdAt = a.createdAt
-        updatedAt = a.updatedAt
-    }
+extension Account: APIRepresentable {
+    static let apiFields: [APIField<Account, Void>] = [
+        .init("id", \.id), .init("name", \.name), .init("industry", \.industry), .init("segment", \.segment), .init("crmId", \.crmID),
+        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+    ]
 }
 
-struct DealResponse: ResponseEncodable {
-    let id: DealID
-    let accountId: AccountID
-    let name: String
-    let amount: Decimal?
-    let currency: String?
-    let status: DealStatus
-    let lostReason: String?
-    let closeDate: String?
-    let crmId: String?
-    let ownerId: MemberID?
-    /// When the deal was lost or cancelled: the failure clock starts here.
-    let failedAt: Date?
-    /// Set when this request made the deal a failure event and so opened a debrief.
-    let openedDebriefId: DebriefID?
-    let createdAt: Date
-    let updatedAt: Date
+extension Deal: APIRepresentable {
+    /// The debrief the request opened, if it did.
+    typealias APIContext = DebriefID?
 
-    init(_ d: Deal, openedDebrief: DebriefID? = nil) {
-        openedDebriefId = openedDebrief
-        id = d.id
-        accountId = d.accountID
-        name = d.name
-        amount = d.value?.amount
-        currency = d.value?.currency
-        status = d.status
-        lostReason = d.lostReason
-        closeDate = d.closeDate.map(CalendarDay.format)
-        crmId = d.crmID
-        ownerId = d.ownerID
-        failedAt = d.failedAt
-        createdAt = d.createdAt
-        updatedAt = d.updatedAt
-    }
+    static let apiFields: [APIField<Deal, DebriefID?>] = [
+        .init("id", \.id), .init("accountId", \.accountID), .init("name", \.name),
+        .init("amount", ifPresent: { deal, _ in deal.value?.amount }), .init("currency", ifPresent: { deal, _ in deal.value?.currency }),
+        .init("status", \.status), .init("lostReason", \.lostReason), .init("closeDate", ifPresent: { deal, _ in deal.closeDate.map(CalendarDay.format) }),
+        .init("crmId", \.crmID), .init("ownerId", \.ownerID),
+        // When the deal was lost or cancelled: the failure clock starts here.
+        .init("failedAt", \.failedAt), .init("openedDebriefId", ifPresent: { _, opened in opened }),
+        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+    ]
 }
 
-struct InteractionResponse: ResponseEncodable {
-    let id: InteractionID
-    let accountId: AccountID
-    let dealId: DealID?
-    let repId: MemberID
-    let kind: InteractionKind
-    let occurredAt: Date
-    let participants: [String]
-    let outcome: Outcome
-    let summary: String?
-    let followUpOfInteractionId: InteractionID?
-    let followUpOfDealId: DealID?
-    /// How the follow-up went: recovered, progressing, lost-for-good.
-    let recovery: RecoveryStatus?
-    /// The reflection this interaction owes its rep. Only the id: the reflection itself may be private.
-    let reflectionId: ReflectionID?
-    let createdAt: Date
-    let updatedAt: Date
-
-    init(_ i: Interaction, reflectionID: ReflectionID?) {
-        id = i.id
-        accountId = i.accountID
-        dealId = i.dealID
-        repId = i.repID
-        kind = i.kind
-        occurredAt = i.occurredAt
-        participants = i.participants
-        outcome = i.outcome
-        summary = i.summary
-        switch i.followUpOf {
-        case .interaction(let id)?: followUpOfInteractionId = id; followUpOfDealId = nil
-        case .deal(let id)?: followUpOfDealId = id; followUpOfInteractionId = nil
-        case nil: followUpOfInteractionId = nil; followUpOfDealId = nil
-        }
-        recovery = i.recovery
-        reflectionId = reflectionID
-        createdAt = i.createdAt
-        updatedAt = i.updatedAt
-    }
+extension APIValue where Root == Deal {
+    init(_ deal: Deal, openedDebrief: DebriefID? = nil) { self.init(deal, context: openedDebrief) }
 }
 
-struct QuestionResponse: ResponseEncodable {
-    let id: QuestionID
-    let debriefId: DebriefID?
-    let accountId: AccountID?
-    let inLibrary: Bool
-    let askedById: MemberID
-    let text: String
-    let topic: String?
-    let status: QuestionStatus
-    let answer: String?
-    let answeredById: MemberID?
-    let closedAt: Date?
-    let createdAt: Date
+extension Interaction: APIRepresentable {
+    /// The reflection the interaction owes its rep.
+    typealias APIContext = ReflectionID?
 
-    init(_ q: Question) {
-        id = q.id
-        // The reflection a question came from is not named: the reflection may be private.
-        debriefId = q.debriefID
-        accountId = q.accountID
-        inLibrary = q.inLibrary
-        askedById = q.askedByID
-        text = q.text
-        topic = q.topic
-        status = q.status
-        answer = q.answer
-        answeredById = q.answeredByID
-        closedAt = q.closedAt
-        createdAt = q.createdAt
-    }
+    static let apiFields: [APIField<Interaction, ReflectionID?>] = [
+        .init("id", \.id), .init("accountId", \.accountID), .init("dealId", \.dealID), .init("repId", \.repID), .init("kind", \.kind),
+        .init("occurredAt", \.occurredAt), .init("participants", \.participants), .init("outcome", \.outcome), .init("summary", \.summary),
+        .init("followUpOfInteractionId", ifPresent: { interaction, _ in
+            if case .interaction(let id)? = interaction.followUpOf { id } else { nil }
+        }),
+        .init("followUpOfDealId", ifPresent: { interaction, _ in
+            if case .deal(let id)? = interaction.followUpOf { id } else { nil }
+        }),
+        // How the follow-up went: recovered, progressing, lost-for-good.
+        .init("recovery", \.recovery), .init("reflectionId", ifPresent: { _, reflection in reflection }),
+        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+    ]
 }
 
-/// A reflection as the API shows it: its state, and one field per `ReflectionPrompt` (absent when
-/// unanswered) at the top level.
-struct ReflectionResponse: ResponseEncodable {
-    let id: ReflectionID
-    let interactionId: InteractionID
-    let authorId: MemberID
-    let outcome: Outcome
-    let status: ReflectionStatus
-    let dueAt: Date
-    let overdue: Bool
-    let timeBoxMinutes: Int
-    let deferred: Bool
-    let deferredAt: Date?
-    let shared: Bool
-    let sharedAt: Date?
-    let startedAt: Date?
-    let completedAt: Date?
-    let skippedAt: Date?
-    /// Seconds from start to completion: the time actually spent reflecting.
-    let timeSpentSeconds: Int?
-    let notes: ReflectionNotes
-    let questions: [QuestionResponse]
-    let createdAt: Date
-    let updatedAt: Date
+extension APIValue where Root == Interaction {
+    init(_ interaction: Interaction, reflectionID: ReflectionID?) { self.init(interaction, context: reflectionID) }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case id, interactionId, authorId, outcome, status, dueAt, overdue, timeBoxMinutes, deferred, deferredAt, shared, sharedAt
-        case startedAt, completedAt, skippedAt, timeSpentSeconds, questions, createdAt, updatedAt
-    }
+extension Question: APIRepresentable {
+    // The reflection a question came from is not named: the reflection may be private.
+    static let apiFields: [APIField<Question, Void>] = [
+        .init("id", \.id), .init("debriefId", \.debriefID), .init("accountId", \.accountID), .init("inLibrary", \.inLibrary),
+        .init("askedById", \.askedByID), .init("text", \.text), .init("topic", \.topic), .init("status", \.status), .init("answer", \.answer),
+        .init("answeredById", \.answeredByID), .init("closedAt", \.closedAt), .init("createdAt", \.createdAt),
+    ]
+}
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(interactionId, forKey: .interactionId)
-        try c.encode(authorId, forKey: .authorId)
-        try c.encode(outcome, forKey: .outcome)
-        try c.encode(status, forKey: .status)
-        try c.encode(dueAt, forKey: .dueAt)
-        try c.encode(overdue, forKey: .overdue)
-        try c.encode(timeBoxMinutes, forKey: .timeBoxMinutes)
-        try c.encode(deferred, forKey: .deferred)
-        try c.encodeIfPresent(deferredAt, forKey: .deferredAt)
-        try c.encode(shared, forKey: .shared)
-        try c.encodeIfPresent(sharedAt, forKey: .sharedAt)
-        try c.encodeIfPresent(startedAt, forKey: .startedAt)
-        try c.encodeIfPresent(completedAt, forKey: .completedAt)
-        try c.encodeIfPresent(skippedAt, forKey: .skippedAt)
-        try c.encodeIfPresent(timeSpentSeconds, forKey: .timeSpentSeconds)
-        try c.encode(questions, forKey: .questions)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(updatedAt, forKey: .updatedAt)
+extension Reflection: APIRepresentable {
+    /// The time now: whether the reflection is overdue depends on it.
+    typealias APIContext = Date
+
+    static let apiFields: [APIField<Reflection, Date>] = [
+        .init("id", \.id), .init("interactionId", \.interactionID), .init("authorId", \.authorID), .init("outcome", \.outcome),
+        .init("status", \.status), .init("dueAt", \.dueAt), .init("overdue", { reflection, now in reflection.isOverdue(at: now) }),
+        .init("timeBoxMinutes", \.timeBoxMinutes), .init("deferred", \.isDeferred), .init("deferredAt", \.deferredAt),
+        .init("shared", \.isShared), .init("sharedAt", \.sharedAt), .init("startedAt", \.startedAt), .init("completedAt", \.completedAt),
+        .init("skippedAt", \.skippedAt),
+        // Seconds from start to completion: the time actually spent reflecting.
+        .init("timeSpentSeconds", ifPresent: { reflection, _ in reflection.timeSpent.map { Int($0.rounded()) } }),
+        .init("questions", { reflection, _ in reflection.questions.map(QuestionResponse.init) }),
+        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
         // The answers sit beside the other fields, each under its prompt's name.
-        try notes.encode(to: encoder)
-    }
+        .inline(\.notes),
+    ]
+}
 
-    init(_ r: Reflection, now: Date) {
-        id = r.id
-        interactionId = r.interactionID
-        authorId = r.authorID
-        outcome = r.outcome
-        status = r.status
-        dueAt = r.dueAt
-        overdue = r.isOverdue(at: now)
-        timeBoxMinutes = r.timeBoxMinutes
-        deferred = r.isDeferred
-        deferredAt = r.deferredAt
-        shared = r.isShared
-        sharedAt = r.sharedAt
-        startedAt = r.startedAt
-        completedAt = r.completedAt
-        skippedAt = r.skippedAt
-        timeSpentSeconds = r.timeSpent.map { Int($0.rounded()) }
-        notes = r.notes
-        questions = r.questions.map(QuestionResponse.init)
-        createdAt = r.createdAt
-        updatedAt = r.updatedAt
-    }
+extension APIValue where Root == Reflection {
+    init(_ reflection: Reflection, now: Date) { self.init(reflection, context: now) }
 }
 
 struct RevisionResponse: ResponseEncodable {

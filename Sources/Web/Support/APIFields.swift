@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+
+/// A JSON key made at run time: the API's field names live in each type's `apiFields` list.
+struct APIKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// One field of a Domain value as the API shows it: its name and how to read it. A response is a list
+/// of these over the Domain type, not a second struct copying its fields one by one.
+struct APIField<Root: Sendable, Context: Sendable>: Sendable {
+    let name: String
+    let write: @Sendable (Root, Context, any Encoder, inout KeyedEncodingContainer<APIKey>) throws -> Void
+
+    /// A stored field, written as it is.
+    init<Value: Encodable>(_ name: String, _ path: any KeyPath<Root, Value> & Sendable) {
+        self.name = name
+        write = { root, _, _, container in try container.encode(root[keyPath: path], forKey: APIKey(stringValue: name)) }
+    }
+
+    /// An optional stored field, left out when empty (as every optional in the API is).
+    init<Value: Encodable>(_ name: String, _ path: any KeyPath<Root, Value?> & Sendable) {
+        self.name = name
+        write = { root, _, _, container in try container.encodeIfPresent(root[keyPath: path], forKey: APIKey(stringValue: name)) }
+    }
+
+    /// A field worked out from the value and what the request knows (the time now, the coach).
+    init<Value: Encodable>(_ name: String, _ read: @escaping @Sendable (Root, Context) -> Value) {
+        self.name = name
+        write = { root, context, _, container in try container.encode(read(root, context), forKey: APIKey(stringValue: name)) }
+    }
+
+    /// The same, left out when it works out empty.
+    init<Value: Encodable>(_ name: String, ifPresent read: @escaping @Sendable (Root, Context) -> Value?) {
+        self.name = name
+        write = { root, context, _, container in try container.encodeIfPresent(read(root, context), forKey: APIKey(stringValue: name)) }
+    }
+
+    /// A value whose own fields sit beside the others at the top level (a reflection's answers).
+    static func inline<Value: Encodable>(_ path: any KeyPath<Root, Value> & Sendable) -> Self {
+        Self(name: "", write: { root, _, encoder, _ in try root[keyPath: path].encode(to: encoder) })
+    }
+
+    private init(name: String, write: @escaping @Sendable (Root, Context, any Encoder, inout KeyedEncodingContainer<APIKey>) throws -> Void) {
+        self.name = name
+        self.write = write
+    }
+}
+
+/// A Domain type the API shows: the fields it shows, in order, and what a response needs besides the
+/// value (`Void` when nothing).
+protocol APIRepresentable: Sendable {
+    associatedtype APIContext: Sendable = Void
+    static var apiFields: [APIField<Self, APIContext>] { get }
+}
+
+/// A Domain value on its way out as JSON.
+struct APIValue<Root: APIRepresentable>: ResponseEncodable, Sendable {
+    let value: Root
+    let context: Root.APIContext
+
+    init(_ value: Root, context: Root.APIContext) {
+        self.value = value
+        self.context = context
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: APIKey.self)
+        for field in Root.apiFields {
+            try field.write(value, context, encoder, &container)
+        }
+    }
+}
+
+extension APIValue where Root.APIContext == Void {
+    init(_ value: Root) { self.init(value, context: ()) }
+}
