@@ -125,6 +125,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FeatureTests",
+            dependencies: ["Domain", "Features", "Storage", "SQLStorage", "App", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "APITests",
             dependencies: [
                 "App", "Domain", "Features", "Web", "SQLStorage", "Storage", "TestSupport",
