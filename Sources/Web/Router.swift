@@ -47,6 +47,8 @@ public func buildRouter(
     let coach = BlameCoach()
     let debriefs = Debriefs(repositories: repositories, clock: clock)
     let questions = Questions(repositories: repositories, clock: clock)
+    let webhookSubscriptions = WebhookSubscriptions(repositories: repositories, destinations: settings.webhookDestinations, clock: clock)
+    let lossReasons = LossReasons(repositories: repositories, clock: clock)
     let allowedMethods = AllowedMethods()
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(allowed: allowedMethods))
@@ -76,8 +78,8 @@ public func buildRouter(
     InsightsController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
     CalendarFeedController(repositories: repositories, clock: clock).addRoutes(api: authenticated, public: router)
     WebhookController(repositories: repositories, clock: clock).addRoutes(public: api, authenticated: authenticated)
-    OutboundWebhookController(repositories: repositories, destinations: settings.webhookDestinations, clock: clock).addRoutes(to: authenticated)
-    LossReasonController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
+    OutboundWebhookController(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks).addRoutes(to: authenticated)
+    LossReasonController(lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons).addRoutes(to: authenticated)
 
     // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()
@@ -93,8 +95,11 @@ public func buildRouter(
     DebriefPages(debriefs: debriefs, renderer: renderer, coach: coach, clock: clock).addRoutes(to: signedIn)
     FollowUpPages(repositories: repositories, questions: questions, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     InsightsPage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
-    SettingsPages(repositories: repositories, authenticator: authenticator, renderer: renderer, clock: clock).addRoutes(to: signedIn)
-    WebhookPages(repositories: repositories, destinations: settings.webhookDestinations, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    SettingsPages(
+        teams: repositories.teams, members: repositories.members, lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons,
+        authenticator: authenticator, renderer: renderer, clock: clock
+    ).addRoutes(to: signedIn)
+    WebhookPages(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks, renderer: renderer).addRoutes(to: signedIn)
     ImportPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     allowedMethods.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
     return router
