@@ -49,6 +49,10 @@ public func buildRouter(
     let questions = Questions(repositories: repositories, clock: clock)
     let webhookSubscriptions = WebhookSubscriptions(repositories: repositories, destinations: settings.webhookDestinations, clock: clock)
     let lossReasons = LossReasons(repositories: repositories, clock: clock)
+    let opener = DebriefOpener(repositories: repositories)
+    let interactionService = InteractionService(repositories: repositories)
+    let reflectionService = ReflectionService(repositories: repositories)
+    let briefs = BriefAssembler(repositories: repositories)
     let allowedMethods = AllowedMethods()
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(allowed: allowedMethods))
@@ -57,27 +61,45 @@ public func buildRouter(
     // Cheap by design: no database, no allocation beyond the response. Benchmarks compare against it.
     router.add(.getHealth) { _, _ in "ok" }
     OpenAPIController().addRoutes(to: router)
-    MetricsController(repositories: repositories, registry: settings.metrics, token: settings.metricsToken, clock: clock).addRoutes(to: router)
+    MetricsController(insights: repositories.insights, registry: settings.metrics, token: settings.metricsToken, clock: clock).addRoutes(to: router)
 
     let api = router.group()
-    SetupController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: api)
+    SetupController(teams: repositories.teams, authenticator: authenticator, clock: clock).addRoutes(to: api)
 
     let authenticated = api.group()
         .add(middleware: BearerAuthMiddleware(authenticator: authenticator))
         .add(middleware: CookieAuthMiddleware(authenticator: authenticator, safeMethodsOnly: true))
         .group(context: AuthenticatedContext.self)
-    AccountSettingsController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: authenticated)
-    MemberController(repositories: repositories, authenticator: authenticator, clock: clock).addRoutes(to: authenticated)
-    AccountController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
-    InteractionController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
-    ReflectionController(repositories: repositories, questions: questions, clock: clock).addRoutes(to: authenticated)
+    AccountSettingsController(
+        teams: repositories.teams, members: repositories.members, tokens: repositories.tokens, authenticator: authenticator
+    ).addRoutes(to: authenticated)
+    MemberController(members: repositories.members, authenticator: authenticator, clock: clock).addRoutes(to: authenticated)
+    AccountController(
+        accounts: repositories.accounts, deals: repositories.deals, debriefs: repositories.debriefs, members: repositories.members,
+        opener: opener, lossReasons: lossReasons, clock: clock
+    ).addRoutes(to: authenticated)
+    InteractionController(
+        service: interactionService, interactions: repositories.interactions, reflections: repositories.reflections, clock: clock
+    ).addRoutes(to: authenticated)
+    ReflectionController(service: reflectionService, reflections: repositories.reflections, questions: questions, clock: clock)
+        .addRoutes(to: authenticated)
     DebriefController(debriefs: debriefs, coach: coach, clock: clock).addRoutes(to: authenticated)
-    LearningController(repositories: repositories, debriefs: debriefs, coach: coach, clock: clock).addRoutes(to: authenticated)
+    LearningController(debriefs: debriefs, learning: repositories.learning, debriefRepository: repositories.debriefs, coach: coach, clock: clock)
+        .addRoutes(to: authenticated)
     QuestionController(questions: questions).addRoutes(to: authenticated)
-    FollowUpController(repositories: repositories, clock: clock, coach: coach).addRoutes(to: authenticated)
-    InsightsController(repositories: repositories, clock: clock).addRoutes(to: authenticated)
-    CalendarFeedController(repositories: repositories, clock: clock).addRoutes(api: authenticated, public: router)
-    WebhookController(repositories: repositories, clock: clock).addRoutes(public: api, authenticated: authenticated)
+    FollowUpController(
+        briefs: briefs, accounts: repositories.accounts, members: repositories.members, interactions: repositories.interactions,
+        deals: repositories.deals, debriefs: repositories.debriefs, searchRepository: repositories.search, clock: clock, coach: coach
+    ).addRoutes(to: authenticated)
+    InsightsController(insightsRepository: repositories.insights, clock: clock).addRoutes(to: authenticated)
+    CalendarFeedController(
+        calendarFeeds: repositories.calendarFeeds, opener: opener, accounts: repositories.accounts, interactions: repositories.interactions,
+        reflections: repositories.reflections, debriefs: repositories.debriefs, learning: repositories.learning, clock: clock
+    ).addRoutes(api: authenticated, public: router)
+    WebhookController(
+        teams: repositories.teams, accounts: repositories.accounts, deals: repositories.deals, debriefs: repositories.debriefs,
+        members: repositories.members, opener: opener, lossReasons: lossReasons, clock: clock
+    ).addRoutes(public: api, authenticated: authenticated)
     OutboundWebhookController(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks).addRoutes(to: authenticated)
     LossReasonController(lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons).addRoutes(to: authenticated)
 
