@@ -45,6 +45,8 @@ public func buildRouter(
         tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, sessions: settings.sessions, clock: clock)
     // One coach for the whole server: its memo of reviewed texts is shared by every adapter.
     let coach = BlameCoach()
+    // Every feature once, shared by the API and the pages. Adapters get these and the single
+    // repositories they read or write, never the whole bundle, so what each one touches is in its fields.
     let debriefs = Debriefs(repositories: repositories, clock: clock)
     let questions = Questions(repositories: repositories, clock: clock)
     let webhookSubscriptions = WebhookSubscriptions(repositories: repositories, destinations: settings.webhookDestinations, clock: clock)
@@ -53,6 +55,7 @@ public func buildRouter(
     let interactionService = InteractionService(repositories: repositories)
     let reflectionService = ReflectionService(repositories: repositories)
     let briefs = BriefAssembler(repositories: repositories)
+    let importer = CRMImporter(repositories: repositories, now: clock)
     let allowedMethods = AllowedMethods()
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(allowed: allowedMethods))
@@ -103,26 +106,35 @@ public func buildRouter(
     OutboundWebhookController(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks).addRoutes(to: authenticated)
     LossReasonController(lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons).addRoutes(to: authenticated)
 
-    // The web app: server-rendered pages over the same repositories, signed in with a session cookie.
+    // The web app: server-rendered pages over the same features and repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()
     StaticFiles.load().addRoutes(to: router)
     let pages = router.group()
         .add(middleware: PageErrorMiddleware(renderer: renderer))
         .add(middleware: CookieAuthMiddleware(authenticator: authenticator, safeMethodsOnly: false))
-    AuthPages(repositories: repositories, authenticator: authenticator, renderer: renderer, secureCookies: settings.secureCookies, clock: clock)
+    AuthPages(teams: repositories.teams, authenticator: authenticator, renderer: renderer, secureCookies: settings.secureCookies, clock: clock)
         .addRoutes(to: pages)
     let signedIn = pages.group(context: WebContext.self).add(middleware: CSRFMiddleware())
-    HomePage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
-    ReflectionPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    HomePage(
+        opener: opener, accounts: repositories.accounts, interactions: repositories.interactions, reflections: repositories.reflections,
+        debriefs: repositories.debriefs, learning: repositories.learning, renderer: renderer, clock: clock
+    ).addRoutes(to: signedIn)
+    ReflectionPages(
+        interactionService: interactionService, service: reflectionService, opener: opener, accounts: repositories.accounts,
+        interactions: repositories.interactions, renderer: renderer, clock: clock
+    ).addRoutes(to: signedIn)
     DebriefPages(debriefs: debriefs, renderer: renderer, coach: coach, clock: clock).addRoutes(to: signedIn)
-    FollowUpPages(repositories: repositories, questions: questions, renderer: renderer, clock: clock).addRoutes(to: signedIn)
-    InsightsPage(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    FollowUpPages(
+        briefs: briefs, questions: questions, accountRepository: repositories.accounts, interactions: repositories.interactions,
+        debriefs: repositories.debriefs, members: repositories.members, searchRepository: repositories.search, renderer: renderer
+    ).addRoutes(to: signedIn)
+    InsightsPage(insights: repositories.insights, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(
         teams: repositories.teams, members: repositories.members, lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons,
         authenticator: authenticator, renderer: renderer, clock: clock
     ).addRoutes(to: signedIn)
     WebhookPages(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks, renderer: renderer).addRoutes(to: signedIn)
-    ImportPages(repositories: repositories, renderer: renderer, clock: clock).addRoutes(to: signedIn)
+    ImportPages(importer: importer, renderer: renderer).addRoutes(to: signedIn)
     allowedMethods.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
     return router
 }
