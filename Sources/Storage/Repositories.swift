@@ -193,7 +193,8 @@ public protocol ReflectionRepository: Sendable {
     func revisions(of id: ReflectionID) async throws -> [ReflectionRevision]
 }
 
-/// Everything the web layer needs, handed to it by the composition root.
+/// Every repository, for the composition roots (`buildApplication`, `buildRouter`, the CLI) and the features they build.
+/// Web's adapters never hold it: each receives the single repositories it uses.
 public struct Repositories: Sendable {
     public let teams: any TeamRepository
     public let members: any MemberRepository

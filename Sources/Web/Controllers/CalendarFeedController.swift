@@ -7,7 +7,13 @@ import Storage
 /// A per-member iCalendar feed behind a secret URL: due reflections, debriefs, soak-time revisits,
 /// follow-ups to arrange and action items. Creating a new URL retires the old one.
 struct CalendarFeedController {
-    let repositories: Repositories
+    let calendarFeeds: any CalendarFeedRepository
+    let opener: DebriefOpener
+    let accounts: any AccountRepository
+    let interactions: any InteractionRepository
+    let reflections: any ReflectionRepository
+    let debriefs: any DebriefRepository
+    let learning: any LearningRepository
     let clock: @Sendable () -> Date
 
     struct FeedResponse: ResponseEncodable {
@@ -22,24 +28,24 @@ struct CalendarFeedController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<FeedResponse> {
-        EditedResponse(status: .created, response: FeedResponse(path: try await Self.newFeedPath(for: context.user, repositories: repositories, now: clock())))
+        EditedResponse(status: .created, response: FeedResponse(path: try await newFeedPath(for: context.user, now: clock())))
     }
 
-    static func newFeedPath(for member: Member, repositories: Repositories, now: Date) async throws -> String {
+    func newFeedPath(for member: Member, now: Date) async throws -> String {
         let secret = "cal_" + WebSession.randomToken() + WebSession.randomToken()
-        try await repositories.calendarFeeds.setCalendarFeed(of: member.id, tokenHash: Authenticator.digest(secret), at: now)
+        try await calendarFeeds.setCalendarFeed(of: member.id, tokenHash: Authenticator.digest(secret), at: now)
         return SiteURL.calendarFeed(secret + ".ics").path
     }
 
     @Sendable func remove(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
-        try await repositories.calendarFeeds.removeCalendarFeed(of: context.user.id)
+        try await calendarFeeds.removeCalendarFeed(of: context.user.id)
         return .noContent
     }
 
     /// No session here: calendar apps fetch the URL on their own. An unknown or retired secret is a plain 404.
     @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let file = context.parameters.get("file"), file.hasSuffix(".ics"),
-            let member = try await repositories.calendarFeeds.member(forCalendarFeedHash: Authenticator.digest(String(file.dropLast(4)))),
+            let member = try await calendarFeeds.member(forCalendarFeedHash: Authenticator.digest(String(file.dropLast(4)))),
             member.active
         else { throw DomainError.notFound("calendar feed") }
         let now = clock()
@@ -54,15 +60,15 @@ struct CalendarFeedController {
         var names: [AccountID: String] = [:]
         func accountName(_ id: AccountID) async throws -> String {
             if let name = names[id] { return name }
-            let name = try await repositories.accounts.account(id, in: team)?.name ?? "a customer"
+            let name = try await accounts.account(id, in: team)?.name ?? "a customer"
             names[id] = name
             return name
         }
         var events: [CalendarFeed.Event] = []
-        let pending = try await repositories.reflections.reflections(
+        let pending = try await reflections.reflections(
             visibleTo: member.id, in: team, status: .pending, mineOnly: true, page: Paging(limit: Paging.maximumLimit)).items
         for reflection in pending {
-            let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: team)
+            let interaction = try await interactions.interaction(reflection.interactionID, in: team)
             let account = try await interaction.asyncMap { try await accountName($0.accountID) } ?? "a customer"
             events.append(
                 .init(
@@ -70,7 +76,7 @@ struct CalendarFeedController {
                     description: "A \(reflection.timeBoxMinutes)-minute reflection on a \(reflection.outcome.rawValue) \(interaction?.kind.rawValue ?? "interaction"). Open it at /reflections/\(reflection.id)",
                     timing: .at(reflection.dueAt.addingTimeInterval(TimeInterval(-reflection.timeBoxMinutes * 60)), minutes: reflection.timeBoxMinutes)))
         }
-        let debriefs = try await repositories.debriefs.debriefs(in: team, filter: DebriefFilter(participant: member.id), page: Paging(limit: Paging.maximumLimit)).items
+        let debriefs = try await self.debriefs.debriefs(in: team, filter: DebriefFilter(participant: member.id), page: Paging(limit: Paging.maximumLimit)).items
         for debrief in debriefs {
             if debrief.status != .completed {
                 events.append(
@@ -85,7 +91,7 @@ struct CalendarFeedController {
                         description: "Look again at the parked ideas: /debriefs/\(debrief.id)", timing: .at(revisit, minutes: 30)))
             }
         }
-        for call in try await DebriefOpener(repositories: repositories).followUpsDue(for: member, now: now) {
+        for call in try await opener.followUpsDue(for: member, now: now) {
             let account = try await accountName(call.accountID)
             events.append(
                 .init(
@@ -93,7 +99,7 @@ struct CalendarFeedController {
                     description: "After the bad \(call.kind.rawValue) on \(call.occurredAt.formatted(.iso8601)). Read the brief: /accounts/\(call.accountID)/brief",
                     timing: .allDay(WorkingDays.add(1, to: call.occurredAt))))
         }
-        let actions = try await repositories.learning.actionItems(
+        let actions = try await learning.actionItems(
             in: team, filter: ActionFilter(ownerID: member.id, status: .open), page: Paging(limit: Paging.maximumLimit)).items
         for action in actions {
             events.append(.init(uid: "action-\(action.id)@rebound", summary: "Action: \(action.title)", description: "An action item from a debrief.", timing: .allDay(action.dueDate)))

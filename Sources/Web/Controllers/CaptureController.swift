@@ -6,7 +6,12 @@ import Storage
 
 /// Accounts and deals: the customers and the money.
 struct AccountController {
-    let repositories: Repositories
+    let accounts: any AccountRepository
+    let deals: any DealRepository
+    let debriefs: any DebriefRepository
+    let members: any MemberRepository
+    let opener: DebriefOpener
+    let lossReasons: LossReasons
     let clock: @Sendable () -> Date
 
     struct AccountBody: Decodable {
@@ -45,7 +50,7 @@ struct AccountController {
         var account = Account(
             teamID: context.team, name: name, industry: body.industry, segment: body.segment, crmID: body.crmId, createdAt: clock())
         try account.validate()
-        try await repositories.accounts.createAccount(account)
+        try await accounts.createAccount(account)
         return EditedResponse(status: .created, response: AccountResponse(account))
     }
 
@@ -54,7 +59,7 @@ struct AccountController {
         let filter = AccountFilter(
             nameContains: try query.string("q"), industry: try query.string("industry"), segment: try query.string("segment"),
             crmID: try query.string("crmId"))
-        let page = try await repositories.accounts.accounts(in: context.team, filter: filter, page: try query.page())
+        let page = try await accounts.accounts(in: context.team, filter: filter, page: try query.page())
         return ListResponse(page, AccountResponse.init)
     }
 
@@ -71,12 +76,12 @@ struct AccountController {
         if patch.has("crmId") { account.crmID = patch.value.crmId }
         account.updatedAt = clock()
         try account.validate()
-        try await repositories.accounts.updateAccount(account)
+        try await accounts.updateAccount(account)
         return AccountResponse(account)
     }
 
     private func account(_ id: AccountID, _ context: AuthenticatedContext) async throws -> Account {
-        guard let account = try await repositories.accounts.account(id, in: context.team) else { throw DomainError.notFound("account") }
+        guard let account = try await accounts.account(id, in: context.team) else { throw DomainError.notFound("account") }
         return account
     }
 
@@ -90,9 +95,9 @@ struct AccountController {
         var deal = Deal(teamID: context.team, accountID: body.accountId!, name: body.name!, ownerID: body.ownerId ?? context.user.id, createdAt: now)
         let failed = try await apply(
             PatchBody(value: body, keys: ["amount", "currency", "status", "lostReason", "closeDate", "crmId"]), to: &deal, context, now: now)
-        let debrief = failed ? try await DebriefOpener(repositories: repositories).forDeal(deal, opener: context.user, now: now) : nil
-        try await repositories.deals.createDeal(deal, opening: debrief)
-        await LossReasonMapping.noteAfterCommit([deal.lostReason], team: context.team, repositories: repositories, at: now, logger: context.logger)
+        let debrief = failed ? try await opener.forDeal(deal, opener: context.user, now: now) : nil
+        try await deals.createDeal(deal, opening: debrief)
+        await lossReasons.noteAfterCommit([deal.lostReason], team: context.team, at: now, logger: context.logger)
         return EditedResponse(status: .created, response: DealResponse(deal, openedDebrief: debrief?.id))
     }
 
@@ -100,7 +105,7 @@ struct AccountController {
         let query = QueryParameters(request)
         let filter = DealFilter(
             accountID: try query.id("accountId"), status: try query.value("status", as: DealStatus.self), ownerID: try query.id("ownerId"))
-        let page = try await repositories.deals.deals(in: context.team, filter: filter, page: try query.page())
+        let page = try await deals.deals(in: context.team, filter: filter, page: try query.page())
         return ListResponse(page) { DealResponse($0) }
     }
 
@@ -117,11 +122,11 @@ struct AccountController {
         deal.updatedAt = now
         // A deal set to lost or cancelled is a failure event: it opens a debrief with its clock, in the same transaction.
         var debrief: Debrief?
-        if failed, try await repositories.debriefs.debrief(for: .deal(deal.id), in: context.team) == nil {
-            debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: context.user, now: now)
+        if failed, try await debriefs.debrief(for: .deal(deal.id), in: context.team) == nil {
+            debrief = try await opener.forDeal(deal, opener: context.user, now: now)
         }
-        try await repositories.deals.updateDeal(deal, opening: debrief)
-        await LossReasonMapping.noteAfterCommit([deal.lostReason], team: context.team, repositories: repositories, at: now, logger: context.logger)
+        try await deals.updateDeal(deal, opening: debrief)
+        await lossReasons.noteAfterCommit([deal.lostReason], team: context.team, at: now, logger: context.logger)
         return DealResponse(deal, openedDebrief: debrief?.id)
     }
 
@@ -155,10 +160,10 @@ struct AccountController {
         }
         if patch.has("crmId") { deal.crmID = body.crmId }
         if patch.has("ownerId") { deal.ownerID = body.ownerId }
-        if try await repositories.accounts.account(deal.accountID, in: context.team) == nil {
+        if try await accounts.account(deal.accountID, in: context.team) == nil {
             v.check(false, "accountId", "no account with this id in your team")
         }
-        if let owner = deal.ownerID, try await repositories.members.member(owner, in: context.team) == nil {
+        if let owner = deal.ownerID, try await members.member(owner, in: context.team) == nil {
             v.check(false, "ownerId", "no member with this id in your team")
         }
         try v.throwIfInvalid()
@@ -167,7 +172,7 @@ struct AccountController {
     }
 
     private func deal(_ id: DealID, _ context: AuthenticatedContext) async throws -> Deal {
-        guard let deal = try await repositories.deals.deal(id, in: context.team) else { throw DomainError.notFound("deal") }
+        guard let deal = try await deals.deal(id, in: context.team) else { throw DomainError.notFound("deal") }
         return deal
     }
 }

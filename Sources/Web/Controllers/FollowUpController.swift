@@ -7,7 +7,13 @@ import Storage
 /// Seed 002's follow-up: the brief for the next meeting after a bad one, whom to bring, the account's
 /// history with its recoveries, and full-text search over what the team has learned.
 struct FollowUpController {
-    let repositories: Repositories
+    let briefs: BriefAssembler
+    let accounts: any AccountRepository
+    let members: any MemberRepository
+    let interactions: any InteractionRepository
+    let deals: any DealRepository
+    let debriefs: any DebriefRepository
+    let searchRepository: any SearchRepository
     let clock: @Sendable () -> Date
     let coach: BlameCoach
 
@@ -59,10 +65,10 @@ struct FollowUpController {
     /// The account's story: failures, their debriefs, follow-ups and how they ended. Failure is not final.
     @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> AccountHistoryResponse {
         let account = try await account(context)
-        let interactions = try await repositories.interactions.interactions(
+        let interactions = try await self.interactions.interactions(
             in: context.team, filter: InteractionFilter(accountID: account.id), page: Paging(limit: Paging.maximumLimit)).items
-        let deals = try await repositories.deals.deals(in: context.team, filter: DealFilter(accountID: account.id), page: Paging(limit: Paging.maximumLimit)).items
-        let debriefs = try await repositories.debriefs.debriefs(in: context.team, filter: DebriefFilter(accountID: account.id), page: Paging(limit: Paging.maximumLimit)).items
+        let deals = try await self.deals.deals(in: context.team, filter: DealFilter(accountID: account.id), page: Paging(limit: Paging.maximumLimit)).items
+        let debriefs = try await self.debriefs.debriefs(in: context.team, filter: DebriefFilter(accountID: account.id), page: Paging(limit: Paging.maximumLimit)).items
         var failures: [AccountHistoryResponse.FailureStory] = []
         let badCalls = interactions.filter { $0.outcome == .bad }.map { (FailureEvent.interaction($0.id), $0.occurredAt, "\($0.kind.rawValue) rated bad") }
         let lostDeals = deals.filter { $0.status.isFailure }.map { (FailureEvent.deal($0.id), $0.failedAt ?? $0.updatedAt, "deal \($0.status.rawValue): \($0.name)") }
@@ -98,7 +104,7 @@ struct FollowUpController {
             let t = topic.trimmingCharacters(in: .whitespaces).lowercased()
             if !t.isEmpty { weights[t, default: 0] += 1 }
         }
-        let members = try await repositories.members.members(in: context.team)
+        let members = try await self.members.members(in: context.team)
         let suggestions = ExpertFinder.suggest(for: weights, among: members, excluding: excluded, limit: 5)
         return ListResponse(items: suggestions.map(ExpertResponse.init), nextOffset: nil)
     }
@@ -120,22 +126,22 @@ struct FollowUpController {
             }
         }
         let limit = try query.page().limit
-        let hits = try await repositories.search.search(
+        let hits = try await searchRepository.search(
             SearchQuery(team: context.team, viewer: context.user.id, text: text, kinds: kinds, mode: .all, limit: min(limit, 50)))
         return ListResponse(items: hits.map(SearchResultResponse.init), nextOffset: nil)
     }
 
     private func account(_ context: AuthenticatedContext) async throws -> Account {
         let id = try context.parameters.id(as: AccountID.self, what: "account")
-        guard let account = try await repositories.accounts.account(id, in: context.team) else { throw DomainError.notFound("account") }
+        guard let account = try await accounts.account(id, in: context.team) else { throw DomainError.notFound("account") }
         return account
     }
 
     private func assemble(_ context: AuthenticatedContext) async throws -> (FollowUpBrief, [MemberID: String]) {
         let account = try await account(context)
         do {
-            let brief = try await BriefAssembler(repositories: repositories).brief(for: account, viewer: context.user)
-            let names = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: context.team).map { ($0.id, $0.name) })
+            let brief = try await briefs.brief(for: account, viewer: context.user)
+            let names = Dictionary(uniqueKeysWithValues: try await members.members(in: context.team).map { ($0.id, $0.name) })
             return (brief, names)
         } catch BriefAssembler.Failure.noFailure {
             throw Problem(

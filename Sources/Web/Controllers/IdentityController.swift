@@ -6,7 +6,7 @@ import Storage
 
 /// First-run set-up and logging in: the routes that work without a token.
 struct SetupController {
-    let repositories: Repositories
+    let teams: any TeamRepository
     let authenticator: Authenticator
     let clock: @Sendable () -> Date
 
@@ -30,14 +30,14 @@ struct SetupController {
 
     @Sendable func setup(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SetupResponse> {
         let body = try await request.decodeJSON(as: SetupRequest.self, context: context)
-        guard try await !repositories.teams.anyTeamExists() else {
+        guard try await !teams.anyTeamExists() else {
             throw DomainError.conflict("Rebound is already set up. Ask an admin of your team for an account.")
         }
         let now = clock()
         let (team, admin, passwordHash) = try await TeamOnboarding.newTeam(
             teamName: body.teamName, adminName: body.name, email: body.email, password: body.password,
             expertise: body.expertise ?? [], authenticator: authenticator, now: now)
-        try await repositories.teams.createTeam(team, admin: admin, passwordHash: passwordHash)
+        try await teams.createTeam(team, admin: admin, passwordHash: passwordHash)
         let token = try await authenticator.issueToken(for: admin)
         return EditedResponse(status: .created, response: SetupResponse(team: TeamResponse(team), member: MemberResponse(admin), token: token))
     }
@@ -89,9 +89,10 @@ public enum TeamOnboarding {
 
 /// The signed-in member's own sessions, profile and team.
 struct AccountSettingsController {
-    let repositories: Repositories
+    let teams: any TeamRepository
+    let members: any MemberRepository
+    let tokens: any AccessTokenRepository
     let authenticator: Authenticator
-    let clock: @Sendable () -> Date
 
     struct TeamPatch: Decodable {
         let name: String?
@@ -125,7 +126,7 @@ struct AccountSettingsController {
 
     @Sendable func listSessions(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<TokenResponse> {
         let page = try QueryParameters(request).page()
-        let tokens = try await repositories.tokens.tokens(of: context.user.id)
+        let tokens = try await self.tokens.tokens(of: context.user.id)
         return ListResponse(
             paging: tokens.map { TokenResponse(id: $0.id, createdAt: $0.createdAt, revokedAt: $0.revokedAt, current: $0.id == context.tokenID) }, page)
     }
@@ -160,25 +161,25 @@ struct AccountSettingsController {
             guard try await authenticator.login(email: member.email, password: current, address: nil) != nil else {
                 throw DomainError.invalid("currentPassword", "does not match your current password")
             }
-            try await repositories.members.updatePassword(member.id, passwordHash: try await authenticator.hashPassword(password))
+            try await members.updatePassword(member.id, passwordHash: try await authenticator.hashPassword(password))
             // Whoever else holds a session of this member (a stolen token, a forgotten laptop) is out.
             try await authenticator.revokeOtherSessions(of: member.id, keeping: context.tokenID)
         }
-        let stored = try await repositories.members.updateProfile(
+        let stored = try await members.updateProfile(
             member.id, in: context.team, name: patch.name == nil ? nil : member.name, expertise: patch.expertise == nil ? nil : member.expertise)
         authenticator.saved(member.id)
         return MemberResponse(stored)
     }
 
     @Sendable func team(_ request: Request, context: AuthenticatedContext) async throws -> TeamResponse {
-        guard let team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
+        guard let team = try await teams.team(context.team) else { throw DomainError.notFound("team") }
         return TeamResponse(team)
     }
 
     @Sendable func updateTeam(_ request: Request, context: AuthenticatedContext) async throws -> TeamResponse {
         try context.requireAdmin()
         let patch = try await request.decodeJSON(as: TeamPatch.self, context: context)
-        guard var team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
+        guard var team = try await teams.team(context.team) else { throw DomainError.notFound("team") }
         if let name = patch.name { team.name = try Team.validatedName(name) }
         if let p = patch.reviewPolicy {
             var policy = team.reviewPolicy
@@ -190,14 +191,14 @@ struct AccountSettingsController {
             try policy.validate()
             team.reviewPolicy = policy
         }
-        try await repositories.teams.updateTeam(team)
+        try await teams.updateTeam(team)
         return TeamResponse(team)
     }
 }
 
 /// Admins add and edit members; everyone in the team can see who is on it and their topics.
 struct MemberController {
-    let repositories: Repositories
+    let members: any MemberRepository
     let authenticator: Authenticator
     let clock: @Sendable () -> Date
 
@@ -225,7 +226,7 @@ struct MemberController {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<MemberResponse> {
         let page = try QueryParameters(request).page()
-        return ListResponse(paging: try await repositories.members.members(in: context.team).map(MemberResponse.init), page)
+        return ListResponse(paging: try await members.members(in: context.team).map(MemberResponse.init), page)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<MemberResponse> {
@@ -234,13 +235,13 @@ struct MemberController {
         let (member, hash) = try await TeamOnboarding.newMember(
             team: context.team, name: body.name, email: body.email, role: body.role, password: body.password,
             expertise: body.expertise ?? [], authenticator: authenticator, now: clock())
-        try await repositories.members.createMember(member, passwordHash: hash)
+        try await members.createMember(member, passwordHash: hash)
         return EditedResponse(status: .created, response: MemberResponse(member))
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> MemberResponse {
         let id = try context.parameters.id(as: MemberID.self, what: "member")
-        guard let member = try await repositories.members.member(id, in: context.team) else { throw DomainError.notFound("member") }
+        guard let member = try await members.member(id, in: context.team) else { throw DomainError.notFound("member") }
         return MemberResponse(member)
     }
 
@@ -248,7 +249,7 @@ struct MemberController {
         try context.requireAdmin()
         let id = try context.parameters.id(as: MemberID.self, what: "member")
         let patch = try await request.decodeJSON(as: Patch.self, context: context)
-        guard var member = try await repositories.members.member(id, in: context.team) else { throw DomainError.notFound("member") }
+        guard var member = try await members.member(id, in: context.team) else { throw DomainError.notFound("member") }
         var v = Validator()
         if let name = patch.name { member.name = v.requiredText(name, "name", maxLength: 120) }
         if let expertise = patch.expertise { member.expertise = MemberRules.topics(expertise, into: &v) }
@@ -258,7 +259,7 @@ struct MemberController {
         if member.id == context.user.id, !member.isAdmin || !member.active {
             throw DomainError.conflict("You cannot remove your own admin rights or deactivate yourself; ask another admin.")
         }
-        try await repositories.members.updateMember(member)
+        try await members.updateMember(member)
         authenticator.saved(member.id)
         return MemberResponse(member)
     }

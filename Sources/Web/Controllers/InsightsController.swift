@@ -7,7 +7,7 @@ import Storage
 /// `GET /api/v1/insights?from=&to=` (default: the last 12 weeks): the team's learning figures.
 /// Team-level only; there is deliberately no per-person breakdown.
 struct InsightsController {
-    let repositories: Repositories
+    let insightsRepository: any InsightsRepository
     let clock: @Sendable () -> Date
 
     struct InsightsResponse: ResponseEncodable {
@@ -51,7 +51,7 @@ struct InsightsController {
         guard from < to, to.timeIntervalSince(from) <= 400 * 86_400 else {
             throw Problem.invalidQuery("from", "must be before to, at most 400 days earlier")
         }
-        let i = try await repositories.insights.insights(in: context.team, from: from, to: to)
+        let i = try await insightsRepository.insights(in: context.team, from: from, to: to)
         return InsightsResponse(
             from: i.from, to: i.to, reflectionsDue: i.reflectionsDue, reflectionsCompleted: i.reflectionsCompleted, reflectionsOnTime: i.reflectionsOnTime,
             medianHoursFromFailureToDebrief: i.medianHoursToDebrief, debriefsCompleted: i.debriefsCompleted,

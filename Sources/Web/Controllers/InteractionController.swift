@@ -6,9 +6,10 @@ import Storage
 
 /// Logging calls, meetings, demos and emails. Each one owes its rep a reflection.
 struct InteractionController {
-    let repositories: Repositories
+    let service: InteractionService
+    let interactions: any InteractionRepository
+    let reflections: any ReflectionRepository
     let clock: @Sendable () -> Date
-    var service: InteractionService { InteractionService(repositories: repositories) }
 
     struct Body: Decodable {
         let accountId: AccountID?
@@ -70,13 +71,13 @@ struct InteractionController {
             accountID: try query.id("accountId"), dealID: try query.id("dealId"), repID: try query.id("repId"),
             outcome: try query.value("outcome", as: Outcome.self), kind: try query.value("kind", as: InteractionKind.self),
             from: try query.date("from"), to: try query.date("to"))
-        let page = try await repositories.interactions.interactions(in: context.team, filter: filter, page: try query.page())
+        let page = try await interactions.interactions(in: context.team, filter: filter, page: try query.page())
         return ListResponse(page) { InteractionResponse($0, reflectionID: nil) }
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> InteractionResponse {
         let interaction = try await interaction(context)
-        let reflection = try await repositories.reflections.reflection(forInteraction: interaction.id, in: context.team)
+        let reflection = try await reflections.reflection(forInteraction: interaction.id, in: context.team)
         return InteractionResponse(interaction, reflectionID: reflection?.id)
     }
 
@@ -104,16 +105,16 @@ struct InteractionController {
         try await service.checkReferences(interaction, team: context.team)
         try interaction.validate(now: now)
         interaction.updatedAt = now
-        var reflection = try await repositories.reflections.reflection(forInteraction: interaction.id, in: context.team)
+        var reflection = try await reflections.reflection(forInteraction: interaction.id, in: context.team)
         reflection?.interactionChanged(
             outcome: interaction.outcome, occurredAt: interaction.occurredAt, policy: try await service.policy(context.team), at: now)
-        try await repositories.interactions.updateInteraction(interaction, reflection: reflection)
+        try await interactions.updateInteraction(interaction, reflection: reflection)
         return InteractionResponse(interaction, reflectionID: reflection?.id)
     }
 
     private func interaction(_ context: AuthenticatedContext) async throws -> Interaction {
         let id = try context.parameters.id(as: InteractionID.self, what: "interaction")
-        guard let interaction = try await repositories.interactions.interaction(id, in: context.team) else {
+        guard let interaction = try await interactions.interaction(id, in: context.team) else {
             throw DomainError.notFound("interaction")
         }
         return interaction

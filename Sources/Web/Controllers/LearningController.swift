@@ -6,8 +6,10 @@ import Storage
 
 /// What debriefs leave behind: lessons, action items, the pulse, the Markdown export; and the coach.
 struct LearningController {
-    let repositories: Repositories
     let debriefs: Debriefs
+    let learning: any LearningRepository
+    /// Read only for an action item's facilitator; every debrief rule is in `debriefs`.
+    let debriefRepository: any DebriefRepository
     let coach: BlameCoach
     let clock: @Sendable () -> Date
 
@@ -59,13 +61,13 @@ struct LearningController {
     @Sendable func lessons(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LessonResponse> {
         let query = QueryParameters(request)
         let filter = LessonFilter(debriefID: try query.id("debriefId"), tag: try query.string("tag"), textContains: try query.string("q"))
-        let page = try await repositories.learning.lessons(in: context.team, filter: filter, page: try query.page())
+        let page = try await learning.lessons(in: context.team, filter: filter, page: try query.page())
         return ListResponse(page) { LessonResponse($0, coach: coach) }
     }
 
     @Sendable func updateLesson(_ request: Request, context: AuthenticatedContext) async throws -> LessonResponse {
         let id = try context.parameters.id(as: LessonID.self, what: "lesson")
-        guard var lesson = try await repositories.learning.lesson(id, in: context.team) else { throw DomainError.notFound("lesson") }
+        guard var lesson = try await learning.lesson(id, in: context.team) else { throw DomainError.notFound("lesson") }
         guard lesson.authorID == context.user.id || context.user.canManage else {
             throw DomainError.forbidden("Only the lesson's author, a manager or an admin can edit it.")
         }
@@ -74,7 +76,7 @@ struct LearningController {
         if patch.has("tags") { lesson.tags = patch.value.tags ?? [] }
         lesson.updatedAt = clock()
         try lesson.validate()
-        try await repositories.learning.updateLesson(lesson)
+        try await learning.updateLesson(lesson)
         return LessonResponse(lesson, coach: coach)
     }
 
@@ -90,15 +92,15 @@ struct LearningController {
         let query = QueryParameters(request)
         let owner: MemberID? = try query.bool("mine") == true ? context.user.id : try query.id("ownerId")
         let filter = ActionFilter(debriefID: try query.id("debriefId"), ownerID: owner, status: try query.value("status", as: ActionStatus.self))
-        let page = try await repositories.learning.actionItems(in: context.team, filter: filter, page: try query.page())
+        let page = try await learning.actionItems(in: context.team, filter: filter, page: try query.page())
         let now = clock()
         return ListResponse(page) { ActionItemResponse($0, now: now, coach: coach) }
     }
 
     @Sendable func updateAction(_ request: Request, context: AuthenticatedContext) async throws -> ActionItemResponse {
         let id = try context.parameters.id(as: ActionItemID.self, what: "action item")
-        guard var item = try await repositories.learning.actionItem(id, in: context.team) else { throw DomainError.notFound("action item") }
-        let facilitator: MemberID? = try await item.debriefID.asyncMap { try await repositories.debriefs.debrief($0, in: context.team)?.facilitatorID } ?? nil
+        guard var item = try await learning.actionItem(id, in: context.team) else { throw DomainError.notFound("action item") }
+        let facilitator: MemberID? = try await item.debriefID.asyncMap { try await debriefRepository.debrief($0, in: context.team)?.facilitatorID } ?? nil
         guard item.canEdit(context.user, facilitatorID: facilitator) else {
             throw DomainError.forbidden("Only the action item's owner, its creator, the debrief's facilitator, managers and admins can change it.")
         }
@@ -113,7 +115,7 @@ struct LearningController {
         if let status = patch.value.status { item.setStatus(status, at: now) }
         item.updatedAt = now
         try item.validate()
-        try await repositories.learning.updateActionItem(item)
+        try await learning.updateActionItem(item)
         return ActionItemResponse(item, now: now, coach: coach)
     }
 
@@ -126,7 +128,7 @@ struct LearningController {
     }
 
     @Sendable func teamPulse(_ request: Request, context: AuthenticatedContext) async throws -> PulseReport {
-        PulseReport.aggregate(try await repositories.learning.pulseSummary(in: context.team, debrief: nil))
+        PulseReport.aggregate(try await learning.pulseSummary(in: context.team, debrief: nil))
     }
 
     /// The completed debrief as Markdown. Unsubmitted perspectives never appear: the repository does not return them to anyone but their author, and the export drops every draft.

@@ -8,8 +8,8 @@ import Storage
 /// The team's loss reasons and how its CRM's free-text reasons map onto them. Everyone reads them;
 /// admins change the list and confirm (or change) the suggested mappings.
 struct LossReasonController {
-    let repositories: Repositories
-    let clock: @Sendable () -> Date
+    let lossReasons: LossReasons
+    let lossReasonRepository: any LossReasonRepository
 
     struct ListBody: Decodable {
         let reasons: [LossReason]
@@ -43,37 +43,25 @@ struct LossReasonController {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LossReason> {
-        ListResponse(items: try await repositories.lossReasons.lossReasons(of: context.team), nextOffset: nil)
+        ListResponse(items: try await lossReasonRepository.lossReasons(of: context.team), nextOffset: nil)
     }
 
     @Sendable func replace(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<LossReason> {
         try context.requireAdmin()
         let body = try await request.decodeJSON(as: ListBody.self, context: context)
         let reasons = try LossReason.validated(body.reasons)
-        try await repositories.lossReasons.setLossReasons(reasons, of: context.team)
+        try await lossReasonRepository.setLossReasons(reasons, of: context.team)
         return ListResponse(items: reasons, nextOffset: nil)
     }
 
     @Sendable func mappings(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<MappingResponse> {
         let page = try QueryParameters(request).page()
-        return ListResponse(paging: try await repositories.lossReasons.lossReasonMappings(of: context.team).map(MappingResponse.init), page)
+        return ListResponse(paging: try await lossReasonRepository.lossReasonMappings(of: context.team).map(MappingResponse.init), page)
     }
 
     @Sendable func confirm(_ request: Request, context: AuthenticatedContext) async throws -> MappingResponse {
         try context.requireAdmin()
         let body = try await request.decodeJSON(as: MappingBody.self, context: context)
-        return MappingResponse(try await confirm(crmReason: body.crmReason, as: body.reason, team: context.team))
-    }
-
-    /// An admin's decision about what a CRM text means. Shared with the settings page.
-    func confirm(crmReason: String, as reason: String, team: TeamID) async throws -> LossReasonMapping {
-        var v = Validator()
-        let text = LossReasonMapping.normalise(v.requiredText(crmReason, "crmReason", maxLength: 2000))
-        let reasons = try await repositories.lossReasons.lossReasons(of: team)
-        LossReason.checkKnown(reason, among: reasons, field: "reason", into: &v)
-        try v.throwIfInvalid()
-        let mapping = LossReasonMapping(crmReason: text, reasonKey: reason, confirmed: true, updatedAt: clock())
-        try await repositories.lossReasons.setLossReasonMapping(mapping, of: team)
-        return mapping
+        return MappingResponse(try await lossReasons.confirm(crmReason: body.crmReason, as: body.reason, team: context.team))
     }
 }

@@ -11,7 +11,7 @@ import Storage
 /// monitoring, not the public: it answers only with `Authorization: Bearer <REBOUND_METRICS_TOKEN>`
 /// (compared in constant time), and is not served at all when no token is configured.
 struct MetricsController {
-    let repositories: Repositories
+    let insights: any InsightsRepository
     let registry: PrometheusCollectorRegistry
     let token: String?
     let clock: @Sendable () -> Date
@@ -31,7 +31,7 @@ struct MetricsController {
             guard header.lowercased().hasPrefix("bearer "), WebSession.matches(String(header.dropFirst("bearer ".count)), token) else {
                 throw Problem.unauthorized
             }
-            let counts = try await repositories.insights.operationalCounts(at: clock())
+            let counts = try await insights.operationalCounts(at: clock())
             for (gauge, value) in zip(gauges, [
                 counts.reflectionsPending, counts.reflectionsOverdue, counts.debriefsOpen, counts.debriefsOverdue, counts.questionsOpen,
                 counts.actionItemsOpen,

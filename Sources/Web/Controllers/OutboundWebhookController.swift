@@ -7,9 +7,8 @@ import Storage
 /// Outbound webhooks, managed by admins: subscribe a URL to events, read the delivery log, and
 /// ask for a delivery that ran out of attempts to be sent again.
 struct OutboundWebhookController {
-    let repositories: Repositories
-    let destinations: WebhookDestinations
-    let clock: @Sendable () -> Date
+    let subscriptions: WebhookSubscriptions
+    let webhooks: any WebhookRepository
 
     struct CreateBody: Decodable {
         let url: String
@@ -28,31 +27,16 @@ struct OutboundWebhookController {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<WebhookSubscriptionResponse> {
         try context.requireAdmin()
-        let subscriptions = try await repositories.webhooks.subscriptions(in: context.team)
-        return ListResponse(items: subscriptions.map(WebhookSubscriptionResponse.init), nextOffset: nil)
+        let list = try await webhooks.subscriptions(in: context.team)
+        return ListResponse(items: list.map(WebhookSubscriptionResponse.init), nextOffset: nil)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<WebhookSubscriptionCreatedResponse> {
         try context.requireAdmin()
         let body = try await request.decodeJSON(as: CreateBody.self, context: context)
-        let subscription = try await subscribe(url: body.url, events: body.events, format: body.format ?? .rebound, by: context.user)
+        let subscription = try await subscriptions.subscribe(url: body.url, events: body.events, format: body.format ?? .rebound, by: context.user)
         return EditedResponse(
             status: .created, response: WebhookSubscriptionCreatedResponse(subscription: .init(subscription), secret: subscription.secret))
-    }
-
-    /// Shared with the settings page. The secret is made here and shown once.
-    func subscribe(url: String, events: [OutboundEvent], format: WebhookFormat, by admin: Member) async throws -> WebhookSubscription {
-        var subscription = WebhookSubscription(
-            teamID: admin.teamID, url: url, events: events, format: format,
-            secret: "whsec_" + WebSession.randomToken() + WebSession.randomToken(), createdByID: admin.id, createdAt: clock())
-        try subscription.validate()
-        do {
-            try await destinations.check(subscription.url)
-        } catch let refused as WebhookDestinations.Refused {
-            throw DomainError.invalid([FieldError("url", refused.description)])
-        }
-        try await repositories.webhooks.createSubscription(subscription)
-        return subscription
     }
 
     @Sendable func get(_ request: Request, context: AuthenticatedContext) async throws -> WebhookSubscriptionResponse {
@@ -63,14 +47,14 @@ struct OutboundWebhookController {
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         try context.requireAdmin()
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
-        guard try await repositories.webhooks.deleteSubscription(id, in: context.team) else { throw DomainError.notFound("webhook") }
+        try await subscriptions.delete(id, in: context.team)
         return .noContent
     }
 
     @Sendable func deliveries(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<WebhookDeliveryResponse> {
         try context.requireAdmin()
         let subscription = try await subscription(context)
-        let page = try await repositories.webhooks.deliveries(of: subscription.id, in: context.team, page: try QueryParameters(request).page())
+        let page = try await webhooks.deliveries(of: subscription.id, in: context.team, page: try QueryParameters(request).page())
         return ListResponse(page) { WebhookDeliveryResponse($0) }
     }
 
@@ -78,26 +62,13 @@ struct OutboundWebhookController {
         try context.requireAdmin()
         let subscription = try await subscription(context)
         let id = try context.parameters.id("delivery", as: WebhookDeliveryID.self, what: "delivery")
-        let delivery = try await sendAgain(id, of: subscription.id, in: context.team)
+        let delivery = try await subscriptions.sendAgain(id, of: subscription.id, in: context.team)
         return EditedResponse(status: .accepted, response: WebhookDeliveryResponse(delivery))
-    }
-
-    /// Shared with the settings page: queues a delivery that gave up for the next round.
-    func sendAgain(_ id: WebhookDeliveryID, of subscription: WebhookSubscriptionID, in team: TeamID) async throws -> WebhookDelivery {
-        guard var delivery = try await repositories.webhooks.delivery(id, in: team), delivery.subscriptionID == subscription else {
-            throw DomainError.notFound("delivery")
-        }
-        guard delivery.status == .failed else {
-            throw DomainError.conflict("Only a delivery that gave up can be sent again; this one is \(delivery.status.rawValue).")
-        }
-        delivery.redeliver(at: clock())
-        try await repositories.webhooks.saveDelivery(delivery)
-        return delivery
     }
 
     private func subscription(_ context: AuthenticatedContext) async throws -> WebhookSubscription {
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
-        guard let subscription = try await repositories.webhooks.subscription(id, in: context.team) else { throw DomainError.notFound("webhook") }
+        guard let subscription = try await webhooks.subscription(id, in: context.team) else { throw DomainError.notFound("webhook") }
         return subscription
     }
 }

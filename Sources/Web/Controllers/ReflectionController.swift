@@ -7,7 +7,8 @@ import Storage
 /// The rep's queue and the reflection itself. A private reflection answers 404 to everyone but
 /// its author, in every route, exactly as if it did not exist.
 struct ReflectionController {
-    let repositories: Repositories
+    let service: ReflectionService
+    let reflections: any ReflectionRepository
     let questions: Questions
     let clock: @Sendable () -> Date
 
@@ -46,7 +47,7 @@ struct ReflectionController {
             status = .all
         }
         let mineOnly = status == .pending ? true : (try query.bool("mine") ?? false)
-        let page = try await repositories.reflections.reflections(
+        let page = try await reflections.reflections(
             visibleTo: context.user.id, in: context.team, status: status, mineOnly: mineOnly, page: try query.page())
         let now = clock()
         return ListResponse(page) { ReflectionResponse($0, now: now) }
@@ -68,7 +69,7 @@ struct ReflectionController {
 
     @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<RevisionResponse> {
         let reflection = try await service.own(try id(context), by: context.user)
-        let revisions = try await repositories.reflections.revisions(of: reflection.id)
+        let revisions = try await reflections.revisions(of: reflection.id)
         return ListResponse(
             items: revisions.map { RevisionResponse(editedById: $0.editedBy, editedAt: $0.editedAt, previous: $0.notes) }, nextOffset: nil)
     }
@@ -91,8 +92,6 @@ struct ReflectionController {
         let similar = await questions.similarAnswersAfterCommit(to: question, for: context.user)
         return EditedResponse(status: .created, response: QuestionCreatedResponse((question, similar)))
     }
-
-    private var service: ReflectionService { ReflectionService(repositories: repositories) }
 
     private func id(_ context: AuthenticatedContext) throws -> ReflectionID {
         try context.parameters.id(as: ReflectionID.self, what: "reflection")

@@ -12,7 +12,13 @@ import Storage
 /// `X-Rebound-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`.
 /// Requests older or newer than five minutes are refused, and an `eventId` seen before is ignored.
 struct WebhookController {
-    let repositories: Repositories
+    let teams: any TeamRepository
+    let accounts: any AccountRepository
+    let deals: any DealRepository
+    let debriefs: any DebriefRepository
+    let members: any MemberRepository
+    let opener: DebriefOpener
+    let lossReasons: LossReasons
     let clock: @Sendable () -> Date
     static let replayWindow: TimeInterval = 5 * 60
 
@@ -51,12 +57,12 @@ struct WebhookController {
     @Sendable func rotateSecret(_ request: Request, context: AuthenticatedContext) async throws -> EditedResponse<SecretResponse> {
         try context.requireAdmin()
         let secret = "whsec_" + WebSession.randomToken() + WebSession.randomToken()
-        try await repositories.teams.setWebhookSecret(secret, of: context.team)
+        try await teams.setWebhookSecret(secret, of: context.team)
         return EditedResponse(status: .created, response: SecretResponse(secret: secret, url: APIRoute.receiveCrmWebhook.link(context.team)))
     }
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Outcome {
-        guard let raw = context.parameters.get("team"), let team = TeamID(raw), let secret = try await repositories.teams.webhookSecret(of: team) else {
+        guard let raw = context.parameters.get("team"), let team = TeamID(raw), let secret = try await teams.webhookSecret(of: team) else {
             throw DomainError.notFound("webhook")
         }
         var request = request
@@ -74,10 +80,10 @@ struct WebhookController {
         // copy applies and the others find the id taken. A CRM retrying after an error is not turned
         // away: a failed transaction recorded nothing.
         let duplicate = Outcome(status: "duplicate", dealId: nil, openedDebriefId: nil)
-        guard try await !repositories.teams.hasWebhookEvent(change.eventId, team: team) else { return duplicate }
+        guard try await !teams.hasWebhookEvent(change.eventId, team: team) else { return duplicate }
         let effect = try await effect(of: change, team: team, now: now)
-        guard try await repositories.deals.applyCRMEvent(effect) else { return duplicate }
-        await LossReasonMapping.noteAfterCommit([effect.deal.lostReason], team: team, repositories: repositories, at: now, logger: context.logger)
+        guard try await deals.applyCRMEvent(effect) else { return duplicate }
+        await lossReasons.noteAfterCommit([effect.deal.lostReason], team: team, at: now, logger: context.logger)
         return Outcome(status: "applied", dealId: effect.deal.id, openedDebriefId: effect.opening?.id)
     }
 
@@ -99,7 +105,7 @@ struct WebhookController {
 
     private func effect(of change: StageChange, team: TeamID, now: Date) async throws -> CRMEventEffect {
         let at = change.occurredAt ?? now
-        var deal = try await repositories.deals.deals(in: team, filter: DealFilter(crmID: change.deal.crmId), page: Paging(limit: 1)).items.first
+        var deal = try await deals.deals(in: team, filter: DealFilter(crmID: change.deal.crmId), page: Paging(limit: 1)).items.first
         var isNew = false
         var newAccount: Account?
         if deal == nil {
@@ -117,10 +123,10 @@ struct WebhookController {
         deal.updatedAt = now
         try deal.validate()
         var debrief: Debrief?
-        if failed, try await repositories.debriefs.debrief(for: .deal(deal.id), in: team) == nil {
-            let members = try await repositories.members.members(in: team)
+        if failed, try await debriefs.debrief(for: .deal(deal.id), in: team) == nil {
+            let members = try await self.members.members(in: team)
             let opener = members.first { $0.id == deal.ownerID } ?? members.first { $0.isAdmin && $0.active }
-            if let opener { debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: opener, now: now) }
+            if let opener { debrief = try await self.opener.forDeal(deal, opener: opener, now: now) }
         }
         return CRMEventEffect(eventID: change.eventId, team: team, receivedAt: now, newAccount: newAccount, deal: deal, dealIsNew: isNew, opening: debrief)
     }
@@ -128,7 +134,7 @@ struct WebhookController {
     /// The deal's account, and whether it is new (written with the event, not before it).
     private func account(for ref: StageChange.DealRef, team: TeamID, now: Date) async throws -> (Account, isNew: Bool) {
         if let crm = ref.accountCrmId,
-            let existing = try await repositories.accounts.accounts(in: team, filter: AccountFilter(crmID: crm), page: Paging(limit: 1)).items.first
+            let existing = try await accounts.accounts(in: team, filter: AccountFilter(crmID: crm), page: Paging(limit: 1)).items.first
         {
             return (existing, false)
         }

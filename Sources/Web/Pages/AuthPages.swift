@@ -6,7 +6,7 @@ import Storage
 
 /// First-run set-up, login and logout in the browser.
 struct AuthPages {
-    let repositories: Repositories
+    let teams: any TeamRepository
     let authenticator: Authenticator
     let renderer: PageRenderer
     let secureCookies: Bool
@@ -34,7 +34,7 @@ struct AuthPages {
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.identity != nil { throw Redirect(to: .home) }
-        guard try await repositories.teams.anyTeamExists() else { throw Redirect(to: .setup) }
+        guard try await teams.anyTeamExists() else { throw Redirect(to: .setup) }
         return page(.login, request, title: "Log in")
     }
 
@@ -60,19 +60,19 @@ struct AuthPages {
     }
 
     @Sendable func setupPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard try await !repositories.teams.anyTeamExists() else { throw Redirect(to: .login) }
+        guard try await !teams.anyTeamExists() else { throw Redirect(to: .login) }
         return page(.setup, request, title: "Set up Rebound")
     }
 
     @Sendable func setup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await request.form(context)
         try checkPreSessionToken(form, request)
-        guard try await !repositories.teams.anyTeamExists() else { throw Redirect(to: .login) }
+        guard try await !teams.anyTeamExists() else { throw Redirect(to: .login) }
         do {
             let (team, admin, hash) = try await TeamOnboarding.newTeam(
                 teamName: form["teamName"] ?? "", adminName: form["name"] ?? "", email: form["email"] ?? "", password: form["password"] ?? "",
                 expertise: (form["expertise"] ?? "").split(separator: ",").map(String.init), authenticator: authenticator, now: clock())
-            try await repositories.teams.createTeam(team, admin: admin, passwordHash: hash)
+            try await teams.createTeam(team, admin: admin, passwordHash: hash)
             return try await signIn(admin)
         } catch DomainError.invalid(let errors) {
             return page(

@@ -6,10 +6,14 @@ import Storage
 
 /// Accounts with their history and recovery, the printable follow-up brief, the question library and search.
 struct FollowUpPages {
-    let repositories: Repositories
+    let briefs: BriefAssembler
     let questions: Questions
+    let accountRepository: any AccountRepository
+    let interactions: any InteractionRepository
+    let debriefs: any DebriefRepository
+    let members: any MemberRepository
+    let searchRepository: any SearchRepository
     let renderer: PageRenderer
-    let clock: @Sendable () -> Date
 
     struct AccountsModel {
         struct Item {
@@ -110,7 +114,7 @@ struct FollowUpPages {
     }
 
     @Sendable func accounts(_ request: Request, context: WebContext) async throws -> Response {
-        let accounts = try await repositories.accounts.accounts(in: context.team, filter: AccountFilter(), page: Paging(limit: Paging.maximumLimit)).items
+        let accounts = try await accountRepository.accounts(in: context.team, filter: AccountFilter(), page: Paging(limit: Paging.maximumLimit)).items
         return renderer.render(.accounts,
             AccountsModel(
                 chrome: Chrome(title: "Accounts", user: context.user, csrf: context.csrf, section: "Accounts"),
@@ -119,9 +123,9 @@ struct FollowUpPages {
 
     @Sendable func account(_ request: Request, context: WebContext) async throws -> Response {
         let account = try await findAccount(context)
-        let interactions = try await repositories.interactions.interactions(
+        let interactions = try await self.interactions.interactions(
             in: context.team, filter: InteractionFilter(accountID: account.id), page: Paging(limit: Paging.maximumLimit)).items
-        let debriefs = try await repositories.debriefs.debriefs(in: context.team, filter: DebriefFilter(accountID: account.id), page: Paging(limit: 50)).items
+        let debriefs = try await self.debriefs.debriefs(in: context.team, filter: DebriefFilter(accountID: account.id), page: Paging(limit: 50)).items
         let stories: [AccountModel.Story] = interactions.filter { $0.outcome == .bad }.map { bad in
             let followUps = interactions.filter { $0.followUpOf == .interaction(bad.id) }.sorted { $0.occurredAt < $1.occurredAt }
             return .init(
@@ -144,11 +148,11 @@ struct FollowUpPages {
         let account = try await findAccount(context)
         let brief: FollowUpBrief
         do {
-            brief = try await BriefAssembler(repositories: repositories).brief(for: account, viewer: context.user)
+            brief = try await briefs.brief(for: account, viewer: context.user)
         } catch BriefAssembler.Failure.noFailure {
             throw PageError(status: .notFound, title: "Nothing to follow up", detail: "\(account.name) has no bad interaction and no lost deal.")
         }
-        let names = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: context.team).map { ($0.id, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: try await members.members(in: context.team).map { ($0.id, $0.name) })
         var followUp: String?
         if case .interaction(let id) = brief.failure.event { followUp = SiteURL.newInteraction(followUpOf: id).path }
         let model = BriefModel(
@@ -192,7 +196,7 @@ struct FollowUpPages {
         let q = try QueryParameters(request).string("q") ?? ""
         var hits: [SearchModel.Hit] = []
         if !SearchTerms.words(q).isEmpty {
-            hits = try await repositories.search.search(SearchQuery(team: context.team, viewer: context.user.id, text: q, limit: 30)).map { hit in
+            hits = try await searchRepository.search(SearchQuery(team: context.team, viewer: context.user.id, text: q, limit: 30)).map { hit in
                 var href: String?
                 switch hit.kind {
                 case .reflection: href = SiteURL.reflection(ReflectionID(hit.refID)).path
@@ -207,7 +211,7 @@ struct FollowUpPages {
     }
 
     private func findAccount(_ context: WebContext) async throws -> Account {
-        guard let raw = context.parameters.get("id"), let id = AccountID(raw), let account = try await repositories.accounts.account(id, in: context.team) else {
+        guard let raw = context.parameters.get("id"), let id = AccountID(raw), let account = try await accountRepository.account(id, in: context.team) else {
             throw DomainError.notFound("account")
         }
         return account

@@ -7,7 +7,12 @@ import Storage
 /// Home is the rep's queue: reflections by due time with overdue ones marked, follow-ups to
 /// arrange, debriefs to take part in, and action items to close.
 struct HomePage {
-    let repositories: Repositories
+    let opener: DebriefOpener
+    let accounts: any AccountRepository
+    let interactions: any InteractionRepository
+    let reflections: any ReflectionRepository
+    let debriefs: any DebriefRepository
+    let learning: any LearningRepository
     let renderer: PageRenderer
     let clock: @Sendable () -> Date
 
@@ -38,12 +43,12 @@ struct HomePage {
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
         let now = clock()
         let user = context.user
-        let pending = try await repositories.reflections.reflections(
+        let pending = try await self.reflections.reflections(
             visibleTo: user.id, in: user.teamID, status: .pending, mineOnly: true, page: Paging(limit: 50)).items
         var accountNames: [AccountID: String] = [:]
         var reflections: [Model.Item] = []
         for reflection in pending {
-            let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: user.teamID)
+            let interaction = try await interactions.interaction(reflection.interactionID, in: user.teamID)
             let account = try await name(of: interaction?.accountID, team: user.teamID, cache: &accountNames)
             reflections.append(
                 Model.Item(
@@ -53,7 +58,7 @@ struct HomePage {
                     due: PageFormat.relative(reflection.dueAt, now: now), overdue: reflection.isOverdue(at: now), bad: reflection.outcome == .bad))
         }
         var followUps: [Model.Item] = []
-        for call in try await DebriefOpener(repositories: repositories).followUpsDue(for: user, now: now) {
+        for call in try await opener.followUpsDue(for: user, now: now) {
             let account = try await name(of: call.accountID, team: user.teamID, cache: &accountNames)
             followUps.append(
                 Model.Item(
@@ -61,9 +66,9 @@ struct HomePage {
                     detail: "after the bad \(call.kind.rawValue) on \(PageFormat.day(call.occurredAt)) · read the brief first",
                     due: "", overdue: false, bad: true))
         }
-        let debriefs = try await repositories.debriefs.debriefs(
+        let debriefs = try await self.debriefs.debriefs(
             in: user.teamID, filter: DebriefFilter(participant: user.id), page: Paging(limit: 20)).items.filter { $0.status != .completed }
-        let actions = try await repositories.learning.actionItems(
+        let actions = try await learning.actionItems(
             in: user.teamID, filter: ActionFilter(ownerID: user.id, status: .open), page: Paging(limit: 20)).items
         let model = Model(
             chrome: Chrome(title: "My queue", user: user, csrf: context.csrf, section: "My queue"),
@@ -86,7 +91,7 @@ struct HomePage {
     private func name(of account: AccountID?, team: TeamID, cache: inout [AccountID: String]) async throws -> String {
         guard let account else { return "a customer" }
         if let name = cache[account] { return name }
-        let name = try await repositories.accounts.account(account, in: team)?.name ?? "a customer"
+        let name = try await accounts.account(account, in: team)?.name ?? "a customer"
         cache[account] = name
         return name
     }

@@ -8,9 +8,8 @@ import Storage
 /// Uploading a CRM export: the same importer as `rebound import`, validated first, with a report of
 /// every bad line. Admins and managers import; the uploader is the importer of record.
 struct ImportPages {
-    let repositories: Repositories
+    let importer: CRMImporter
     let renderer: PageRenderer
-    let clock: @Sendable () -> Date
 
     struct Upload: Decodable {
         let format: String?
@@ -97,8 +96,7 @@ struct ImportPages {
                 guard let dateOrder = DateOrder(rawValue: order) else { throw DomainError.invalid("dateOrder", "choose mdy or dmy") }
                 options.dateOrder = dateOrder
             }
-            let report = try await CRMImporter(repositories: repositories, now: clock)
-                .run(file: file.path, mapping: mapping, importer: context.user, options: options)
+            let report = try await importer.run(file: file.path, mapping: mapping, importer: context.user, options: options)
             let result = Model.Result(
                 rows: report.rows, badLines: report.badRows.map { .init(line: $0.line, reason: $0.reason) }, badCount: report.badRows.count,
                 accountsCreated: report.accountsCreated,

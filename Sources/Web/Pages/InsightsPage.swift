@@ -6,7 +6,7 @@ import Storage
 
 /// Themes, time-to-learn and recoveries for the team, with SVG charts. Never a ranking of people.
 struct InsightsPage {
-    let repositories: Repositories
+    let insights: any InsightsRepository
     let renderer: PageRenderer
     let clock: @Sendable () -> Date
 
@@ -35,7 +35,7 @@ struct InsightsPage {
     @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
         let now = clock()
         let end = InsightsCache.defaultEnd(now)
-        let insights = try await repositories.insights.insights(in: context.team, from: end.addingTimeInterval(-12 * 7 * 86_400), to: end)
+        let insights = try await self.insights.insights(in: context.team, from: end.addingTimeInterval(-12 * 7 * 86_400), to: end)
         func percent(_ value: Double?) -> String { value.map { "\(Int(($0 * 100).rounded())) %" } ?? "—" }
         let figures = [
             Figure(label: "Reflections completed", value: percent(insights.completionRate), detail: "\(insights.reflectionsCompleted) of \(insights.reflectionsDue) due"),

@@ -6,7 +6,11 @@ import Storage
 
 /// Logging a call in under a minute, and the time-boxed reflection that follows it.
 struct ReflectionPages {
-    let repositories: Repositories
+    let interactionService: InteractionService
+    let service: ReflectionService
+    let opener: DebriefOpener
+    let accounts: any AccountRepository
+    let interactions: any InteractionRepository
     let renderer: PageRenderer
     let clock: @Sendable () -> Date
 
@@ -93,8 +97,8 @@ struct ReflectionPages {
     }
 
     private func logForm(_ context: WebContext, followUpOf: InteractionID?, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let failed = try await followUpOf.asyncMap { try await repositories.interactions.interaction($0, in: context.team) } ?? nil
-        let accounts = try await repositories.accounts.accounts(in: context.team, filter: AccountFilter(), page: Paging(limit: Paging.maximumLimit)).items
+        let failed = try await followUpOf.asyncMap { try await interactions.interaction($0, in: context.team) } ?? nil
+        let accounts = try await self.accounts.accounts(in: context.team, filter: AccountFilter(), page: Paging(limit: Paging.maximumLimit)).items
         let now = clock()
         let model = LogModel(
             chrome: Chrome(title: "Log a call", user: context.user, csrf: context.csrf, section: "Log a call"),
@@ -118,7 +122,7 @@ struct ReflectionPages {
             if accountID == nil, let newName = form.text("newAccount") {
                 var account = Account(teamID: context.team, name: newName, createdAt: now)
                 try account.validate()
-                try await repositories.accounts.createAccount(account)
+                try await accounts.createAccount(account)
                 accountID = account.id
             }
             var v = Validator()
@@ -135,7 +139,7 @@ struct ReflectionPages {
                 participants: (form["participants"] ?? "").split(separator: ",").map(String.init), outcome: outcome!,
                 summary: form.text("summary"), followUpOf: followUpOf.map { .interaction($0) },
                 recovery: form.text("recovery").flatMap(RecoveryStatus.init(rawValue:)), createdAt: now)
-            let (_, reflection) = try await InteractionService(repositories: repositories).log(draft, by: context.user, now: now)
+            let (_, reflection) = try await interactionService.log(draft, by: context.user, now: now)
             throw Redirect(to: .reflection(reflection.id))
         } catch DomainError.invalid(let errors) {
             return try await logForm(context, followUpOf: followUpOf, errors: errors, status: .unprocessableContent)
@@ -144,15 +148,15 @@ struct ReflectionPages {
 
     @Sendable func escalate(_ request: Request, context: WebContext) async throws -> Response {
         let id = try context.parameters.id(as: InteractionID.self, what: "interaction")
-        guard let interaction = try await repositories.interactions.interaction(id, in: context.team) else { throw DomainError.notFound("interaction") }
-        let (debrief, _) = try await DebriefOpener(repositories: repositories).escalate(interaction, by: context.user, now: clock())
+        guard let interaction = try await interactions.interaction(id, in: context.team) else { throw DomainError.notFound("interaction") }
+        let (debrief, _) = try await opener.escalate(interaction, by: context.user, now: clock())
         throw Redirect(to: .debrief(debrief.id))
     }
 
     @Sendable func reflectionPage(_ request: Request, context: WebContext) async throws -> Response {
         let reflection = try await service.visible(try id(context), to: context.user)
-        let interaction = try await repositories.interactions.interaction(reflection.interactionID, in: context.team)
-        let account = try await interaction.asyncMap { try await repositories.accounts.account($0.accountID, in: context.team) } ?? nil
+        let interaction = try await interactions.interaction(reflection.interactionID, in: context.team)
+        let account = try await interaction.asyncMap { try await accounts.account($0.accountID, in: context.team) } ?? nil
         let now = clock()
         let deadline = reflection.startedAt.map { $0.addingTimeInterval(TimeInterval(reflection.timeBoxMinutes * 60)) }
         let notes = reflection.notes
@@ -208,8 +212,6 @@ struct ReflectionPages {
         _ = try await service.perform(action, on: id, by: context.user, now: clock())
         throw Redirect(to: action == .coolOff || action == .skip ? .home : .reflection(id))
     }
-
-    private var service: ReflectionService { ReflectionService(repositories: repositories) }
 
     private func id(_ context: WebContext) throws -> ReflectionID {
         guard let raw = context.parameters.get("id"), let id = ReflectionID(raw) else { throw DomainError.notFound("reflection") }

@@ -6,7 +6,10 @@ import Storage
 
 /// Team settings: the review policy and the members with their expertise topics. Admins edit.
 struct SettingsPages {
-    let repositories: Repositories
+    let teams: any TeamRepository
+    let members: any MemberRepository
+    let lossReasons: LossReasons
+    let lossReasonRepository: any LossReasonRepository
     let authenticator: Authenticator
     let renderer: PageRenderer
     let clock: @Sendable () -> Date
@@ -62,10 +65,10 @@ struct SettingsPages {
     }
 
     private func render(_ context: WebContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        guard let team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
-        let members = try await repositories.members.members(in: context.team)
-        let reasons = try await repositories.lossReasons.lossReasons(of: context.team)
-        let mappings = try await repositories.lossReasons.lossReasonMappings(of: context.team).enumerated().map { index, mapping in
+        guard let team = try await teams.team(context.team) else { throw DomainError.notFound("team") }
+        let members = try await self.members.members(in: context.team)
+        let reasons = try await lossReasonRepository.lossReasons(of: context.team)
+        let mappings = try await lossReasonRepository.lossReasonMappings(of: context.team).enumerated().map { index, mapping in
             Model.MappingRow(
                 fieldID: "reason-\(index)", crmReason: mapping.crmReason, confirmed: mapping.confirmed,
                 options: reasons.map { .init(key: $0.key, label: $0.label, selected: $0.key == mapping.reasonKey) })
@@ -81,7 +84,7 @@ struct SettingsPages {
 
     @Sendable func savePolicy(_ request: Request, context: WebContext) async throws -> Response {
         guard context.user.isAdmin else { throw DomainError.forbidden("Only an admin can change the review policy.") }
-        guard var team = try await repositories.teams.team(context.team) else { throw DomainError.notFound("team") }
+        guard var team = try await teams.team(context.team) else { throw DomainError.notFound("team") }
         let form = try await request.form(context)
         var policy = team.reviewPolicy
         func int(_ key: String, _ current: Int) -> Int { form.text(key).flatMap { Int($0) } ?? current }
@@ -96,7 +99,7 @@ struct SettingsPages {
             return try await render(context, errors: errors, status: .unprocessableContent)
         }
         team.reviewPolicy = policy
-        try await repositories.teams.updateTeam(team)
+        try await teams.updateTeam(team)
         throw Redirect(to: .settings)
     }
 
@@ -104,8 +107,7 @@ struct SettingsPages {
         guard context.user.isAdmin else { throw DomainError.forbidden("Only an admin can confirm what a CRM loss reason means.") }
         let form = try await request.form(context)
         do {
-            _ = try await LossReasonController(repositories: repositories, clock: clock)
-                .confirm(crmReason: form["crmReason"] ?? "", as: form["reason"] ?? "", team: context.team)
+            _ = try await lossReasons.confirm(crmReason: form["crmReason"] ?? "", as: form["reason"] ?? "", team: context.team)
         } catch DomainError.invalid(let errors) {
             return try await render(context, errors: errors, status: .unprocessableContent)
         }
@@ -120,7 +122,7 @@ struct SettingsPages {
             let (member, hash) = try await TeamOnboarding.newMember(
                 team: context.team, name: form["name"] ?? "", email: form["email"] ?? "", role: role, password: form["password"] ?? "",
                 expertise: (form["expertise"] ?? "").split(separator: ",").map(String.init), authenticator: authenticator, now: clock())
-            try await repositories.members.createMember(member, passwordHash: hash)
+            try await members.createMember(member, passwordHash: hash)
         } catch DomainError.invalid(let errors) {
             return try await render(context, errors: errors, status: .unprocessableContent)
         }

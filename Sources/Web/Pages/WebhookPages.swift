@@ -6,10 +6,9 @@ import Storage
 
 /// Admins subscribe other tools (or a Slack channel) to Rebound's events and watch the deliveries.
 struct WebhookPages {
-    let repositories: Repositories
-    let destinations: WebhookDestinations
+    let subscriptions: WebhookSubscriptions
+    let webhooks: any WebhookRepository
     let renderer: PageRenderer
-    let clock: @Sendable () -> Date
 
     struct Model {
         struct EventOption {
@@ -69,8 +68,7 @@ struct WebhookPages {
         do {
             let events = try form.all("events").map { try OutboundEvent.parse($0, field: "events") }
             let format = try WebhookFormat.parse(form.text("format") ?? "rebound", field: "format")
-            let subscription = try await OutboundWebhookController(repositories: repositories, destinations: destinations, clock: clock)
-                .subscribe(url: form["url"] ?? "", events: events, format: format, by: context.user)
+            let subscription = try await subscriptions.subscribe(url: form["url"] ?? "", events: events, format: format, by: context.user)
             return try await render(context, secret: subscription.secret, errors: [], status: .created)
         } catch DomainError.invalid(let errors) {
             return try await render(context, secret: nil, errors: errors, status: .unprocessableContent)
@@ -80,7 +78,7 @@ struct WebhookPages {
     @Sendable func delete(_ request: Request, context: WebContext) async throws -> Response {
         try requireAdmin(context)
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
-        guard try await repositories.webhooks.deleteSubscription(id, in: context.team) else { throw DomainError.notFound("webhook") }
+        try await subscriptions.delete(id, in: context.team)
         throw Redirect(to: .settingsWebhooks)
     }
 
@@ -89,7 +87,7 @@ struct WebhookPages {
         let id = try context.parameters.id(as: WebhookSubscriptionID.self, what: "webhook")
         let deliveryID = try context.parameters.id("delivery", as: WebhookDeliveryID.self, what: "delivery")
         do {
-            _ = try await OutboundWebhookController(repositories: repositories, destinations: destinations, clock: clock).sendAgain(deliveryID, of: id, in: context.team)
+            _ = try await subscriptions.sendAgain(deliveryID, of: id, in: context.team)
         } catch DomainError.conflict {
             // Already delivered or queued again (a second click): the page shows its state.
         }
@@ -102,8 +100,8 @@ struct WebhookPages {
 
     private func render(_ context: WebContext, secret: String?, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         var rows: [Model.SubscriptionRow] = []
-        for subscription in try await repositories.webhooks.subscriptions(in: context.team) {
-            let recent = try await repositories.webhooks.deliveries(of: subscription.id, in: context.team, page: Paging(limit: 10)).items
+        for subscription in try await webhooks.subscriptions(in: context.team) {
+            let recent = try await webhooks.deliveries(of: subscription.id, in: context.team, page: Paging(limit: 10)).items
             rows.append(
                 Model.SubscriptionRow(
                     url: subscription.url, events: subscription.events.map(\.rawValue).joined(separator: ", "), format: subscription.format.rawValue,

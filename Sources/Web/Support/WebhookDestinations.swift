@@ -12,7 +12,7 @@ import Glibc
 /// then connects to the address that was checked (see `HTTPClientTransport`), so a name that
 /// resolves to a public address for the check and to an internal one for the connection (DNS
 /// rebinding) gains nothing.
-public struct WebhookDestinations: Sendable {
+public struct WebhookDestinations: WebhookDestinationCheck {
     public typealias Refused = DestinationRefused
 
     /// Where a checked URL may be reached: its host name and the address to connect to.
