@@ -69,6 +69,10 @@ public struct BlameCoach: Sendable {
     static let maxSentenceLength = 600
 
     static func findings(in text: String, budget: Duration? = nil, secondStage: Bool = true) -> [CoachFinding] {
+        // The rules' regexes and the model's weights are built on first use; that one-off cost (long in
+        // a debug build on a busy machine) must not eat the budget of the review that happens to come first.
+        _ = CoachRules.all.count
+        if secondStage { _ = CoachModel.table }
         let clock = ContinuousClock()
         let deadline = budget.map { clock.now.advanced(by: $0) }
         let characters = Array(text)
