@@ -154,8 +154,13 @@ struct DebriefPages {
     }
 
     @Sendable func workspace(_ request: Request, context: WebContext) async throws -> Response {
-        let workspace = try await debriefs.workspace(try id(context), for: context.user)
-        let proposals = try await debriefs.proposals(for: workspace.debrief.id, by: context.user).map {
+        renderer.render(.debrief, try await workspaceModel(try id(context), for: context.user, csrf: context.csrf))
+    }
+
+    /// The workspace as `user` sees it: other people's perspectives only once submitted.
+    func workspaceModel(_ debriefID: DebriefID, for user: Member, csrf: String?) async throws -> WorkspaceModel {
+        let workspace = try await debriefs.workspace(debriefID, for: user)
+        let proposals = try await debriefs.proposals(for: workspace.debrief.id, by: user).map {
             WorkspaceModel.Proposal(interactionId: $0.interactionID?.description ?? "", when: PageFormat.dateTime($0.occurredAt), description: $0.description)
         }
         let debrief = workspace.debrief
@@ -168,23 +173,23 @@ struct DebriefPages {
         let actions = workspace.actions
         let id = debrief.id
         let model = WorkspaceModel(
-            chrome: Chrome(title: debrief.title, user: context.user, csrf: context.csrf, section: "Debriefs"),
+            chrome: Chrome(title: debrief.title, user: user, csrf: csrf, section: "Debriefs"),
             title: debrief.title, status: debrief.status.rawValue,
             due: "\(PageFormat.dateTime(debrief.dueAt)) (\(debrief.status == .completed ? "completed" : PageFormat.relative(debrief.dueAt, now: now)))",
             overdue: debrief.isOverdue(at: now), facilitator: names[debrief.facilitatorID] ?? "former member",
             participants: debrief.everyone.map { names[$0] ?? "former member" }.joined(separator: ", "),
-            isParticipant: debrief.isParticipant(context.user.id),
-            canFacilitate: debrief.canFacilitate(context.user),
+            isParticipant: debrief.isParticipant(user.id),
+            canFacilitate: debrief.canFacilitate(user),
             scheduled: debrief.status == .scheduled, completed: debrief.status == .completed,
             soakRevisit: debrief.soakRevisitAt.map(PageFormat.dateTime), summary: debrief.summary ?? "",
             summaryFindings: findings(debrief.summary),
-            hasDrafts: perspectives.contains { $0.authorID == context.user.id && !$0.isSubmitted },
+            hasDrafts: perspectives.contains { $0.authorID == user.id && !$0.isSubmitted },
             areas: DebriefArea.allCases.map { area in
-                let mine = perspectives.first { $0.area == area && $0.authorID == context.user.id }
+                let mine = perspectives.first { $0.area == area && $0.authorID == user.id }
                 return .init(
                     key: area.rawValue, title: area.title, prompts: area.prompts, myText: mine?.text ?? "", myFindings: findings(mine?.text),
                     views: perspectives.filter { $0.area == area && $0.isSubmitted }.map {
-                        .init(author: names[$0.authorID] ?? "former member", text: $0.text, mine: $0.authorID == context.user.id, draft: false, findings: findings($0.text))
+                        .init(author: names[$0.authorID] ?? "former member", text: $0.text, mine: $0.authorID == user.id, draft: false, findings: findings($0.text))
                     },
                     formPath: SiteURL.perspective(id, area).path)
             },
@@ -206,7 +211,7 @@ struct DebriefPages {
             exportPath: SiteURL.debriefExport(id).path,
             lossReasons: workspace.lossReasons.map { ReasonOption(key: $0.key, label: $0.label, selected: $0.key == debrief.concludedLossReason) },
             crmLossReason: workspace.crmLossReason)
-        return renderer.render(.debrief, model)
+        return model
     }
 
     @Sendable func writePerspective(_ request: Request, context: WebContext) async throws -> Response {

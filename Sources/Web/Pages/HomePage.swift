@@ -41,8 +41,12 @@ struct HomePage {
     }
 
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
+        renderer.render(.home, try await model(for: context.user, csrf: context.csrf))
+    }
+
+    /// The queue as `user` sees it: only their own reflections, follow-ups, debriefs and actions.
+    func model(for user: Member, csrf: String?) async throws -> Model {
         let now = clock()
-        let user = context.user
         let pending = try await self.reflections.reflections(
             visibleTo: user.id, in: user.teamID, status: .pending, mineOnly: true, page: Paging(limit: 50)).items
         var accountNames: [AccountID: String] = [:]
@@ -71,7 +75,7 @@ struct HomePage {
         let actions = try await learning.actionItems(
             in: user.teamID, filter: ActionFilter(ownerID: user.id, status: .open), page: Paging(limit: 20)).items
         let model = Model(
-            chrome: Chrome(title: "My queue", user: user, csrf: context.csrf, section: "My queue"),
+            chrome: Chrome(title: "My queue", user: user, csrf: csrf, section: "My queue"),
             reflections: reflections, overdueCount: reflections.filter(\.overdue).count, hasOverdue: reflections.contains(where: \.overdue),
             followUps: followUps,
             debriefs: debriefs.map {
@@ -85,7 +89,7 @@ struct HomePage {
                     due: "due \(PageFormat.day($0.dueDate))", overdue: $0.isOverdue(at: now), bad: false)
             },
             logPath: SiteURL.newInteraction(followUpOf: nil).path)
-        return renderer.render(.home, model)
+        return model
     }
 
     private func name(of account: AccountID?, team: TeamID, cache: inout [AccountID: String]) async throws -> String {

@@ -1,21 +1,20 @@
 import Domain
 import Foundation
 import Storage
-import TestSupport
 
 /// A team to run features against, stored in a real database: an admin, a rep and a manager, an
 /// account, and a bad call the rep logged.
-struct FeatureWorld {
-    let repositories: Repositories
-    let clock = TestClock()
-    let team: Team
-    let admin: Member
-    let rep: Member
-    let manager: Member
-    let account: Account
-    let badCall: Interaction
+public struct FeatureWorld: Sendable {
+    public let repositories: Repositories
+    public let clock = TestClock()
+    public let team: Team
+    public let admin: Member
+    public let rep: Member
+    public let manager: Member
+    public let account: Account
+    public let badCall: Interaction
 
-    init(_ repositories: Repositories) async throws {
+    public init(_ repositories: Repositories) async throws {
         self.repositories = repositories
         let now = clock.now
         team = Team(name: "Acme", createdAt: now)
@@ -36,7 +35,7 @@ struct FeatureWorld {
 
 extension TestDatabase {
     /// Runs `body` with a fresh world in a migrated, empty database.
-    func withWorld<T: Sendable>(_ body: (FeatureWorld) async throws -> T) async throws -> T {
+    public func withWorld<T: Sendable>(_ body: (FeatureWorld) async throws -> T) async throws -> T {
         try await withDatabase { database in try await body(try await FeatureWorld(try await database.repositories().all)) }
     }
 }

@@ -1,0 +1,58 @@
+import Domain
+import Features
+import Foundation
+import Storage
+import Testing
+import TestSupport
+@testable import Web
+
+/// What the pages show, checked on their models (no HTML): the adapter builds them from a feature's
+/// result for one member, so privacy and the derived flags are decided here.
+@Suite struct PageModelTests {
+    @Test(arguments: TestDatabase.enabled)
+    func theQueueHoldsOnlyMyOwnReflectionsAndMarksTheOverdueOnes(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            let r = world.repositories
+            let renderer = try await PageRenderer.load()
+            let home = HomePage(
+                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
+                debriefs: r.debriefs, learning: r.learning, renderer: renderer, clock: world.clock.function)
+
+            let fresh = try await home.model(for: world.rep, csrf: "token")
+            world.clock.advance(hours: 24 * 8)
+            let late = try await home.model(for: world.rep, csrf: "token")
+            let managers = try await home.model(for: world.manager, csrf: "token")
+
+            #expect(fresh.reflections.map(\.title) == ["Call with Globex"])
+            #expect(fresh.reflections.first?.href == SiteURL.reflection(try #require(try await r.reflections.reflection(forInteraction: world.badCall.id, in: world.team.id)).id).path)
+            #expect(fresh.reflections.first?.bad == true)
+            #expect(!fresh.hasOverdue && fresh.overdueCount == 0)
+            #expect(late.hasOverdue && late.overdueCount == 1)
+            // The manager's queue never lists the rep's reflection: it is private to its author.
+            #expect(managers.reflections.isEmpty)
+            #expect(fresh.chrome.csrf == "token")
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theWorkspaceShowsADraftOnlyToItsAuthorAndNamesTheFacilitator(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            let debriefs = Debriefs(repositories: world.repositories, clock: world.clock.function)
+            let pages = DebriefPages(debriefs: debriefs, renderer: try await PageRenderer.load(), coach: BlameCoach(), clock: world.clock.function)
+            let (debrief, _) = try await debriefs.escalate(world.badCall.id, by: world.rep)
+            let area = DebriefArea.allCases[0]
+            _ = try await debriefs.writePerspective("We never asked who signs", area: area, in: debrief.id, by: world.rep)
+
+            let authors = try await pages.workspaceModel(debrief.id, for: world.rep, csrf: nil)
+            let admins = try await pages.workspaceModel(debrief.id, for: world.admin, csrf: nil)
+
+            #expect(authors.hasDrafts && !admins.hasDrafts)
+            #expect(authors.areas.first?.myText == "We never asked who signs")
+            #expect(admins.areas.allSatisfy { $0.myText.isEmpty && $0.views.isEmpty })
+            #expect(authors.areas.map(\.key) == DebriefArea.allCases.map(\.rawValue))
+            #expect(authors.areas.first?.formPath == SiteURL.perspective(debrief.id, area).path)
+            #expect(authors.isParticipant)
+            #expect(authors.facilitator == [world.admin, world.rep, world.manager].first { $0.id == debrief.facilitatorID }?.name)
+        }
+    }
+}
