@@ -18,17 +18,19 @@ struct CoachedMoment: Sendable {
 
 extension Debrief: APIRepresentable {
     static let apiFields: [APIField<Debrief, CoachedMoment>] = [
-        .init("id", \.id), .init("title", \.title),
+        .init("id") { $0.id }, .init("title") { $0.title },
         .init("dealId", ifPresent: { debrief, _ in if case .deal(let id) = debrief.event { id } else { nil } }),
         .init("interactionId", ifPresent: { debrief, _ in if case .interaction(let id) = debrief.event { id } else { nil } }),
         // When the failure happened; the clock runs from here.
-        .init("accountId", \.accountID), .init("eventAt", \.eventAt), .init("dueAt", \.dueAt),
-        .init("overdue", { debrief, moment in debrief.isOverdue(at: moment.now) }), .init("facilitatorId", \.facilitatorID),
-        .init("participantIds", \.everyone), .init("status", \.status), .init("scheduledFor", \.scheduledFor), .init("startedAt", \.startedAt),
-        .init("completedAt", \.completedAt), .init("summary", \.summary), .init("parkedIdeas", \.parkedIdeas),
+        .init("accountId") { $0.accountID }, .init("eventAt") { $0.eventAt }, .init("dueAt") { $0.dueAt },
+        .init("overdue", { debrief, moment in debrief.isOverdue(at: moment.now) }), .init("facilitatorId") { $0.facilitatorID },
+        .init("participantIds") { $0.everyone }, .init("status") { $0.status }, .init("scheduledFor") { $0.scheduledFor },
+        .init("startedAt") { $0.startedAt },
+        .init("completedAt") { $0.completedAt }, .init("summary") { $0.summary }, .init("parkedIdeas") { $0.parkedIdeas },
         // The loss reason the team concluded (a key of `GET /team/loss-reasons`).
-        .init("concludedLossReason", \.concludedLossReason), .init("soakRevisitAt", \.soakRevisitAt), .init("revisitedAt", \.revisitedAt),
-        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        .init("concludedLossReason") { $0.concludedLossReason }, .init("soakRevisitAt") { $0.soakRevisitAt },
+        .init("revisitedAt") { $0.revisitedAt },
+        .init("createdAt") { $0.createdAt }, .init("updatedAt") { $0.updatedAt },
         // Coach suggestions on the summary and parked ideas.
         .init("coach", { debrief, moment in FieldCoaching.review(["summary": debrief.summary, "parkedIdeas": debrief.parkedIdeas], coach: moment.coach) }),
     ]
@@ -54,8 +56,10 @@ struct FieldCoaching: Encodable {
 
 extension Perspective: APIRepresentable {
     static let apiFields: [APIField<Perspective, BlameCoach>] = [
-        .init("id", \.id), .init("authorId", \.authorID), .init("area", \.area), .init("text", \.text), .init("submitted", \.isSubmitted),
-        .init("submittedAt", \.submittedAt), .init("updatedAt", \.updatedAt), .init("coach", { perspective, coach in coach.review(perspective.text) }),
+        .init("id") { $0.id }, .init("authorId") { $0.authorID }, .init("area") { $0.area }, .init("text") { $0.text },
+        .init("submitted") { $0.isSubmitted },
+        .init("submittedAt") { $0.submittedAt }, .init("updatedAt") { $0.updatedAt },
+        .init("coach", { perspective, coach in coach.review(perspective.text) }),
     ]
 }
 
@@ -73,9 +77,10 @@ struct AreaResponse: Encodable {
 
 extension TimelineEntry: APIRepresentable {
     static let apiFields: [APIField<TimelineEntry, BlameCoach>] = [
-        .init("id", \.id), .init("occurredAt", \.occurredAt), .init("actor", \.actor), .init("description", \.description),
-        .init("source", \.source), .init("interactionId", \.interactionID), .init("createdById", \.createdByID), .init("createdAt", \.createdAt),
-        .init("updatedAt", \.updatedAt), .init("coach", { entry, coach in coach.review(entry.description) }),
+        .init("id") { $0.id }, .init("occurredAt") { $0.occurredAt }, .init("actor") { $0.actor }, .init("description") { $0.description },
+        .init("source") { $0.source }, .init("interactionId") { $0.interactionID }, .init("createdById") { $0.createdByID },
+        .init("createdAt") { $0.createdAt },
+        .init("updatedAt") { $0.updatedAt }, .init("coach", { entry, coach in coach.review(entry.description) }),
     ]
 }
 
@@ -90,17 +95,19 @@ struct TimelineRevisionResponse: Encodable {
 
 extension Lesson: APIRepresentable {
     static let apiFields: [APIField<Lesson, BlameCoach>] = [
-        .init("id", \.id), .init("debriefId", \.debriefID), .init("text", \.text), .init("tags", \.tags), .init("authorId", \.authorID),
-        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt), .init("coach", { lesson, coach in coach.review(lesson.text) }),
+        .init("id") { $0.id }, .init("debriefId") { $0.debriefID }, .init("text") { $0.text }, .init("tags") { $0.tags },
+        .init("authorId") { $0.authorID },
+        .init("createdAt") { $0.createdAt }, .init("updatedAt") { $0.updatedAt },
+        .init("coach", { lesson, coach in coach.review(lesson.text) }),
     ]
 }
 
 extension ActionItem: APIRepresentable {
     static let apiFields: [APIField<ActionItem, CoachedMoment>] = [
-        .init("id", \.id), .init("debriefId", \.debriefID), .init("title", \.title), .init("ownerId", \.ownerID),
-        .init("dueDate", { action, _ in CalendarDay.format(action.dueDate) }), .init("status", \.status),
-        .init("overdue", { action, moment in action.isOverdue(at: moment.now) }), .init("closedAt", \.closedAt),
-        .init("createdById", \.createdByID), .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        .init("id") { $0.id }, .init("debriefId") { $0.debriefID }, .init("title") { $0.title }, .init("ownerId") { $0.ownerID },
+        .init("dueDate", { action, _ in CalendarDay.format(action.dueDate) }), .init("status") { $0.status },
+        .init("overdue", { action, moment in action.isOverdue(at: moment.now) }), .init("closedAt") { $0.closedAt },
+        .init("createdById") { $0.createdByID }, .init("createdAt") { $0.createdAt }, .init("updatedAt") { $0.updatedAt },
         // The coach flags fixes without a mechanism ("be more careful").
         .init("coach", { action, moment in moment.coach.review(action.title) }),
     ]

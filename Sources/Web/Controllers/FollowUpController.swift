@@ -96,7 +96,7 @@ struct FollowUpController {
     @Sendable func experts(_ request: Request, context: AuthenticatedContext) async throws -> ListResponse<ExpertResponse> {
         let query = QueryParameters(request)
         guard let raw = try query.string("topics") else {
-            throw Problem.invalidQuery("topics", "is required")
+            throw Problem.invalidQuery("topics", "is required", example: "topics=operations,pricing")
         }
         let excluded: MemberID = try query.id("exclude") ?? context.user.id
         var weights: [String: Int] = [:]

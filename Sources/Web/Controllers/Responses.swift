@@ -37,13 +37,16 @@ typealias InteractionResponse = APIValue<Interaction>
 typealias ReflectionResponse = APIValue<Reflection>
 
 extension Team: APIRepresentable {
-    static let apiFields: [APIField<Team, Void>] = [.init("id", \.id), .init("name", \.name), .init("reviewPolicy", \.reviewPolicy), .init("createdAt", \.createdAt)]
+    static let apiFields: [APIField<Team, Void>] = [
+        .init("id") { $0.id }, .init("name") { $0.name }, .init("reviewPolicy") { $0.reviewPolicy }, .init("createdAt") { $0.createdAt },
+    ]
 }
 
 extension Member: APIRepresentable {
     static let apiFields: [APIField<Member, Void>] = [
-        .init("id", \.id), .init("teamId", \.teamID), .init("name", \.name), .init("email", \.email), .init("role", \.role),
-        .init("expertise", \.expertise), .init("active", \.active), .init("createdAt", \.createdAt),
+        .init("id") { $0.id }, .init("teamId") { $0.teamID }, .init("name") { $0.name }, .init("email") { $0.email },
+        .init("role") { $0.role },
+        .init("expertise") { $0.expertise }, .init("active") { $0.active }, .init("createdAt") { $0.createdAt },
     ]
 }
 
@@ -68,8 +71,9 @@ struct TokenResponse: ResponseEncodable {
 
 extension Account: APIRepresentable {
     static let apiFields: [APIField<Account, Void>] = [
-        .init("id", \.id), .init("name", \.name), .init("industry", \.industry), .init("segment", \.segment), .init("crmId", \.crmID),
-        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        .init("id") { $0.id }, .init("name") { $0.name }, .init("industry") { $0.industry }, .init("segment") { $0.segment },
+        .init("crmId") { $0.crmID },
+        .init("createdAt") { $0.createdAt }, .init("updatedAt") { $0.updatedAt },
     ]
 }
 
@@ -78,13 +82,14 @@ extension Deal: APIRepresentable {
     typealias APIContext = DebriefID?
 
     static let apiFields: [APIField<Deal, DebriefID?>] = [
-        .init("id", \.id), .init("accountId", \.accountID), .init("name", \.name),
+        .init("id") { $0.id }, .init("accountId") { $0.accountID }, .init("name") { $0.name },
         .init("amount", ifPresent: { deal, _ in deal.value?.amount }), .init("currency", ifPresent: { deal, _ in deal.value?.currency }),
-        .init("status", \.status), .init("lostReason", \.lostReason), .init("closeDate", ifPresent: { deal, _ in deal.closeDate.map(CalendarDay.format) }),
-        .init("crmId", \.crmID), .init("ownerId", \.ownerID),
+        .init("status") { $0.status }, .init("lostReason") { $0.lostReason },
+        .init("closeDate", ifPresent: { deal, _ in deal.closeDate.map(CalendarDay.format) }),
+        .init("crmId") { $0.crmID }, .init("ownerId") { $0.ownerID },
         // When the deal was lost or cancelled: the failure clock starts here.
-        .init("failedAt", \.failedAt), .init("openedDebriefId", ifPresent: { _, opened in opened }),
-        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        .init("failedAt") { $0.failedAt }, .init("openedDebriefId", ifPresent: { _, opened in opened }),
+        .init("createdAt") { $0.createdAt }, .init("updatedAt") { $0.updatedAt },
     ]
 }
 
@@ -97,8 +102,10 @@ extension Interaction: APIRepresentable {
     typealias APIContext = ReflectionID?
 
     static let apiFields: [APIField<Interaction, ReflectionID?>] = [
-        .init("id", \.id), .init("accountId", \.accountID), .init("dealId", \.dealID), .init("repId", \.repID), .init("kind", \.kind),
-        .init("occurredAt", \.occurredAt), .init("participants", \.participants), .init("outcome", \.outcome), .init("summary", \.summary),
+        .init("id") { $0.id }, .init("accountId") { $0.accountID }, .init("dealId") { $0.dealID }, .init("repId") { $0.repID },
+        .init("kind") { $0.kind },
+        .init("occurredAt") { $0.occurredAt }, .init("participants") { $0.participants }, .init("outcome") { $0.outcome },
+        .init("summary") { $0.summary },
         .init("followUpOfInteractionId", ifPresent: { interaction, _ in
             if case .interaction(let id)? = interaction.followUpOf { id } else { nil }
         }),
@@ -106,8 +113,8 @@ extension Interaction: APIRepresentable {
             if case .deal(let id)? = interaction.followUpOf { id } else { nil }
         }),
         // How the follow-up went: recovered, progressing, lost-for-good.
-        .init("recovery", \.recovery), .init("reflectionId", ifPresent: { _, reflection in reflection }),
-        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        .init("recovery") { $0.recovery }, .init("reflectionId", ifPresent: { _, reflection in reflection }),
+        .init("createdAt") { $0.createdAt }, .init("updatedAt") { $0.updatedAt },
     ]
 }
 
@@ -118,9 +125,11 @@ extension APIValue where Root == Interaction {
 extension Question: APIRepresentable {
     // The reflection a question came from is not named: the reflection may be private.
     static let apiFields: [APIField<Question, Void>] = [
-        .init("id", \.id), .init("debriefId", \.debriefID), .init("accountId", \.accountID), .init("inLibrary", \.inLibrary),
-        .init("askedById", \.askedByID), .init("text", \.text), .init("topic", \.topic), .init("status", \.status), .init("answer", \.answer),
-        .init("answeredById", \.answeredByID), .init("closedAt", \.closedAt), .init("createdAt", \.createdAt),
+        .init("id") { $0.id }, .init("debriefId") { $0.debriefID }, .init("accountId") { $0.accountID },
+        .init("inLibrary") { $0.inLibrary },
+        .init("askedById") { $0.askedByID }, .init("text") { $0.text }, .init("topic") { $0.topic }, .init("status") { $0.status },
+        .init("answer") { $0.answer },
+        .init("answeredById") { $0.answeredByID }, .init("closedAt") { $0.closedAt }, .init("createdAt") { $0.createdAt },
     ]
 }
 
@@ -129,17 +138,19 @@ extension Reflection: APIRepresentable {
     typealias APIContext = Date
 
     static let apiFields: [APIField<Reflection, Date>] = [
-        .init("id", \.id), .init("interactionId", \.interactionID), .init("authorId", \.authorID), .init("outcome", \.outcome),
-        .init("status", \.status), .init("dueAt", \.dueAt), .init("overdue", { reflection, now in reflection.isOverdue(at: now) }),
-        .init("timeBoxMinutes", \.timeBoxMinutes), .init("deferred", \.isDeferred), .init("deferredAt", \.deferredAt),
-        .init("shared", \.isShared), .init("sharedAt", \.sharedAt), .init("startedAt", \.startedAt), .init("completedAt", \.completedAt),
-        .init("skippedAt", \.skippedAt),
+        .init("id") { $0.id }, .init("interactionId") { $0.interactionID }, .init("authorId") { $0.authorID },
+        .init("outcome") { $0.outcome },
+        .init("status") { $0.status }, .init("dueAt") { $0.dueAt }, .init("overdue", { reflection, now in reflection.isOverdue(at: now) }),
+        .init("timeBoxMinutes") { $0.timeBoxMinutes }, .init("deferred") { $0.isDeferred }, .init("deferredAt") { $0.deferredAt },
+        .init("shared") { $0.isShared }, .init("sharedAt") { $0.sharedAt }, .init("startedAt") { $0.startedAt },
+        .init("completedAt") { $0.completedAt },
+        .init("skippedAt") { $0.skippedAt },
         // Seconds from start to completion: the time actually spent reflecting.
         .init("timeSpentSeconds", ifPresent: { reflection, _ in reflection.timeSpent.map { Int($0.rounded()) } }),
         .init("questions", { reflection, _ in reflection.questions.map(QuestionResponse.init) }),
-        .init("createdAt", \.createdAt), .init("updatedAt", \.updatedAt),
+        .init("createdAt") { $0.createdAt }, .init("updatedAt") { $0.updatedAt },
         // The answers sit beside the other fields, each under its prompt's name.
-        .inline(\.notes),
+        .inline { $0.notes },
     ]
 }
 

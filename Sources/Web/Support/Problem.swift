@@ -73,10 +73,11 @@ public struct Problem: Error, HTTPResponseError, Encodable, Equatable {
     }
 
     /// A query parameter that cannot be read (400, as a malformed request is).
-    public static func invalidQuery(_ name: String, _ message: String) -> Problem {
+    /// `example` shows a valid value in the detail (`topics=operations,pricing`).
+    public static func invalidQuery(_ name: String, _ message: String, example: String? = nil) -> Problem {
         Problem(
-            .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter", detail: "\(name): \(message)",
-            errors: [FieldError(name, message)])
+            .badRequest, type: "urn:rebound:problem:invalid-query", title: "Invalid query parameter",
+            detail: "\(name): \(message)" + (example.map { ", e.g. \($0)" } ?? ""), errors: [FieldError(name, message)])
     }
 
     public static func notFound(_ what: String) -> Problem {
