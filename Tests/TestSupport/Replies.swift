@@ -44,6 +44,23 @@ public struct MemberReply: Decodable, Sendable {
     public let createdAt: String
 }
 
+/// `Team`.
+public struct TeamReply: Decodable, Sendable {
+    /// `ReviewPolicy`: how quickly the team reviews its calls and failures.
+    public struct ReviewPolicy: Decodable, Sendable {
+        public let timeBoxMinutes: Int
+        public let badTimeBoxMinutes: Int
+        public let reflectionDueMinutes: Int
+        public let coolOffHours: Int
+        public let debriefDueHours: Int
+    }
+
+    public let id: String
+    public let name: String
+    public let reviewPolicy: ReviewPolicy
+    public let createdAt: String
+}
+
 /// `Session` (and the token and member of `SetupResult`).
 public struct SessionReply: Decodable, Sendable {
     public let token: String
@@ -90,6 +107,11 @@ public struct StageChangeReply: Decodable, Sendable {
 public struct WebhookSecretReply: Decodable, Sendable {
     public let secret: String
     public let url: String
+}
+
+/// `CalendarFeedLink`: the member's secret calendar feed.
+public struct CalendarFeedReply: Decodable, Sendable {
+    public let path: String
 }
 
 /// `CoachFinding`: one suggestion of the blame-language coach.
