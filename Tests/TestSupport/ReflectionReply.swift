@@ -34,7 +34,7 @@ public struct LoggedReply: Decodable, Sendable {
     public let reflection: Reflection
 }
 
-/// `ReflectionNotes`: one optional answer per reflection prompt (`ReflectionPrompt`).
+/// `ReflectionNotes`: one optional answer per reflection prompt (`ReflectionPrompt`, as in ReflectionReply).
 public struct ReflectionNotesReply: Decodable, Sendable {
     public let whatWentWell: String?
     public let whatToImprove: String?
@@ -64,7 +64,8 @@ public struct ReflectionReply: Decodable, Sendable {
     public let questions: [QuestionReply]
     public let createdAt: String
     public let updatedAt: String
-    // The answers (`ReflectionNotes`), absent when unanswered.
+    // The answers (`ReflectionNotes`), absent when unanswered: one per `ReflectionPrompt`. A prompt
+    // added there decodes without a change here; add its field when a test reads it.
     public let whatWentWell: String?
     public let whatToImprove: String?
     public let wordingToChange: String?

@@ -3,8 +3,10 @@ import Foundation
 // The API's replies as tests read them: one Decodable type per schema in `openapi.json`
 // (components/schemas), only for what the tests look at. Required fields are required here too, so a
 // reply missing one fails to decode; optional fields are `Optional` (the API leaves out what is empty
-// and never writes null, so nil means absent). Ids are `String`s as sent. Dates stay the ISO 8601
-// strings the API writes, so a test compares them with `iso(date)` exactly as the text reads.
+// and never writes null, so nil means absent). A check that something must be absent for privacy's
+// sake reads the raw JSON instead (`reply["x"] == nil`), since nil here would also let a null through,
+// and a type without the field could not see it at all. Ids are `String`s as sent. Dates stay the
+// ISO 8601 strings the API writes, so a test compares them with `iso(date)` exactly as the text reads.
 // Enumerations (statuses, kinds) are `String`s too: tests compare them with the documented values.
 
 /// One page of a list (`…List` schemas): the items and, when there are more, where the next page starts.
