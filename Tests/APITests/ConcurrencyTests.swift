@@ -44,10 +44,10 @@ import TestSupport
                 for _ in 0..<2 {
                     let call = try await api.logInteraction(rep, account: account, outcome: "bad")
                     let escalated = try await api.request(.post, "/api/v1/interactions/\(call.interaction)/escalate", token: rep.token)
-                    let debrief = try #require(escalated.string("id"), "\(escalated.text)")
+                    let debrief = try #require((try? escalated.decode(DebriefReply.self))?.id, "\(escalated.text)")
                     let question = try await api.request(
                         .post, "/api/v1/reflections/\(call.reflection)/questions", json: ["text": "Can you integrate with SAP?"], token: rep.token)
-                    let questionID = try #require((question["question"] as? [String: Any])?["id"] as? String)
+                    let questionID = try question.decode(QuestionCreatedReply.self).question.id
                     clients.append(Client(session: rep, interaction: call.interaction, reflection: call.reflection, debrief: debrief, question: questionID))
                 }
             }
@@ -104,17 +104,17 @@ import TestSupport
                             // The other write routes, checked for no 5xx: each takes the same single-writer path.
                             let deal = try await api.request(.post, "/api/v1/deals", json: ["accountId": account, "name": notes], token: token)
                             _ = note(deal, "create deal")
-                            if let dealID = deal.string("id") {
+                            if let dealID = (try? deal.decode(DealReply.self))?.id {
                                 _ = note(try await api.request(.patch, "/api/v1/deals/\(dealID)", json: ["name": notes + " v2"], token: token), "edit deal")
                             }
                             let lesson = try await api.request(.post, "/api/v1/debriefs/\(client.debrief)/lessons", json: ["text": notes, "tags": ["ops"]], token: token)
-                            if note(lesson, "lesson"), let lessonID = lesson.string("id") {
+                            if note(lesson, "lesson"), let lessonID = (try? lesson.decode(LessonReply.self))?.id {
                                 _ = note(try await api.request(.patch, "/api/v1/lessons/\(lessonID)", json: ["text": notes + " v2"], token: token), "edit lesson")
                             }
                             let action = try await api.request(
                                 .post, "/api/v1/debriefs/\(client.debrief)/actions", json: ["title": notes, "ownerId": client.session.memberID, "dueDate": "2030-01-15"],
                                 token: token)
-                            if note(action, "action"), let actionID = action.string("id") {
+                            if note(action, "action"), let actionID = (try? action.decode(ActionItemReply.self))?.id {
                                 _ = note(try await api.request(.patch, "/api/v1/actions/\(actionID)", json: ["status": "done"], token: token), "edit action")
                             }
                             _ = note(try await api.request(.put, "/api/v1/debriefs/\(client.debrief)/perspectives/knowledge", json: ["text": notes], token: token), "perspective")
@@ -151,20 +151,21 @@ import TestSupport
             for (index, client) in clients.enumerated() {
                 let ack = try #require(results[index])
                 #expect(ack.failures.isEmpty, "client \(index): \(ack.failures)")
-                let reflection = try await api.get("/api/v1/reflections/\(client.reflection)", token: client.session.token)
-                let interaction = try await api.get("/api/v1/interactions/\(client.interaction)", token: client.session.token)
-                let timeline = try await api.get("/api/v1/debriefs/\(client.debrief)/timeline", token: client.session.token)
-                let question = try await api.get("/api/v1/questions/\(client.question)", token: client.session.token)
-                #expect(ack.notes == nil || reflection.string("whatWentWell") == ack.notes, "client \(index) lost a reflection edit")
-                #expect(ack.pageNotes != nil && reflection.string("whatToImprove") == ack.pageNotes, "client \(index) lost a page edit")
-                let lessons = try await api.get("/api/v1/lessons?debriefId=\(client.debrief)&limit=200", token: client.session.token)
-                let fromPages = lessons.items.filter { ($0["text"] as? String)?.hasPrefix("Lesson ") == true }.count
+                let token = client.session.token
+                let reflection = try await api.get("/api/v1/reflections/\(client.reflection)", token: token).decode(ReflectionReply.self)
+                let interaction = try await api.get("/api/v1/interactions/\(client.interaction)", token: token).decode(InteractionReply.self)
+                let timeline = try await api.get("/api/v1/debriefs/\(client.debrief)/timeline", token: token).decode(Page<TimelineEntryReply>.self)
+                let question = try await api.get("/api/v1/questions/\(client.question)", token: token).decode(QuestionCreatedReply.self).question
+                #expect(ack.notes == nil || reflection.whatWentWell == ack.notes, "client \(index) lost a reflection edit")
+                #expect(ack.pageNotes != nil && reflection.whatToImprove == ack.pageNotes, "client \(index) lost a page edit")
+                let lessons = try await api.get("/api/v1/lessons?debriefId=\(client.debrief)&limit=200", token: token).decode(Page<LessonReply>.self)
+                let fromPages = lessons.items.filter { $0.text.hasPrefix("Lesson ") }.count
                 #expect(fromPages == ack.lessons && ack.lessons > 0, "client \(index): \(fromPages) lessons, \(ack.lessons) acknowledged")
-                #expect(ack.summary == nil || interaction.string("summary") == ack.summary, "client \(index) lost an interaction edit")
-                #expect(timeline.items.filter { ($0["description"] as? String)?.hasPrefix("client \(index) ") == true }.count == ack.entries)
-                #expect(ack.answer == nil || (question["question"] as? [String: Any])?["answer"] as? String == ack.answer)
+                #expect(ack.summary == nil || interaction.summary == ack.summary, "client \(index) lost an interaction edit")
+                #expect(timeline.items.filter { $0.description.hasPrefix("client \(index) ") }.count == ack.entries)
+                #expect(ack.answer == nil || question.answer == ack.answer)
             }
-            let calls = try await api.get("/api/v1/interactions?outcome=good&limit=200", token: admin.token)
+            let calls = try await api.get("/api/v1/interactions?outcome=good&limit=200", token: admin.token).decode(Page<InteractionReply>.self)
             #expect(calls.items.count == results.values.map(\.calls).reduce(0, +))
         }
     }

@@ -24,16 +24,15 @@ import TestSupport
     func lostDeal(_ api: APIClient, _ team: Team) async throws -> (deal: String, debrief: String, call: String) {
         let deal = try await api.request(
             .post, "/api/v1/deals", json: ["accountId": team.account, "name": "Fleet renewal", "ownerId": team.rep.memberID], token: team.rep.token)
-        let dealID = try #require(deal.string("id"))
+        let dealID = try deal.decode(DealReply.self).id
         let call = try await api.request(
             .post, "/api/v1/interactions",
             json: ["accountId": team.account, "dealId": dealID, "kind": "call", "outcome": "bad", "summary": "Pricing questions we could not answer"],
             token: team.rep.token)
         let lost = try await api.request(
             .patch, "/api/v1/deals/\(dealID)", json: ["status": "lost", "lostReason": "Went with a cheaper vendor"], token: team.rep.token)
-        let debrief = try #require(lost.string("openedDebriefId"), "losing the deal did not open a debrief: \(lost.text)")
-        let interaction = try #require((call["interaction"] as? [String: Any])?["id"] as? String)
-        return (dealID, debrief, interaction)
+        let debrief = try #require((try? lost.decode(DealReply.self))?.openedDebriefId, "losing the deal did not open a debrief: \(lost.text)")
+        return (dealID, debrief, try call.decode(LoggedReply.self).interaction.id)
     }
 
     @Test(arguments: TestDatabase.enabled)
@@ -43,24 +42,25 @@ import TestSupport
             let team = try await team(api)
             let lost = try await lostDeal(api, team)
 
-            let debrief = try await api.get("/api/v1/debriefs/\(lost.debrief)", token: team.colleague.token)
-            let summary = try #require(debrief["debrief"] as? [String: Any])
+            let debrief = try await api.get("/api/v1/debriefs/\(lost.debrief)", token: team.colleague.token).decode(WorkspaceReply.self)
+            let summary = debrief.debrief
             clock.advance(hours: 73)
-            let overdue = try await api.get("/api/v1/debriefs?overdue=true", token: team.admin.token)
+            let overdue = try await api.get("/api/v1/debriefs?overdue=true", token: team.admin.token).decode(Page<DebriefReply>.self)
             let lostAgain = try await api.request(.patch, "/api/v1/deals/\(lost.deal)", json: ["status": "cancelled"], token: team.rep.token)
 
-            #expect(summary["title"] as? String == "Lost: Fleet renewal")
-            #expect(summary["status"] as? String == "scheduled")
-            #expect(summary["eventAt"] as? String == iso(clock.now.addingTimeInterval(-73 * 3600)))
-            #expect(summary["dueAt"] as? String == iso(clock.now.addingTimeInterval(-3600)))
-            #expect(summary["overdue"] as? Bool == false)
+            #expect(summary.title == "Lost: Fleet renewal")
+            #expect(summary.status == "scheduled")
+            #expect(summary.eventAt == iso(clock.now.addingTimeInterval(-73 * 3600)))
+            #expect(summary.dueAt == iso(clock.now.addingTimeInterval(-3600)))
+            #expect(summary.overdue == false)
             // The admin is not involved in the deal, so facilitates; the rep who owns it takes part.
-            #expect(summary["facilitatorId"] as? String == team.admin.memberID)
-            #expect((summary["participantIds"] as? [String])?.contains(team.rep.memberID) == true)
-            #expect((debrief["areas"] as? [[String: Any]])?.count == 7)
-            #expect(overdue.itemIDs == [lost.debrief])
-            #expect(overdue.items.first?["overdue"] as? Bool == true)
-            #expect(lostAgain["openedDebriefId"] == nil)
+            #expect(summary.facilitatorId == team.admin.memberID)
+            #expect(summary.participantIds.contains(team.rep.memberID))
+            #expect(debrief.areas.count == 7)
+            #expect(overdue.items.map(\.id) == [lost.debrief])
+            #expect(overdue.items.first?.overdue == true)
+            // The deal already has its debrief: cancelling it opens no second one.
+            #expect(try lostAgain.decode(DealReply.self).openedDebriefId == nil)
         }
     }
 
@@ -72,9 +72,9 @@ import TestSupport
             _ = try await api.request(.patch, "/api/v1/team", json: ["reviewPolicy": ["debriefDueHours": 24]], token: team.admin.token)
 
             let lost = try await lostDeal(api, team)
-            let debrief = try await api.get("/api/v1/debriefs/\(lost.debrief)", token: team.rep.token)
+            let debrief = try await api.get("/api/v1/debriefs/\(lost.debrief)", token: team.rep.token).decode(WorkspaceReply.self)
 
-            #expect((debrief["debrief"] as? [String: Any])?["dueAt"] as? String == iso(clock.now.addingTimeInterval(24 * 3600)))
+            #expect(debrief.debrief.dueAt == iso(clock.now.addingTimeInterval(24 * 3600)))
         }
     }
 
@@ -90,10 +90,11 @@ import TestSupport
 
             #expect(byColleague.status == .forbidden)
             #expect(first.status == .created)
-            #expect(first.string("interactionId") == call.interaction)
-            #expect(first.string("title") == "Bad call with Globex")
+            let opened = try first.decode(DebriefReply.self)
+            #expect(opened.interactionId == call.interaction)
+            #expect(opened.title == "Bad call with Globex")
             #expect(second.status == .ok)
-            #expect(second.string("id") == first.string("id"))
+            #expect(try second.decode(DebriefReply.self).id == opened.id)
         }
     }
 
@@ -122,13 +123,14 @@ import TestSupport
             let unknownArea = try await api.request(.put, "\(path)/perspectives/feelings", json: ["text": "x"], token: team.rep.token)
 
             #expect(draft.status == .ok)
-            #expect(draft["submitted"] as? Bool == false)
-            #expect((blameful["coach"] as? [[String: Any]])?.first?["category"] as? String == "counterfactual")
-            #expect(Self.perspectives(seenByOthersBefore).isEmpty)
+            #expect(try draft.decode(PerspectiveReply.self).submitted == false)
+            #expect(try blameful.decode(PerspectiveReply.self).coach.first?.category == "counterfactual")
+            #expect(try Self.perspectives(seenByOthersBefore).isEmpty)
+            // The draft's text appears nowhere in the reply, not only not among the perspectives.
             #expect(!seenByOthersBefore.text.contains("procurement would wait"))
-            #expect(Self.perspectives(seenByAuthor).count == 2)
-            #expect(submitted["submitted"] as? Int == 2)
-            let mentalModels = Self.perspectives(after, area: "mental-model").compactMap { $0["text"] as? String }
+            #expect(try Self.perspectives(seenByAuthor).count == 2)
+            #expect(try submitted.decode(SubmittedReply.self).submitted == 2)
+            let mentalModels = try Self.perspectives(after, area: "mental-model").map(\.text)
             #expect(Set(mentalModels) == [
                 "I thought procurement would wait for our revised quote.", "I expected the security review to decide it, not price.",
             ])
@@ -166,18 +168,19 @@ import TestSupport
                 .post, path,
                 json: ["occurredAt": iso(clock.now.addingTimeInterval(-86_400)), "actor": "Customer CFO", "description": "Asked for a 20% discount", "source": "email"],
                 token: team.rep.token)
-            let entryID = try #require(earlier.string("id"))
+            let entryID = try earlier.decode(TimelineEntryReply.self).id
             let edited = try await api.request(.patch, "\(path)/\(entryID)", json: ["description": "Asked for a 25% discount"], token: team.admin.token)
-            let timeline = try await api.get(path, token: team.colleague.token)
-            let history = try await api.get("\(path)/\(entryID)/history", token: team.colleague.token)
+            let timeline = try await api.get(path, token: team.colleague.token).decode(Page<TimelineEntryReply>.self)
+            let history = try await api.get("\(path)/\(entryID)/history", token: team.colleague.token).decode(Page<TimelineRevisionReply>.self)
 
-            #expect(proposals.items.count == 1)
-            #expect((proposals.items.first?["description"] as? String)?.contains("Pricing questions we could not answer") == true)
-            #expect(accepted.items.first?["actor"] as? String == "Rita Rep")
+            let proposed = try proposals.decode(Page<TimelineEntryReply>.self).items
+            #expect(proposed.count == 1)
+            #expect(proposed.first?.description.contains("Pricing questions we could not answer") == true)
+            #expect(try accepted.decode(Page<TimelineEntryReply>.self).items.first?.actor == "Rita Rep")
             #expect(again.status == .unprocessableContent)
-            #expect(edited.string("description") == "Asked for a 25% discount")
-            #expect(timeline.items.compactMap { $0["actor"] as? String } == ["Customer CFO", "Rita Rep"])
-            #expect(history.items.first?["description"] as? String == "Asked for a 20% discount")
+            #expect(try edited.decode(TimelineEntryReply.self).description == "Asked for a 25% discount")
+            #expect(timeline.items.map(\.actor) == ["Customer CFO", "Rita Rep"])
+            #expect(history.items.first?.description == "Asked for a 20% discount")
         }
     }
 
@@ -199,22 +202,25 @@ import TestSupport
                 json: ["title": "Add a security question to the discovery template", "ownerId": team.colleague.memberID, "dueDate": "2026-12-05"],
                 token: team.admin.token)
             let ownerless = try await api.request(.post, "\(path)/actions", json: ["title": "Something", "dueDate": "2026-12-05"], token: team.rep.token)
-            let done = try await api.request(.patch, "/api/v1/actions/\(concrete.string("id")!)", json: ["status": "done"], token: team.colleague.token)
-            let byTag = try await api.get("/api/v1/lessons?tag=security", token: team.colleague.token)
-            let byText = try await api.get("/api/v1/lessons?q=ENGINEER", token: team.colleague.token)
-            let mine = try await api.get("/api/v1/actions?mine=true", token: team.rep.token)
+            let concreteAction = try concrete.decode(ActionItemReply.self)
+            let done = try await api.request(.patch, "/api/v1/actions/\(concreteAction.id)", json: ["status": "done"], token: team.colleague.token)
+                .decode(ActionItemReply.self)
+            let byTag = try await api.get("/api/v1/lessons?tag=security", token: team.colleague.token).decode(Page<LessonReply>.self)
+            let byText = try await api.get("/api/v1/lessons?q=ENGINEER", token: team.colleague.token).decode(Page<LessonReply>.self)
+            let mine = try await api.get("/api/v1/actions?mine=true", token: team.rep.token).decode(Page<ActionItemReply>.self)
 
             #expect(lesson.status == .created)
-            #expect(lesson["tags"] as? [String] == ["security", "pricing"])
-            #expect((empty["coach"] as? [[String: Any]])?.first?["category"] as? String == "empty-fix")
-            #expect((concrete["coach"] as? [[String: Any]])?.isEmpty == true)
+            let created = try lesson.decode(LessonReply.self)
+            #expect(created.tags == ["security", "pricing"])
+            #expect(try empty.decode(ActionItemReply.self).coach.first?.category == "empty-fix")
+            #expect(concreteAction.coach.isEmpty)
             #expect(ownerless.status == .unprocessableContent)
             #expect(ownerless.problemFields == ["ownerId"])
-            #expect(done.string("status") == "done")
-            #expect(done.string("closedAt") != nil)
-            #expect(byTag.itemIDs == [lesson.string("id")!])
-            #expect(byText.itemIDs == [lesson.string("id")!])
-            #expect(mine.items.compactMap { $0["title"] as? String } == ["Be more careful with discounts"])
+            #expect(done.status == "done")
+            #expect(done.closedAt != nil)
+            #expect(byTag.items.map(\.id) == [created.id])
+            #expect(byText.items.map(\.id) == [created.id])
+            #expect(mine.items.map(\.title) == ["Be more careful with discounts"])
         }
     }
 
@@ -237,22 +243,25 @@ import TestSupport
             _ = try await api.request(.patch, path, json: ["participantIds": [team.rep.memberID, team.colleague.memberID]], token: team.admin.token)
             _ = try await api.request(.post, "\(path)/pulse", json: ["learnedSomething": false, "wouldAttendAgain": true], token: team.colleague.token)
             let third = try await api.request(.post, "\(path)/pulse", json: ["learnedSomething": true, "wouldAttendAgain": true], token: team.admin.token)
-            let teamPulse = try await api.get("/api/v1/pulse", token: team.rep.token)
+            let teamPulse = try await api.get("/api/v1/pulse", token: team.rep.token).decode(PulseReply.self)
 
             #expect(early.status == .conflict)
             #expect(byRep.status == .forbidden)
-            #expect(completed.string("status") == "completed")
-            #expect(completed.string("soakRevisitAt") == iso(clock.now.addingTimeInterval(4 * 86_400)))
+            let debrief = try completed.decode(DebriefReply.self)
+            #expect(debrief.status == "completed")
+            #expect(debrief.soakRevisitAt == iso(clock.now.addingTimeInterval(4 * 86_400)))
             #expect(first.status == .created)
-            #expect(first["responses"] as? Int == 1)
+            #expect(try first.decode(PulseReply.self).responses == 1)
+            // Checked on the raw JSON: the count must be absent, not merely null.
             #expect(first["learnedSomething"] == nil, "one answer must not be reported: it identifies the person")
             #expect(twice.status == .conflict)
             #expect(outsider.status == .forbidden)
-            #expect(third["responses"] as? Int == 3)
-            #expect(third["learnedSomething"] as? Int == 2)
-            #expect(third["wouldAttendAgain"] as? Int == 2)
+            let report = try third.decode(PulseReply.self)
+            #expect(report.responses == 3)
+            #expect(report.learnedSomething == 2)
+            #expect(report.wouldAttendAgain == 2)
             #expect(!third.text.contains(team.rep.memberID))
-            #expect(teamPulse["responses"] as? Int == 3)
+            #expect(teamPulse.responses == 3)
         }
     }
 
@@ -293,14 +302,14 @@ import TestSupport
             let reply = try await api.request(
                 .post, "/api/v1/coach", json: ["text": "Obviously Rita should have known.\nNext time we should bring Sam."], token: team.rep.token)
 
-            let findings = reply["findings"] as? [[String: Any]] ?? []
+            let findings = try reply.decode(CoachReply.self).findings
             #expect(!findings.isEmpty)
-            #expect(findings.allSatisfy { $0["category"] as? String == "hindsight" && $0["line"] as? Int == 1 })
+            #expect(findings.allSatisfy { $0.category == "hindsight" && $0.line == 1 })
         }
     }
 
-    static func perspectives(_ workspace: Reply, area: String? = nil) -> [[String: Any]] {
-        let areas = workspace["areas"] as? [[String: Any]] ?? []
-        return areas.filter { area == nil || $0["area"] as? String == area }.flatMap { $0["perspectives"] as? [[String: Any]] ?? [] }
+    /// The perspectives a workspace shows, in every area or in one.
+    static func perspectives(_ workspace: Reply, area: String? = nil) throws -> [PerspectiveReply] {
+        try workspace.decode(WorkspaceReply.self).areas.filter { area == nil || $0.area == area }.flatMap(\.perspectives)
     }
 }

@@ -32,8 +32,8 @@ import TestSupport
         let q1 = try await api.request(
             .post, "\(path)/questions", json: ["text": "Can you integrate with our warehouse management system?", "topic": "operations"], token: rep.token)
         let q2 = try await api.request(.post, "\(path)/questions", json: ["text": "Is there a discount for three-year terms?", "topic": "pricing"], token: rep.token)
-        let answered = try #require((q1["question"] as? [String: Any])?["id"] as? String)
-        let stillOpen = try #require((q2["question"] as? [String: Any])?["id"] as? String)
+        let answered = try q1.decode(QuestionCreatedReply.self).question.id
+        let stillOpen = try q2.decode(QuestionCreatedReply.self).question.id
         let answer = try await api.request(
             .patch, "/api/v1/questions/\(answered)", json: ["status": "answered", "answer": "Yes: we ship a certified connector for SAP EWM and Manhattan."],
             token: ops.token)
@@ -51,17 +51,21 @@ import TestSupport
                 .post, "/api/v1/questions", json: ["text": "Does it integrate with warehouse management software?", "accountId": scene.account],
                 token: scene.admin.token)
             let similar = try await api.get("/api/v1/questions/similar?text=warehouse%20integration", token: scene.rep.token)
+                .decode(Page<SuggestedAnswerReply>.self)
             let dropped = try await api.request(.patch, "/api/v1/questions/\(scene.stillOpen)", json: ["status": "dropped"], token: scene.admin.token)
-            let openAfter = try await api.get("/api/v1/questions?status=open&topic=pricing", token: scene.ops.token)
+                .decode(QuestionReply.self)
+            let openAfter = try await api.get("/api/v1/questions?status=open&topic=pricing", token: scene.ops.token).decode(Page<QuestionReply>.self)
 
-            #expect(open.itemIDs == [scene.stillOpen])
-            #expect(open.items.first?["accountId"] as? String == scene.account)
+            let openQuestions = try open.decode(Page<QuestionReply>.self).items
+            #expect(openQuestions.map(\.id) == [scene.stillOpen])
+            #expect(openQuestions.first?.accountId == scene.account)
+            // Checked on the raw JSON: the field must be absent, and QuestionReply has no such field to check.
             #expect(open.items.first?["reflectionId"] == nil, "the library must not point at a private reflection")
-            let suggestions = later["suggestedAnswers"] as? [[String: Any]] ?? []
-            #expect(suggestions.first?["questionId"] as? String == scene.answered)
-            #expect((suggestions.first?["answer"] as? String)?.contains("SAP EWM") == true)
-            #expect(similar.items.first?["questionId"] as? String == scene.answered)
-            #expect(dropped.string("status") == "dropped")
+            let suggestions = try later.decode(QuestionCreatedReply.self).suggestedAnswers
+            #expect(suggestions.first?.questionId == scene.answered)
+            #expect(suggestions.first?.answer.contains("SAP EWM") == true)
+            #expect(similar.items.first?.questionId == scene.answered)
+            #expect(dropped.status == "dropped")
             #expect(openAfter.items.isEmpty)
         }
     }
@@ -71,28 +75,25 @@ import TestSupport
         try await APIHarness.run(on: database) { api in
             let scene = try await badCall(api)
             _ = try await api.request(.post, "/api/v1/interactions/\(scene.call.interaction)/escalate", token: scene.rep.token)
-            let debriefs = try await api.get("/api/v1/debriefs", token: scene.admin.token)
+            let debriefs = try await api.get("/api/v1/debriefs", token: scene.admin.token).decode(Page<DebriefReply>.self)
             _ = try await api.request(
-                .post, "/api/v1/debriefs/\(debriefs.itemIDs.first!)/lessons",
+                .post, "/api/v1/debriefs/\(try #require(debriefs.items.first).id)/lessons",
                 json: ["text": "Bring operations to logistics calls where warehouse integration comes up", "tags": ["operations"]], token: scene.admin.token)
 
-            let brief = try await api.get("/api/v1/accounts/\(scene.account)/brief", token: scene.rep.token)
+            let reply = try await api.get("/api/v1/accounts/\(scene.account)/brief", token: scene.rep.token)
 
-            let openers = brief["openers"] as? [String] ?? []
-            #expect(brief.status == .ok)
-            #expect(openers.count >= 2)
-            #expect(openers.contains { $0.contains("2 questions") && $0.contains("answers to 1 of them") })
-            let questions = brief["questions"] as? [String: Any]
-            #expect((questions?["answered"] as? [[String: Any]])?.first?["answer"] as? String == "Yes: we ship a certified connector for SAP EWM and Manhattan.")
-            #expect((questions?["stillOpen"] as? [[String: Any]])?.first?["id"] as? String == scene.stillOpen)
-            let bring = brief["bringAlong"] as? [[String: Any]] ?? []
-            #expect(bring.first?["name"] as? String == "Otto Ops")
-            #expect((bring.first?["reason"] as? String)?.contains("operations") == true)
-            #expect(!bring.contains { $0["memberId"] as? String == scene.rep.memberID }, "never suggest the rep themself")
-            let preparation = brief["preparation"] as? [[String: Any]] ?? []
-            #expect(preparation.contains { $0["kind"] as? String == "wording" })
-            #expect((brief["lessons"] as? [[String: Any]])?.first?["text"] as? String == "Bring operations to logistics calls where warehouse integration comes up")
-            #expect((brief["failure"] as? [String: Any])?["interactionId"] as? String == scene.call.interaction)
+            #expect(reply.status == .ok)
+            let brief = try reply.decode(BriefReply.self)
+            #expect(brief.openers.count >= 2)
+            #expect(brief.openers.contains { $0.contains("2 questions") && $0.contains("answers to 1 of them") })
+            #expect(brief.questions.answered.first?.answer == "Yes: we ship a certified connector for SAP EWM and Manhattan.")
+            #expect(brief.questions.stillOpen.first?.id == scene.stillOpen)
+            #expect(brief.bringAlong.first?.name == "Otto Ops")
+            #expect(brief.bringAlong.first?.reason.contains("operations") == true)
+            #expect(!brief.bringAlong.contains { $0.memberId == scene.rep.memberID }, "never suggest the rep themself")
+            #expect(brief.preparation.contains { $0.kind == "wording" })
+            #expect(brief.lessons.first?.text == "Bring operations to logistics calls where warehouse integration comes up")
+            #expect(brief.failure.interactionId == scene.call.interaction)
         }
     }
 
@@ -105,7 +106,8 @@ import TestSupport
             let markdown = try await api.get("/api/v1/accounts/\(scene.account)/brief.md", token: scene.ops.token)
 
             #expect(forOps.status == .ok)
-            #expect((forOps["preparation"] as? [[String: Any]])?.isEmpty == true)
+            #expect(try forOps.decode(BriefReply.self).preparation.isEmpty)
+            // The notes appear nowhere in the reply, not only not under preparation.
             #expect(!forOps.text.contains("warehouse layout"))
             #expect(!markdown.text.contains("warehouse layout"))
         }
@@ -139,7 +141,7 @@ import TestSupport
             let reply = try await api.get("/api/v1/accounts/\(account)/brief", token: admin.token)
 
             #expect(reply.status == .notFound)
-            #expect(reply.string("type") == "urn:rebound:problem:no-failure")
+            #expect(try reply.decode(ProblemReply.self).type == "urn:rebound:problem:no-failure")
         }
     }
 
@@ -148,11 +150,11 @@ import TestSupport
         try await APIHarness.run(on: database) { api in
             let scene = try await badCall(api)
 
-            let ops = try await api.get("/api/v1/experts?topics=operations", token: scene.rep.token)
-            let pricing = try await api.get("/api/v1/experts?topics=pricing", token: scene.rep.token)
+            let ops = try await api.get("/api/v1/experts?topics=operations", token: scene.rep.token).decode(Page<ExpertReply>.self)
+            let pricing = try await api.get("/api/v1/experts?topics=pricing", token: scene.rep.token).decode(Page<ExpertReply>.self)
             let missing = try await api.get("/api/v1/experts", token: scene.rep.token)
 
-            #expect(ops.items.compactMap { $0["name"] as? String } == ["Otto Ops"])
+            #expect(ops.items.map(\.name) == ["Otto Ops"])
             #expect(pricing.items.isEmpty, "the rep is the only pricing expert and must not be suggested to themself")
             #expect(missing.status == .badRequest)
         }
@@ -162,28 +164,29 @@ import TestSupport
     func aFollowUpRecordsRecoveryAndTheAccountShowsItsHistory(database: TestDatabase) async throws {
         try await APIHarness.run(on: database) { api in
             let scene = try await badCall(api)
-            let before = try await api.get("/api/v1/accounts/\(scene.account)/history", token: scene.rep.token)
+            let before = try await api.get("/api/v1/accounts/\(scene.account)/history", token: scene.rep.token).decode(AccountHistoryReply.self)
 
             let followUp = try await api.request(
                 .post, "/api/v1/interactions",
                 json: ["accountId": scene.account, "kind": "meeting", "outcome": "good", "followUpOfInteractionId": scene.call.interaction, "recovery": "progressing"],
                 token: scene.rep.token)
-            let followUpID = try #require((followUp["interaction"] as? [String: Any])?["id"] as? String)
+            let followUpID = try followUp.decode(LoggedReply.self).interaction.id
             let recovered = try await api.request(.patch, "/api/v1/interactions/\(followUpID)", json: ["recovery": "recovered"], token: scene.rep.token)
+                .decode(InteractionReply.self)
             let wrong = try await api.request(
                 .post, "/api/v1/interactions", json: ["accountId": scene.account, "kind": "call", "outcome": "good", "followUpOfInteractionId": followUpID],
                 token: scene.rep.token)
-            let after = try await api.get("/api/v1/accounts/\(scene.account)/history", token: scene.admin.token)
+            let after = try await api.get("/api/v1/accounts/\(scene.account)/history", token: scene.admin.token).decode(AccountHistoryReply.self)
 
-            #expect(before.string("recovery") == "no-follow-up-yet")
+            #expect(before.recovery == "no-follow-up-yet")
             #expect(followUp.status == .created)
-            #expect(recovered.string("recovery") == "recovered")
+            #expect(recovered.recovery == "recovered")
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.problemFields == ["followUpOfInteractionId"])
-            #expect(after.string("recovery") == "recovered")
-            let story = (after["failures"] as? [[String: Any]])?.first
-            #expect(story?["interactionId"] as? String == scene.call.interaction)
-            #expect((story?["followUps"] as? [[String: Any]])?.first?["id"] as? String == followUpID)
+            #expect(after.recovery == "recovered")
+            let story = after.failures.first
+            #expect(story?.interactionId == scene.call.interaction)
+            #expect(story?.followUps.first?.id == followUpID)
         }
     }
 
@@ -195,26 +198,26 @@ import TestSupport
                 .patch, "/api/v1/reflections/\(scene.call.reflection)", json: ["whatToImprove": "I froze when they asked about <b>warehouses</b>"],
                 token: scene.rep.token)
 
-            let mine = try await api.get("/api/v1/search?q=froze", token: scene.rep.token)
-            let theirs = try await api.get("/api/v1/search?q=froze", token: scene.ops.token)
-            let answers = try await api.get("/api/v1/search?q=connector", token: scene.ops.token)
-            let questionsOnly = try await api.get("/api/v1/search?q=warehouse&kinds=question", token: scene.ops.token)
-            let escaped = try await api.get("/api/v1/search?q=warehouses", token: scene.rep.token)
+            let mine = try await api.get("/api/v1/search?q=froze", token: scene.rep.token).decode(Page<SearchResultReply>.self).items
+            let theirs = try await api.get("/api/v1/search?q=froze", token: scene.ops.token).decode(Page<SearchResultReply>.self).items
+            let answers = try await api.get("/api/v1/search?q=connector", token: scene.ops.token).decode(Page<SearchResultReply>.self).items
+            let questionsOnly = try await api.get("/api/v1/search?q=warehouse&kinds=question", token: scene.ops.token).decode(Page<SearchResultReply>.self).items
+            let escaped = try await api.get("/api/v1/search?q=warehouses", token: scene.rep.token).decode(Page<SearchResultReply>.self).items
             _ = try await api.request(.post, "/api/v1/reflections/\(scene.call.reflection)/share", token: scene.rep.token)
-            let shared = try await api.get("/api/v1/search?q=froze", token: scene.ops.token)
+            let shared = try await api.get("/api/v1/search?q=froze", token: scene.ops.token).decode(Page<SearchResultReply>.self).items
             let empty = try await api.get("/api/v1/search?q=%20", token: scene.ops.token)
 
-            #expect(mine.items.first?["kind"] as? String == "reflection")
-            #expect((mine.items.first?["snippet"] as? String)?.contains("<mark>froze</mark>") == true)
-            #expect(theirs.items.isEmpty, "a private reflection leaked into another member's search")
-            #expect(answers.items.first?["kind"] as? String == "question")
-            #expect(questionsOnly.items.allSatisfy { $0["kind"] as? String == "question" })
-            #expect(!questionsOnly.items.isEmpty)
-            let snippets = escaped.items.compactMap { $0["snippet"] as? String }
+            #expect(mine.first?.kind == "reflection")
+            #expect(mine.first?.snippet.contains("<mark>froze</mark>") == true)
+            #expect(theirs.isEmpty, "a private reflection leaked into another member's search")
+            #expect(answers.first?.kind == "question")
+            #expect(questionsOnly.allSatisfy { $0.kind == "question" })
+            #expect(!questionsOnly.isEmpty)
+            let snippets = escaped.map(\.snippet)
             // SQLite keeps the typed tag and it arrives escaped; PostgreSQL's headline drops tags. Neither lets markup through.
             #expect(snippets.contains { $0.contains("<mark>warehouses</mark>") || $0.contains("&lt;b&gt;") })
             #expect(!snippets.contains { $0.contains("<b>") })
-            #expect(shared.items.first?["kind"] as? String == "reflection")
+            #expect(shared.first?.kind == "reflection")
             #expect(empty.status == .badRequest)
         }
     }
@@ -224,24 +227,24 @@ import TestSupport
         try await APIHarness.run(on: database) { api in
             let scene = try await badCall(api)
             let debrief = try await api.request(.post, "/api/v1/interactions/\(scene.call.interaction)/escalate", token: scene.rep.token)
-            let path = "/api/v1/debriefs/\(debrief.string("id")!)"
+            let path = "/api/v1/debriefs/\(try debrief.decode(DebriefReply.self).id)"
             _ = try await api.request(.put, "\(path)/perspectives/state-of-mind", json: ["text": "Exhausted after quarter close"], token: scene.rep.token)
             _ = try await api.request(
                 .post, "/api/v1/reflections/\(scene.call.reflection)/questions", json: ["text": "Quarantined zebra question", "inLibrary": false],
                 token: scene.rep.token)
 
-            let draftByOthers = try await api.get("/api/v1/search?q=exhausted", token: scene.admin.token)
-            let draftByAuthor = try await api.get("/api/v1/search?q=exhausted", token: scene.rep.token)
-            let privateQuestion = try await api.get("/api/v1/search?q=zebra", token: scene.admin.token)
+            let draftByOthers = try await api.get("/api/v1/search?q=exhausted", token: scene.admin.token).decode(Page<SearchResultReply>.self).items
+            let draftByAuthor = try await api.get("/api/v1/search?q=exhausted", token: scene.rep.token).decode(Page<SearchResultReply>.self).items
+            let privateQuestion = try await api.get("/api/v1/search?q=zebra", token: scene.admin.token).decode(Page<SearchResultReply>.self).items
             let library = try await api.get("/api/v1/questions", token: scene.admin.token)
             _ = try await api.request(.post, "\(path)/perspectives/submit", token: scene.rep.token)
-            let submitted = try await api.get("/api/v1/search?q=exhausted", token: scene.admin.token)
+            let submitted = try await api.get("/api/v1/search?q=exhausted", token: scene.admin.token).decode(Page<SearchResultReply>.self).items
 
-            #expect(draftByOthers.items.isEmpty)
-            #expect(draftByAuthor.items.count == 1)
-            #expect(privateQuestion.items.isEmpty)
+            #expect(draftByOthers.isEmpty)
+            #expect(draftByAuthor.count == 1)
+            #expect(privateQuestion.isEmpty)
             #expect(!library.text.contains("zebra"))
-            #expect(submitted.items.first?["kind"] as? String == "perspective")
+            #expect(submitted.first?.kind == "perspective")
         }
     }
 

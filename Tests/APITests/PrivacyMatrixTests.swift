@@ -43,7 +43,7 @@ import TestSupport
                 .post, "/api/v1/reflections/\(call.reflection)/questions",
                 json: ["text": "Do you quokkasecret?", "topic": "lynxtopic", "inLibrary": false], token: author.token)
             let escalated = try await api.request(.post, "/api/v1/interactions/\(call.interaction)/escalate", token: author.token)
-            let debrief = try #require((escalated["debrief"] as? [String: Any])?["id"] as? String ?? escalated.string("id"))
+            let debrief = try #require((try? escalated.decode(DebriefReply.self))?.id, "\(escalated.text)")
             let perspective = try await api.request(
                 .put, "/api/v1/debriefs/\(debrief)/perspectives/knowledge", json: ["text": "I assumed narwhalsecret"], token: author.token)
             let webhook = try await api.request(
@@ -58,10 +58,11 @@ import TestSupport
             #expect(own.text.contains("zebrasecret"))
 
             let ids: [String: String] = [
-                "members": author.memberID, "accounts": account, "deals": deal.string("id") ?? UUID().uuidString, "interactions": call.interaction,
-                "reflections": call.reflection, "questions": (question["question"] as? [String: Any])?["id"] as? String ?? UUID().uuidString,
-                "debriefs": debrief, "webhooks": (webhook["subscription"] as? [String: Any])?["id"] as? String ?? UUID().uuidString,
-                "timeline": entry.string("id") ?? UUID().uuidString,
+                "members": author.memberID, "accounts": account, "deals": (try? deal.decode(DealReply.self))?.id ?? UUID().uuidString,
+                "interactions": call.interaction, "reflections": call.reflection,
+                "questions": (try? question.decode(QuestionCreatedReply.self))?.question.id ?? UUID().uuidString,
+                "debriefs": debrief, "webhooks": (try? webhook.decode(SubscribedReply.self))?.subscription.id ?? UUID().uuidString,
+                "timeline": (try? entry.decode(TimelineEntryReply.self))?.id ?? UUID().uuidString,
             ]
             // Prefixes of the words: search matches prefixes, and a page that shows the query back
             // (the search box) then shows the prefix, not the secret.

@@ -14,12 +14,12 @@ import TestSupport
             let older = try await api.logInteraction(
                 admin, account: account, outcome: "bad", occurredAt: iso(clock.now.addingTimeInterval(-3 * 3600)))
 
-            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token).decode(Page<ReflectionReply>.self)
 
-            #expect(queue.itemIDs == [older.reflection, recent.reflection])
-            #expect(queue.items.map { $0["overdue"] as? Bool } == [true, false])
-            #expect(queue.items.map { $0["timeBoxMinutes"] as? Int } == [30, 10])
-            #expect(queue.items[1]["dueAt"] as? String == iso(clock.now.addingTimeInterval(2 * 3600)))
+            #expect(queue.items.map(\.id) == [older.reflection, recent.reflection])
+            #expect(queue.items.map(\.overdue) == [true, false])
+            #expect(queue.items.map(\.timeBoxMinutes) == [30, 10])
+            #expect(queue.items[1].dueAt == iso(clock.now.addingTimeInterval(2 * 3600)))
         }
     }
 
@@ -33,7 +33,7 @@ import TestSupport
             let path = "/api/v1/reflections/\(call.reflection)"
 
             clock.advance(minutes: 5)
-            let started = try await api.request(.post, "\(path)/start", token: admin.token)
+            let started = try await api.request(.post, "\(path)/start", token: admin.token).decode(ReflectionReply.self)
             let emptyComplete = try await api.request(.post, "\(path)/complete", token: admin.token)
             clock.advance(minutes: 12)
             let edited = try await api.request(
@@ -46,21 +46,22 @@ import TestSupport
             let question = try await api.request(
                 .post, "\(path)/questions", json: ["text": "Can you integrate with SAP EWM?", "topic": "Operations"], token: admin.token)
             clock.advance(minutes: 8)
-            let completed = try await api.request(.post, "\(path)/complete", token: admin.token)
-            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
-            let done = try await api.get("/api/v1/reflections?status=completed", token: admin.token)
+            let completed = try await api.request(.post, "\(path)/complete", token: admin.token).decode(ReflectionReply.self)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token).decode(Page<ReflectionReply>.self)
+            let done = try await api.get("/api/v1/reflections?status=completed", token: admin.token).decode(Page<ReflectionReply>.self)
 
-            #expect(started.string("startedAt") == iso(clock.now.addingTimeInterval(-20 * 60)))
+            #expect(started.startedAt == iso(clock.now.addingTimeInterval(-20 * 60)))
             #expect(emptyComplete.status == .unprocessableContent)
-            #expect(edited.string("wordingToChange") == "Say 'let me find out' instead of guessing")
+            #expect(try edited.decode(ReflectionReply.self).wordingToChange == "Say 'let me find out' instead of guessing")
             #expect(question.status == .created)
-            #expect((question["question"] as? [String: Any])?["topic"] as? String == "operations")
-            #expect((question["question"] as? [String: Any])?["status"] as? String == "open")
-            #expect(completed.string("status") == "completed")
-            #expect(completed["timeSpentSeconds"] as? Int == 20 * 60)
-            #expect((completed["questions"] as? [[String: Any]])?.first?["text"] as? String == "Can you integrate with SAP EWM?")
+            let asked = try question.decode(QuestionCreatedReply.self).question
+            #expect(asked.topic == "operations")
+            #expect(asked.status == "open")
+            #expect(completed.status == "completed")
+            #expect(completed.timeSpentSeconds == 20 * 60)
+            #expect(completed.questions.first?.text == "Can you integrate with SAP EWM?")
             #expect(queue.items.isEmpty)
-            #expect(done.itemIDs == [call.reflection])
+            #expect(done.items.map(\.id) == [call.reflection])
         }
     }
 
@@ -76,15 +77,16 @@ import TestSupport
             let deferred = try await api.request(.post, "\(path)/defer", token: admin.token)
             let twice = try await api.request(.post, "\(path)/defer", token: admin.token)
             clock.advance(hours: 25)
-            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token).decode(Page<ReflectionReply>.self)
             clock.advance(hours: 2)
-            let later = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+            let later = try await api.get("/api/v1/reflections?status=pending", token: admin.token).decode(Page<ReflectionReply>.self)
 
-            #expect(deferred.string("dueAt") == iso(clock.now.addingTimeInterval(-27 * 3600 + 26 * 3600)))
-            #expect(deferred["deferred"] as? Bool == true)
+            let pushed = try deferred.decode(ReflectionReply.self)
+            #expect(pushed.dueAt == iso(clock.now.addingTimeInterval(-27 * 3600 + 26 * 3600)))
+            #expect(pushed.deferred == true)
             #expect(twice.status == .conflict)
-            #expect(queue.items.first?["overdue"] as? Bool == false)
-            #expect(later.items.first?["overdue"] as? Bool == true)
+            #expect(queue.items.first?.overdue == false)
+            #expect(later.items.first?.overdue == true)
         }
     }
 
@@ -98,13 +100,13 @@ import TestSupport
 
             let deleteBad = try await api.request(.delete, "/api/v1/reflections/\(bad.reflection)", token: admin.token)
             let skipBad = try await api.request(.post, "/api/v1/reflections/\(bad.reflection)/skip", token: admin.token)
-            let deleteGood = try await api.request(.delete, "/api/v1/reflections/\(good.reflection)", token: admin.token)
-            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token)
+            let deleteGood = try await api.request(.delete, "/api/v1/reflections/\(good.reflection)", token: admin.token).decode(ReflectionReply.self)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: admin.token).decode(Page<ReflectionReply>.self)
 
             #expect(deleteBad.status == .conflict)
             #expect(skipBad.status == .conflict)
-            #expect(deleteGood.string("status") == "skipped")
-            #expect(queue.itemIDs == [bad.reflection])
+            #expect(deleteGood.status == "skipped")
+            #expect(queue.items.map(\.id) == [bad.reflection])
         }
     }
 
@@ -117,11 +119,11 @@ import TestSupport
             _ = try await api.request(.post, "/api/v1/reflections/\(call.reflection)/skip", token: admin.token)
 
             _ = try await api.request(.patch, "/api/v1/interactions/\(call.interaction)", json: ["outcome": "bad"], token: admin.token)
-            let reflection = try await api.get("/api/v1/reflections/\(call.reflection)", token: admin.token)
+            let reflection = try await api.get("/api/v1/reflections/\(call.reflection)", token: admin.token).decode(ReflectionReply.self)
 
-            #expect(reflection.string("status") == "pending")
-            #expect(reflection.string("outcome") == "bad")
-            #expect(reflection["timeBoxMinutes"] as? Int == 30)
+            #expect(reflection.status == "pending")
+            #expect(reflection.outcome == "bad")
+            #expect(reflection.timeBoxMinutes == 30)
         }
     }
 
@@ -135,10 +137,10 @@ import TestSupport
 
             _ = try await api.request(.patch, path, json: ["whatWentWell": "first draft"], token: admin.token)
             _ = try await api.request(.patch, path, json: ["whatWentWell": "second draft"], token: admin.token)
-            let history = try await api.get("\(path)/history", token: admin.token)
+            let history = try await api.get("\(path)/history", token: admin.token).decode(Page<RevisionReply>.self)
 
             #expect(history.items.count == 1)
-            #expect((history.items.first?["previous"] as? [String: Any])?["whatWentWell"] as? String == "first draft")
+            #expect(history.items.first?.previous.whatWentWell == "first draft")
         }
     }
 
@@ -156,20 +158,22 @@ import TestSupport
 
             let answered = try await api.request(
                 .patch, "/api/v1/questions/\(questionID(first))", json: ["status": "answered", "answer": "Yes, SAML and OIDC."],
-                token: admin.token)
+                token: admin.token
+            ).decode(QuestionReply.self)
             let noAnswer = try await api.request(
                 .patch, "/api/v1/questions/\(questionID(second))", json: ["status": "answered"], token: admin.token)
             let dropped = try await api.request(
-                .patch, "/api/v1/questions/\(questionID(second))", json: ["status": "dropped"], token: admin.token)
+                .patch, "/api/v1/questions/\(questionID(second))", json: ["status": "dropped"], token: admin.token
+            ).decode(QuestionReply.self)
 
-            #expect(answered.string("status") == "answered")
-            #expect(answered.string("answer") == "Yes, SAML and OIDC.")
-            #expect(answered.string("answeredById") == admin.memberID)
+            #expect(answered.status == "answered")
+            #expect(answered.answer == "Yes, SAML and OIDC.")
+            #expect(answered.answeredById == admin.memberID)
             #expect(noAnswer.status == .unprocessableContent)
             #expect(noAnswer.problemFields == ["answer"])
-            #expect(dropped.string("status") == "dropped")
+            #expect(dropped.status == "dropped")
         }
     }
 
-    func questionID(_ reply: Reply) -> String { (reply["question"] as? [String: Any])?["id"] as? String ?? "missing" }
+    func questionID(_ reply: Reply) -> String { (try? reply.decode(QuestionCreatedReply.self))?.question.id ?? "missing" }
 }

@@ -88,7 +88,7 @@ import Web
             struct Brief: Decodable { let preparation: [Item] }
 
             for (prompt, word) in zip(ReflectionPrompt.allCases, words) {
-                let found = try await api.get("/api/v1/search?q=\(word)", token: rep.token)
+                let found = try await api.get("/api/v1/search?q=\(word)", token: rep.token).decode(Page<SearchResultReply>.self)
                 #expect(found.items.count == 1, "search does not find the answer to \(prompt)")
             }
             let listed = try brief.decode(Brief.self).preparation

@@ -38,14 +38,14 @@ import Web
             let question = try await api.request(
                 .post, "/api/v1/reflections/\(call.reflection)/questions", json: ["text": String(joined.prefix(1_900)), "topic": "pricing"], token: rep.token)
             let escalated = try await api.request(.post, "/api/v1/interactions/\(call.interaction)/escalate", token: admin.token)
-            let debrief = try #require((escalated["debrief"] as? [String: Any])?["id"] as? String ?? escalated.string("id"))
+            let debrief = try #require((try? escalated.decode(DebriefReply.self))?.id, "\(escalated.text)")
             _ = try await api.request(.patch, "/api/v1/debriefs/\(debrief)", json: ["summary": joined], token: admin.token)
             let lesson = try await api.request(.post, "/api/v1/debriefs/\(debrief)/lessons", json: ["text": joined, "tags": ["pricing"]], token: admin.token)
             let longAccount = try await api.request(.post, "/api/v1/accounts", json: ["name": longName], token: admin.token)
             // A lost deal's reason is a label on the insights chart (SVG).
             let deal = try await api.request(.post, "/api/v1/deals", json: ["accountId": account, "name": "Fleet"], token: admin.token)
             _ = try await api.request(
-                .patch, "/api/v1/deals/\(deal.string("id") ?? "")", json: ["status": "lost", "lostReason": String(joined.prefix(1_900))], token: admin.token)
+                .patch, "/api/v1/deals/\((try? deal.decode(DealReply.self))?.id ?? "")", json: ["status": "lost", "lostReason": String(joined.prefix(1_900))], token: admin.token)
             let withNUL = try await api.request(.post, "/api/v1/debriefs/\(debrief)/lessons", json: ["text": "a\u{0}b"], token: admin.token)
             #expect(withNUL.status == .unprocessableContent && withNUL.problemFields == ["text"], "\(withNUL.text)")
 
@@ -130,10 +130,10 @@ import Web
             for reply in [insights, page, own] {
                 #expect(!reply.text.contains("lynxtopic"), "a private question's topic reached insights")
             }
-            #expect(insights["openQuestions"] as? Int == 0, "a private question is not counted")
+            #expect(try insights.decode(InsightsReply.self).openQuestions == 0, "a private question is not counted")
 
             let escalated = try await api.request(.post, "/api/v1/interactions/\(call.interaction)/escalate", token: admin.token)
-            let debrief = try #require((escalated["debrief"] as? [String: Any])?["id"] as? String ?? escalated.string("id"))
+            let debrief = try #require((try? escalated.decode(DebriefReply.self))?.id, "\(escalated.text)")
             _ = try await api.request(.post, "/api/v1/debriefs/\(debrief)/start", token: admin.token)
             _ = try await api.request(.post, "/api/v1/debriefs/\(debrief)/complete", json: [:], token: admin.token)
             let answered = try await api.request(
@@ -169,7 +169,7 @@ import Web
             let allowed = try await api.request(
                 .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:9/hook", "events": ["debrief.opened"]], token: admin.token)
             #expect(allowed.status == .created, "the operator's allow-list (127.0.0.1 in tests) still works")
-            let list = try await api.get("/api/v1/webhooks", token: admin.token)
+            let list = try await api.get("/api/v1/webhooks", token: admin.token).decode(Page<WebhookSubscriptionReply>.self)
             #expect(list.items.count == 1)
         }
     }
@@ -191,7 +191,7 @@ import Web
             #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
             #expect(statuses[5] == .tooManyRequests)
             #expect(right.status == .tooManyRequests, "even the right password waits: nothing is checked while throttled")
-            #expect(right.isProblem && right.string("type") == "urn:rebound:problem:too-many-logins")
+            #expect(right.isProblem && (try? right.decode(ProblemReply.self))?.type == "urn:rebound:problem:too-many-logins")
             #expect(Int(right.headers[.retryAfter] ?? "") ?? 0 >= 1)
             #expect(page.status == .tooManyRequests || page.status == .forbidden)
 
@@ -248,17 +248,17 @@ import Web
                 .post, "/api/v1/interactions", json: ["accountId": account, "kind": "call", "outcome": "bad", "repId": rep.memberID], token: manager.token)
             #expect(asOther.status == .forbidden)
             #expect(byManager.status == .created)
-            let queue = try await api.get("/api/v1/reflections?status=pending", token: rep.token)
+            let queue = try await api.get("/api/v1/reflections?status=pending", token: rep.token).decode(Page<ReflectionReply>.self)
             #expect(queue.items.count == 1, "only the manager's call reached Rita's queue")
 
             // Action items: owner, creator, facilitator, managers.
             let call = try await api.logInteraction(rep, account: account, outcome: "bad")
             let escalated = try await api.request(.post, "/api/v1/interactions/\(call.interaction)/escalate", token: admin.token)
-            let debrief = try #require((escalated["debrief"] as? [String: Any])?["id"] as? String ?? escalated.string("id"))
+            let debrief = try #require((try? escalated.decode(DebriefReply.self))?.id, "\(escalated.text)")
             let action = try await api.request(
                 .post, "/api/v1/debriefs/\(debrief)/actions", json: ["title": "Send the plan", "ownerId": rep.memberID, "dueDate": "2030-01-15"],
                 token: admin.token)
-            let actionID = try #require(action.string("id"), "\(action.text)")
+            let actionID = try #require((try? action.decode(ActionItemReply.self))?.id, "\(action.text)")
             let byStranger = try await api.request(.patch, "/api/v1/actions/\(actionID)", json: ["status": "done"], token: other.token)
             let byOwner = try await api.request(.patch, "/api/v1/actions/\(actionID)", json: ["status": "done"], token: rep.token)
             #expect(byStranger.status == .forbidden)
@@ -268,9 +268,9 @@ import Web
             _ = try await api.get("/api/v1/me", token: manager.token)  // caches Mia's identity as a manager
             let demoted = try await api.request(.patch, "/api/v1/members/\(manager.memberID)", json: ["role": "rep"], token: admin.token)
             let renamed = try await api.request(.patch, "/api/v1/me", json: ["name": "Mia M."], token: manager.token)
-            let stored = try await api.get("/api/v1/members/\(manager.memberID)", token: admin.token)
+            let stored = try await api.get("/api/v1/members/\(manager.memberID)", token: admin.token).decode(MemberReply.self)
             #expect(demoted.status == .ok && renamed.status == .ok)
-            #expect(stored.string("role") == "rep" && stored.string("name") == "Mia M.")
+            #expect(stored.role == "rep" && stored.name == "Mia M.")
 
             // A duplicate email does not say where the address is in use.
             let team2 = try await api.createTeam("Initech", adminEmail: "boss@initech.test")
@@ -300,9 +300,9 @@ import Web
         let clock = TestClock()
         try await APIHarness.run(on: database, clock: clock) { api in
             let admin = try await api.setup()
-            let secretReply = try await api.request(.post, "/api/v1/team/webhook-secret", token: admin.token)
-            let secret = try #require(secretReply.string("secret"))
-            let url = try #require(secretReply.string("url"))
+            let secretReply = try await api.request(.post, "/api/v1/team/webhook-secret", token: admin.token).decode(WebhookSecretReply.self)
+            let secret = secretReply.secret
+            let url = secretReply.url
             let body = #"{"eventId":"evt-race","deal":{"crmId":"OPP-9","name":"Fleet","accountCrmId":"ACC-9","accountName":"Globex"},"stage":"lost"}"#
             let stamp = String(Int(clock.now.timeIntervalSince1970))
             let mac = HMAC<SHA256>.authenticationCode(for: Data("\(stamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
@@ -312,13 +312,14 @@ import Web
                 for _ in 0..<10 { group.addTask { try await api.request(.post, url, raw: body, headers: headers) } }
                 return try await group.reduce(into: [Reply]()) { $0.append($1) }
             }
-            let deals = try await api.get("/api/v1/deals", token: admin.token)
-            let debriefs = try await api.get("/api/v1/debriefs", token: admin.token)
-            let accounts = try await api.get("/api/v1/accounts", token: admin.token)
+            let deals = try await api.get("/api/v1/deals", token: admin.token).decode(Page<DealReply>.self)
+            let debriefs = try await api.get("/api/v1/debriefs", token: admin.token).decode(Page<DebriefReply>.self)
+            let accounts = try await api.get("/api/v1/accounts", token: admin.token).decode(Page<AccountReply>.self)
 
             #expect(replies.allSatisfy { $0.status == .ok }, "\(replies.map(\.status))")
-            #expect(replies.filter { $0.string("status") == "applied" }.count == 1)
-            #expect(replies.filter { $0.string("status") == "duplicate" }.count == 9)
+            let outcomes = replies.map { (try? $0.decode(StageChangeReply.self))?.status }
+            #expect(outcomes.filter { $0 == "applied" }.count == 1)
+            #expect(outcomes.filter { $0 == "duplicate" }.count == 9)
             #expect(deals.items.count == 1 && debriefs.items.count == 1 && accounts.items.count == 1)
         }
     }

@@ -52,15 +52,14 @@ import Web
                     try await group.waitForAll()
                 }
 
-                let debriefs = receiver.received.compactMap { request -> String? in
-                    let json = try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any]
-                    return ((json?["data"] as? [String: Any])?["debrief"] as? [String: Any])?["id"] as? String
-                        ?? (json?["data"] as? [String: Any])?["debriefId"] as? String
+                let debriefs = receiver.received.compactMap { request in
+                    (try? Reply.decode(DeliveredEvent.self, from: Data(request.body.utf8)))?.data.debriefId
                 }
                 #expect(receiver.received.count == Self.deals, "every event once: \(receiver.received.count) deliveries")
                 #expect(Set(debriefs).count == Self.deals, "\(Set(debriefs).count) distinct debriefs")
-                let log = try await api.get("/api/v1/webhooks/\(try #require((subscribed["subscription"] as? [String: Any])?["id"] as? String))/deliveries?limit=200", token: admin.token)
-                #expect(log.items.allSatisfy { $0["status"] as? String == "delivered" }, "nothing stays pending")
+                let subscription = try subscribed.decode(SubscribedReply.self).subscription.id
+                let log = try await api.get("/api/v1/webhooks/\(subscription)/deliveries?limit=200", token: admin.token).decode(Page<DeliveryReply>.self)
+                #expect(log.items.allSatisfy { $0.status == "delivered" }, "nothing stays pending")
             }
         }
     }

@@ -26,19 +26,19 @@ import TestSupport
         try #require(reasons.status == .ok && mapping.status == .ok)
         clock.advance(minutes: 1)
 
-        let secretReply = try await api.request(.post, "/api/v1/team/webhook-secret", token: admin.token)
-        let secret = try #require(secretReply.string("secret"))
+        let secretReply = try await api.request(.post, "/api/v1/team/webhook-secret", token: admin.token).decode(WebhookSecretReply.self)
+        let secret = secretReply.secret
         let body = #"{"eventId":"evt-9","deal":{"crmId":"OPP-X","name":"Late renewal","accountName":"Hooli"},"stage":"lost"}"#
         let stamp = String(Int(clock.now.timeIntervalSince1970))
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(stamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
         let hooked = try await api.request(
-            .post, try #require(secretReply.string("url")), raw: body,
+            .post, secretReply.url, raw: body,
             headers: ["X-Rebound-Timestamp": stamp, "X-Rebound-Signature": "sha256=" + mac.map { String(format: "%02x", $0) }.joined()])
-        let debrief = try #require(hooked.string("openedDebriefId"))
+        let debrief = try #require(try hooked.decode(StageChangeReply.self).openedDebriefId)
 
         let rep = try await api.login(email: DemoTeam.repEmail, password: DemoTeam.password)
-        let own = try await api.get("/api/v1/reflections?status=all", token: rep.token).items.first { $0["authorId"] as? String == rep.memberID }
-        let reflection = try #require(own?["id"] as? String)
+        let reflections = try await api.get("/api/v1/reflections?status=all", token: rep.token).decode(Page<ReflectionReply>.self)
+        let reflection = try #require(reflections.items.first { $0.authorId == rep.memberID }).id
         _ = try await api.request(.patch, "/api/v1/reflections/\(reflection)", json: ["whatWentWell": "first draft"], token: rep.token)
         let edited = try await api.request(.patch, "/api/v1/reflections/\(reflection)", json: ["whatWentWell": "second draft"], token: rep.token)
         try #require(edited.status == .ok, "editing the reflection failed: \(edited.text)")
@@ -47,7 +47,7 @@ import TestSupport
             json: ["occurredAt": iso(clock.now.addingTimeInterval(-3600)), "actor": "Customer CFO", "description": "Froze the budget", "source": "call"],
             token: admin.token)
         _ = try await api.request(
-            .patch, "/api/v1/debriefs/\(debrief)/timeline/\(try #require(entry.string("id")))", json: ["description": "Froze the whole budget"],
+            .patch, "/api/v1/debriefs/\(debrief)/timeline/\(try entry.decode(TimelineEntryReply.self).id)", json: ["description": "Froze the whole budget"],
             token: admin.token)
         _ = try await api.request(.post, "/api/v1/debriefs/\(debrief)/complete", token: admin.token)
         let pulse = try await api.request(.post, "/api/v1/debriefs/\(debrief)/pulse", json: ["learnedSomething": true, "wouldAttendAgain": true], token: admin.token)

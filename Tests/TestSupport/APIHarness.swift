@@ -43,8 +43,14 @@ public struct Reply: @unchecked Sendable {
 
     public var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:] }
 
-    /// The body decoded as a type (dates in ISO 8601, as the API writes them).
+    /// The body decoded as a type (dates in ISO 8601, as the API writes them), usually one of the
+    /// reply types in Replies.swift.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try Reply.decode(type, from: data)
+    }
+
+    /// JSON the server sent, decoded the same way: a reply's body or a webhook's.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(type, from: data)
@@ -52,10 +58,11 @@ public struct Reply: @unchecked Sendable {
     public subscript(key: String) -> Any? { json[key] }
     public func string(_ key: String) -> String? { json[key] as? String }
     public var items: [[String: Any]] { (json["items"] as? [[String: Any]]) ?? [] }
-    public var itemIDs: [String] { items.compactMap { $0["id"] as? String } }
+    /// The ids of a list's items, in order.
+    public var itemIDs: [String] { (try? decode(Page<Identified>.self))?.items.map(\.id) ?? [] }
     public var text: String { String(decoding: data, as: UTF8.self) }
-    /// The fields a problem document names as at fault.
-    public var problemFields: [String] { ((json["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String } }
+    /// The fields a problem document names as at fault; none when the reply is not a problem document.
+    public var problemFields: [String] { (try? decode(ProblemReply.self))?.errors?.map(\.field) ?? [] }
     public var isProblem: Bool { headers[.contentType] == "application/problem+json" }
 }
 
@@ -63,6 +70,12 @@ public struct Session: Sendable {
     public let token: String
     public let memberID: String
     public let teamID: String
+}
+
+extension Session {
+    init(_ reply: SessionReply) {
+        self.init(token: reply.token, memberID: reply.member.id, teamID: reply.member.teamId)
+    }
 }
 
 public struct APIClient: Sendable {
@@ -105,8 +118,7 @@ public struct APIClient: Sendable {
         let reply = try await request(
             .post, "/api/v1/setup", json: ["teamName": team, "name": name, "email": email, "password": "correct horse battery"])
         try #require(reply.status == .created, "setup failed: \(reply.text)")
-        let member = try #require(reply["member"] as? [String: Any])
-        return Session(token: try #require(reply.string("token")), memberID: member["id"] as! String, teamID: member["teamId"] as! String)
+        return Session(try reply.decode(SessionReply.self))
     }
 
     /// An admin adds a member, who then logs in.
@@ -123,8 +135,7 @@ public struct APIClient: Sendable {
     public func login(email: String, password: String) async throws -> Session {
         let reply = try await request(.post, "/api/v1/sessions", json: ["email": email, "password": password])
         try #require(reply.status == .created, "login failed: \(reply.text)")
-        let member = try #require(reply["member"] as? [String: Any])
-        return Session(token: try #require(reply.string("token")), memberID: member["id"] as! String, teamID: member["teamId"] as! String)
+        return Session(try reply.decode(SessionReply.self))
     }
 
     public func createAccount(_ session: Session, name: String = "Globex", industry: String? = "Logistics") async throws -> String {
@@ -132,7 +143,7 @@ public struct APIClient: Sendable {
         if let industry { body["industry"] = industry }
         let reply = try await request(.post, "/api/v1/accounts", json: body, token: session.token)
         try #require(reply.status == .created, "creating an account failed: \(reply.text)")
-        return try #require(reply.string("id"))
+        return try reply.decode(AccountReply.self).id
     }
 
     /// Logs an interaction; returns its id and the id of the reflection it created.
@@ -143,9 +154,8 @@ public struct APIClient: Sendable {
         if let occurredAt { body["occurredAt"] = occurredAt }
         let reply = try await request(.post, "/api/v1/interactions", json: body, token: session.token)
         try #require(reply.status == .created, "logging an interaction failed: \(reply.text)")
-        let interaction = try #require(reply["interaction"] as? [String: Any])
-        let reflection = try #require(reply["reflection"] as? [String: Any])
-        return (interaction["id"] as! String, reflection["id"] as! String)
+        let logged = try reply.decode(LoggedReply.self)
+        return (logged.interaction.id, logged.reflection.id)
     }
 }
 
