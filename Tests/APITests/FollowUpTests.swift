@@ -157,6 +157,9 @@ import TestSupport
             #expect(ops.items.map(\.name) == ["Otto Ops"])
             #expect(pricing.items.isEmpty, "the rep is the only pricing expert and must not be suggested to themself")
             #expect(missing.status == .badRequest)
+            // The problem shows what a valid query looks like.
+            #expect(try missing.decode(ProblemReply.self).detail == "topics: is required, e.g. topics=operations,pricing")
+            #expect(missing.problemFields == ["topics"])
         }
     }
 
