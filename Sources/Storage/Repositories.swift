@@ -152,6 +152,9 @@ public protocol InteractionRepository: Sendable {
     /// Stores the interaction and the reflection it owes in one transaction: never one without the other.
     func createInteraction(_ interaction: Interaction, reflection: Reflection) async throws
     func interaction(_ id: InteractionID, in team: TeamID) async throws -> Interaction?
+    /// Several at once (a page listing reflections names each one's interaction), keyed by id; ids of
+    /// another team's interactions are simply not in the result.
+    func interactions(_ ids: [InteractionID], in team: TeamID) async throws -> [InteractionID: Interaction]
     /// Most recent first (by `occurredAt`).
     func interactions(in team: TeamID, filter: InteractionFilter, page: Paging) async throws -> ListPage<Interaction>
     /// Saves the interaction and, when given, its reflection kept in step, in one transaction.

@@ -80,6 +80,30 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func interactionsReadByIdsAreOnlyTheTeamsOwn(database: TestDatabase) async throws {
+        try await database.withDatabase { database in
+            let repositories = try await database.repositories().all
+            let (team, _, interaction, _) = try await seed(repositories)
+            let otherTeam = Team(name: "Initech", createdAt: now)
+            let otherRep = Member(teamID: otherTeam.id, name: "Olga", email: "olga@initech.test", role: .rep, createdAt: now)
+            try await repositories.teams.createTeam(otherTeam, admin: otherRep, passwordHash: "hash")
+            let otherAccount = Account(teamID: otherTeam.id, name: "Umbrella", createdAt: now)
+            try await repositories.accounts.createAccount(otherAccount)
+            let theirs = Interaction(
+                teamID: otherTeam.id, accountID: otherAccount.id, repID: otherRep.id, kind: .call, occurredAt: now, participants: [],
+                outcome: .bad, createdAt: now)
+            try await repositories.interactions.createInteraction(theirs, reflection: Reflection.owed(for: theirs, policy: otherTeam.reviewPolicy, now: now))
+
+            let found = try await repositories.interactions.interactions([interaction.id, theirs.id, InteractionID(), interaction.id], in: team.id)
+            let none = try await repositories.interactions.interactions([], in: team.id)
+
+            #expect(Array(found.keys) == [interaction.id])
+            #expect(found[interaction.id]?.summary == "Pricing went sideways")
+            #expect(none.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func anInteractionIsNeverStoredWithoutItsReflection(database: TestDatabase) async throws {
         try await database.withDatabase { service in
             let repositories = service.repositories().all

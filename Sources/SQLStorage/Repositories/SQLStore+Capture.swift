@@ -115,6 +115,18 @@ extension SQLStore: InteractionRepository {
             .where("team_id", .equal, team.rawValue).first(decoding: InteractionRow.self)?.domain()
     }
 
+    public func interactions(_ ids: [InteractionID], in team: TeamID) async throws -> [InteractionID: Interaction] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.sql().select().column("*").from(InteractionRow.table).where("id", .in, Set(ids).map(\.rawValue))
+            .where("team_id", .equal, team.rawValue).all(decoding: InteractionRow.self)
+        var found: [InteractionID: Interaction] = [:]
+        for row in rows {
+            let interaction = try row.domain()
+            found[interaction.id] = interaction
+        }
+        return found
+    }
+
     public func interactions(in team: TeamID, filter: InteractionFilter, page: Paging) async throws -> ListPage<Interaction> {
         let query = db.sql().select().column("*").from(InteractionRow.table)
         let narrow = filter.accountID != nil || filter.dealID != nil || filter.followUpOf != nil

@@ -51,8 +51,10 @@ struct HomePage {
             visibleTo: user.id, in: user.teamID, status: .pending, mineOnly: true, page: Paging(limit: 50)).items
         var accountNames: [AccountID: String] = [:]
         var reflections: [Model.Item] = []
+        // One query for all of them: read one by one, fifty reflections were fifty round trips.
+        let interactionsByID = try await interactions.interactions(pending.map(\.interactionID), in: user.teamID)
         for reflection in pending {
-            let interaction = try await interactions.interaction(reflection.interactionID, in: user.teamID)
+            let interaction = interactionsByID[reflection.interactionID]
             let account = try await name(of: interaction?.accountID, team: user.teamID, cache: &accountNames)
             reflections.append(
                 Model.Item(
