@@ -56,7 +56,6 @@ public struct WebhookSubscriptions: Sendable {
 
     /// Unguessable: 40 bytes from the system generator, in hex.
     static func newSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "whsec_" + (0..<40).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        "whsec_" + RandomToken.hex(bytes: 40)
     }
 }

@@ -27,8 +27,7 @@ enum WebSession {
     }
 
     static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<20).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        RandomToken.hex(bytes: 20)
     }
 
     /// Compares without an early exit, so timing does not reveal how much of a token was right.

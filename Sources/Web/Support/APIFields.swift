@@ -12,45 +12,39 @@ struct APIKey: CodingKey {
 /// One field of a Domain value as the API shows it: its name and how to read it. A response is a list
 /// of these over the Domain type, not a second struct copying its fields one by one.
 struct APIField<Root: Sendable, Context: Sendable>: Sendable {
-    let name: String
     let write: @Sendable (Root, Context, any Encoder, inout KeyedEncodingContainer<APIKey>) throws -> Void
 
     /// A field of the value, written as it is. Closures rather than key paths: a key path applied in
     /// generic code is projected at run time, field by field, on every item of every list.
     init<Value: Encodable & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Root) -> Value) {
-        self.name = name
         let key = APIKey(stringValue: name)
         write = { root, _, _, container in try container.encode(read(root), forKey: key) }
     }
 
     /// An optional field of the value, left out when empty (as every optional in the API is).
     init<Value: Encodable & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Root) -> Value?) {
-        self.name = name
         let key = APIKey(stringValue: name)
         write = { root, _, _, container in try container.encodeIfPresent(read(root), forKey: key) }
     }
 
     /// A field worked out from the value and what the request knows (the time now, the coach).
     init<Value: Encodable & SendableMetatype>(_ name: String, _ read: @escaping @Sendable (Root, Context) -> Value) {
-        self.name = name
         let key = APIKey(stringValue: name)
         write = { root, context, _, container in try container.encode(read(root, context), forKey: key) }
     }
 
     /// The same, left out when it works out empty.
     init<Value: Encodable & SendableMetatype>(_ name: String, ifPresent read: @escaping @Sendable (Root, Context) -> Value?) {
-        self.name = name
         let key = APIKey(stringValue: name)
         write = { root, context, _, container in try container.encodeIfPresent(read(root, context), forKey: key) }
     }
 
     /// A value whose own fields sit beside the others at the top level (a reflection's answers).
     static func inline<Value: Encodable & SendableMetatype>(_ read: @escaping @Sendable (Root) -> Value) -> Self {
-        Self(name: "", write: { root, _, encoder, _ in try read(root).encode(to: encoder) })
+        Self(write: { root, _, encoder, _ in try read(root).encode(to: encoder) })
     }
 
-    private init(name: String, write: @escaping @Sendable (Root, Context, any Encoder, inout KeyedEncodingContainer<APIKey>) throws -> Void) {
-        self.name = name
+    private init(write: @escaping @Sendable (Root, Context, any Encoder, inout KeyedEncodingContainer<APIKey>) throws -> Void) {
         self.write = write
     }
 }
