@@ -26,6 +26,15 @@ public protocol QuestionRepository: Sendable {
     func updateQuestion(_ question: Question) async throws
     /// Library questions and the viewer's own private ones; never another member's private question. Newest first.
     func questions(in team: TeamID, visibleTo viewer: MemberID, filter: QuestionFilter, page: Paging) async throws -> ListPage<Question>
+    /// Answered questions visible to `viewer` whose wording shares a word with `text`, best match first.
+    /// Only the team's newest `SimilarAnswers.window` answered questions that match are ranked, so the
+    /// lookup costs the same with a library of a hundred answers or a million.
+    func answeredQuestions(similarTo text: String, in team: TeamID, visibleTo viewer: MemberID, excluding: QuestionID?, limit: Int) async throws -> [Question]
+}
+
+public enum SimilarAnswers {
+    /// How many matching answered questions the lookup ranks: the team's newest ones.
+    public static let window = 500
 }
 
 extension QuestionRepository {

@@ -69,6 +69,8 @@ public protocol AccountRepository: Sendable {
     /// Throws `DomainError.conflict` when the CRM id is already used in the team.
     func createAccount(_ account: Account) async throws
     func account(_ id: AccountID, in team: TeamID) async throws -> Account?
+    /// Several at once, keyed by id; ids of another team's accounts are simply not in the result.
+    func accounts(_ ids: [AccountID], in team: TeamID) async throws -> [AccountID: Account]
     /// Ordered by name.
     func accounts(in team: TeamID, filter: AccountFilter, page: Paging) async throws -> ListPage<Account>
     func updateAccount(_ account: Account) async throws
@@ -133,11 +135,14 @@ public struct InteractionFilter: Sendable, Equatable {
     public var to: Date?
     /// Only follow-ups of this failure.
     public var followUpOf: FailureEvent?
+    /// Only interactions that no later interaction was logged as a follow-up of.
+    public var notFollowedUp: Bool
     public init(
         accountID: AccountID? = nil, dealID: DealID? = nil, repID: MemberID? = nil, outcome: Outcome? = nil,
-        kind: InteractionKind? = nil, from: Date? = nil, to: Date? = nil, followUpOf: FailureEvent? = nil
+        kind: InteractionKind? = nil, from: Date? = nil, to: Date? = nil, followUpOf: FailureEvent? = nil, notFollowedUp: Bool = false
     ) {
         self.followUpOf = followUpOf
+        self.notFollowedUp = notFollowedUp
         self.accountID = accountID
         self.dealID = dealID
         self.repID = repID

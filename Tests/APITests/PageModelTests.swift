@@ -35,6 +35,39 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func aBadCallStaysOnTheFollowUpListUntilAFollowUpIsLoggedHoweverManyNewerOnesWere(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            let r = world.repositories
+            let home = HomePage(
+                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
+                debriefs: r.debriefs, learning: r.learning, renderer: try await PageRenderer.load(), clock: world.clock.function)
+            let other = Account(teamID: world.team.id, name: "Initech", createdAt: world.clock.now)
+            try await r.accounts.createAccount(other)
+            func log(outcome: Outcome, followUpOf: InteractionID?, minutesLater: Double) async throws -> Interaction {
+                let call = Interaction(
+                    teamID: world.team.id, accountID: other.id, repID: world.rep.id, kind: .call,
+                    occurredAt: world.clock.now.addingTimeInterval(minutesLater * 60), outcome: outcome,
+                    followUpOf: followUpOf.map { .interaction($0) }, createdAt: world.clock.now)
+                try await r.interactions.createInteraction(call, reflection: Reflection.owed(for: call, policy: world.team.reviewPolicy, now: world.clock.now))
+                return call
+            }
+            // Fifty newer bad calls, each already followed up.
+            for index in 1...50 {
+                let bad = try await log(outcome: .bad, followUpOf: nil, minutesLater: Double(index))
+                _ = try await log(outcome: .good, followUpOf: bad.id, minutesLater: Double(index) + 0.5)
+            }
+
+            let before = try await home.model(for: world.rep, csrf: nil)
+            _ = try await log(outcome: .neutral, followUpOf: world.badCall.id, minutesLater: 60)
+            let after = try await home.model(for: world.rep, csrf: nil)
+
+            #expect(before.followUps.map(\.title) == ["Follow up with Globex"])
+            #expect(before.followUps.first?.href == SiteURL.brief(world.account.id).path)
+            #expect(after.followUps.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func theWorkspaceShowsADraftOnlyToItsAuthorAndNamesTheFacilitator(database: TestDatabase) async throws {
         try await database.withWorld { world in
             let debriefs = Debriefs(repositories: world.repositories, clock: world.clock.function)

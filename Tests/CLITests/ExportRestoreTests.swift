@@ -143,7 +143,9 @@ import TestSupport
             try await database.tableNames()
         }
         let bookkeeping: Set = ["_fluent_migrations", "_fluent_enums"]
-        let ownedByTeams = tables.filter { !bookkeeping.contains($0) && !$0.hasPrefix("search_fts") }
+        // Full-text indexes are filled by triggers as a restore inserts the rows they index.
+        let fullTextIndexes = ["search_fts", "answer_library_fts"]
+        let ownedByTeams = tables.filter { table in !bookkeeping.contains(table) && !fullTextIndexes.contains { table.hasPrefix($0) } }
 
         #expect(Set(ownedByTeams) == Set(TeamArchive.tableNames))
     }

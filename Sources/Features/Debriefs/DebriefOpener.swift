@@ -83,16 +83,11 @@ public struct DebriefOpener: Sendable {
 
     /// Bad calls of the last 30 days that have no follow-up logged yet: the home page and the calendar feed show them.
     public func followUpsDue(for member: Member, now: Date) async throws -> [Interaction] {
-        let bad = try await repositories.interactions.interactions(
-            in: member.teamID, filter: InteractionFilter(repID: member.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400)),
-            page: Paging(limit: 50)).items
-        var due: [Interaction] = []
-        for call in bad {
-            let followUps = try await repositories.interactions.interactions(
-                in: member.teamID, filter: InteractionFilter(followUpOf: .interaction(call.id)), page: Paging(limit: 1)).items
-            if followUps.isEmpty { due.append(call) }
-        }
-        return due
+        try await repositories.interactions.interactions(
+            in: member.teamID,
+            filter: InteractionFilter(repID: member.id, outcome: .bad, from: now.addingTimeInterval(-30 * 86_400), notFollowedUp: true),
+            page: Paging(limit: 50)
+        ).items
     }
 
     /// Timeline entries proposed from the failed deal's interactions (or, for an escalated call, the

@@ -114,17 +114,10 @@ public struct Questions: Sendable {
 
     /// Answered questions whose wording is close to `text`, best first, at most three.
     public func similarAnswers(to text: String, excluding: QuestionID? = nil, for user: Member) async throws -> [SimilarAnswer] {
-        let hits = try await repositories.search.search(
-            SearchQuery(team: user.teamID, viewer: user.id, text: text, kinds: [.question], mode: .any, limit: 10))
-        var result: [SimilarAnswer] = []
-        for hit in hits where hit.refID != excluding?.rawValue {
-            guard let question = try await repositories.questions.question(QuestionID(hit.refID), in: user.teamID, visibleTo: user.id),
-                question.status == .answered, let answer = question.answer
-            else { continue }
-            result.append(SimilarAnswer(questionID: question.id, question: question.text, topic: question.topic, answer: answer))
-            if result.count == 3 { break }
-        }
-        return result
+        try await repositories.questions.answeredQuestions(similarTo: text, in: user.teamID, visibleTo: user.id, excluding: excluding, limit: 3)
+            .compactMap { question in
+                question.answer.map { SimilarAnswer(questionID: question.id, question: question.text, topic: question.topic, answer: $0) }
+            }
     }
 
     /// Suggestions for a question just stored. The question is committed, so a failing lookup must not

@@ -16,6 +16,13 @@ extension SQLStore: AccountRepository {
             .first(decoding: AccountRow.self)?.domain()
     }
 
+    public func accounts(_ ids: [AccountID], in team: TeamID) async throws -> [AccountID: Account] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.sql().select().column("*").from(AccountRow.table).where("id", .in, Set(ids).map(\.rawValue))
+            .where("team_id", .equal, team.rawValue).all(decoding: AccountRow.self)
+        return Dictionary(rows.map { row in let account = row.domain(); return (account.id, account) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func accounts(in team: TeamID, filter: AccountFilter, page: Paging) async throws -> ListPage<Account> {
         let query = db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
         if let name = filter.nameContains { query.where(Self.lowercased("name", contains: name)) }
@@ -142,6 +149,9 @@ extension SQLStore: InteractionRepository {
         case .interaction(let id)?: query.where("follow_up_of_interaction_id", .equal, id.rawValue)
         case .deal(let id)?: query.where("follow_up_of_deal_id", .equal, id.rawValue)
         case nil: break
+        }
+        if filter.notFollowedUp {
+            query.where(SQLQueryString("NOT EXISTS (SELECT 1 FROM interactions f WHERE f.follow_up_of_interaction_id = interactions.id)"))
         }
         let rows = try await query.orderBy("occurred_at", .descending).orderBy("id").page(page).all(decoding: InteractionRow.self)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: page)

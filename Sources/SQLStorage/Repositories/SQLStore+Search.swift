@@ -202,4 +202,49 @@ extension SQLStore: QuestionRepository {
         let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: QuestionRow.self)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
+
+    public func answeredQuestions(
+        similarTo text: String, in team: TeamID, visibleTo viewer: MemberID, excluding: QuestionID?, limit: Int
+    ) async throws -> [Question] {
+        // Whole (stemmed) words, not prefixes: a prefix term makes FTS5 merge every matching term's
+        // list up front, which grows with the library.
+        let words = SearchTerms.words(text, droppingStopwords: true)
+        guard !words.isEmpty, limit > 0 else { return [] }
+        let sql = db.sql()
+        let excluded = excluding?.rawValue ?? UUID()
+        let rows: [QuestionRow]
+        if sql.dialect.name == "sqlite" {
+            // Each word is a quoted FTS5 string; `SearchTerms` lets only letters, digits and marks through.
+            let anyWord = words.map { "\"\($0)\"" }.joined(separator: " OR ")
+            let match = SQLQueryString("('team : t' || hex(\(bind: team.rawValue)) || ' AND (' || \(bind: anyWord) || ')')")
+            // FTS5 walks a match newest rowid first and stops at the window's edge; only rows past it are ranked.
+            let edge = try await sql.raw("""
+                SELECT rowid FROM answer_library_fts WHERE answer_library_fts MATCH \(match)
+                ORDER BY rowid DESC LIMIT 1 OFFSET \(bind: SimilarAnswers.window - 1)
+                """).first()?.decode(column: "rowid", as: Int.self) ?? 0
+            rows = try await sql.raw("""
+                SELECT q.* FROM answer_library_fts JOIN questions q ON q.rowid = answer_library_fts.rowid
+                WHERE answer_library_fts MATCH \(match) AND answer_library_fts.rowid >= \(bind: edge)
+                  AND q.team_id = \(bind: team.rawValue) AND q.status = 'answered' AND q.id <> \(bind: excluded)
+                  AND (q.in_library = \(bind: true) OR q.asked_by_id = \(bind: viewer.rawValue))
+                ORDER BY bm25(answer_library_fts, 0.0, 1.0), q.rowid DESC LIMIT \(bind: limit)
+                """).all(decoding: QuestionRow.self)
+        } else {
+            // Each word is a quoted tsquery lexeme; `SearchTerms` lets only letters, digits and marks through.
+            let anyWord = words.map { "'\($0)'" }.joined(separator: " | ")
+            // The team's newest matches by creation time, then ranked: PostgreSQL may walk the
+            // (team_id, created_at) index backwards for a common word and stop at the window.
+            rows = try await sql.raw("""
+                SELECT c.* FROM (
+                  SELECT q.* FROM questions q
+                  WHERE q.team_id = \(bind: team.rawValue) AND q.status = 'answered' AND q.id <> \(bind: excluded)
+                    AND q.answer_tsv @@ to_tsquery('english', \(bind: anyWord))
+                    AND (q.in_library OR q.asked_by_id = \(bind: viewer.rawValue))
+                  ORDER BY q.created_at DESC LIMIT \(bind: SimilarAnswers.window)
+                ) c
+                ORDER BY ts_rank(c.answer_tsv, to_tsquery('english', \(bind: anyWord))) DESC, c.created_at DESC LIMIT \(bind: limit)
+                """).all(decoding: QuestionRow.self)
+        }
+        return try rows.map { try $0.domain() }
+    }
 }

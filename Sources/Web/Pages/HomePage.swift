@@ -49,13 +49,16 @@ struct HomePage {
         let now = clock()
         let pending = try await self.reflections.reflections(
             visibleTo: user.id, in: user.teamID, status: .pending, mineOnly: true, page: Paging(limit: 50)).items
-        var accountNames: [AccountID: String] = [:]
-        var reflections: [Model.Item] = []
-        // One query for all of them: read one by one, fifty reflections were fifty round trips.
+        // One query per kind of row: read one by one, fifty reflections were a hundred round trips.
         let interactionsByID = try await interactions.interactions(pending.map(\.interactionID), in: user.teamID)
+        let followUpsDue = try await opener.followUpsDue(for: user, now: now)
+        let accountIDs = interactionsByID.values.map(\.accountID) + followUpsDue.map(\.accountID)
+        let accountNames = try await accounts.accounts(accountIDs, in: user.teamID).mapValues(\.name)
+        func name(of account: AccountID?) -> String { account.flatMap { accountNames[$0] } ?? "a customer" }
+        var reflections: [Model.Item] = []
         for reflection in pending {
             let interaction = interactionsByID[reflection.interactionID]
-            let account = try await name(of: interaction?.accountID, team: user.teamID, cache: &accountNames)
+            let account = name(of: interaction?.accountID)
             reflections.append(
                 Model.Item(
                     title: "\(interaction?.kind.rawValue.capitalized ?? "Interaction") with \(account)",
@@ -64,8 +67,8 @@ struct HomePage {
                     due: PageFormat.relative(reflection.dueAt, now: now), overdue: reflection.isOverdue(at: now), bad: reflection.outcome == .bad))
         }
         var followUps: [Model.Item] = []
-        for call in try await opener.followUpsDue(for: user, now: now) {
-            let account = try await name(of: call.accountID, team: user.teamID, cache: &accountNames)
+        for call in followUpsDue {
+            let account = name(of: call.accountID)
             followUps.append(
                 Model.Item(
                     title: "Follow up with \(account)", href: SiteURL.brief(call.accountID).path,
@@ -92,13 +95,5 @@ struct HomePage {
             },
             logPath: SiteURL.newInteraction(followUpOf: nil).path)
         return model
-    }
-
-    private func name(of account: AccountID?, team: TeamID, cache: inout [AccountID: String]) async throws -> String {
-        guard let account else { return "a customer" }
-        if let name = cache[account] { return name }
-        let name = try await accounts.account(account, in: team)?.name ?? "a customer"
-        cache[account] = name
-        return name
     }
 }
