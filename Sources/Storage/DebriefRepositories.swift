@@ -45,10 +45,13 @@ public protocol DebriefRepository: Sendable {
 
 public struct LessonFilter: Sendable, Equatable {
     public var debriefID: DebriefID?
+    /// Lessons from any debrief about this account.
+    public var accountID: AccountID?
     public var tag: String?
     public var textContains: String?
-    public init(debriefID: DebriefID? = nil, tag: String? = nil, textContains: String? = nil) {
+    public init(debriefID: DebriefID? = nil, accountID: AccountID? = nil, tag: String? = nil, textContains: String? = nil) {
         self.debriefID = debriefID
+        self.accountID = accountID
         self.tag = tag
         self.textContains = textContains
     }
@@ -69,6 +72,8 @@ public struct ActionFilter: Sendable, Equatable {
 public protocol LearningRepository: Sendable {
     func addLesson(_ lesson: Lesson) async throws
     func lesson(_ id: LessonID, in team: TeamID) async throws -> Lesson?
+    /// Several at once, keyed by id; ids of another team's lessons are simply not in the result.
+    func lessons(_ ids: [LessonID], in team: TeamID) async throws -> [LessonID: Lesson]
     func updateLesson(_ lesson: Lesson) async throws
     /// Newest first.
     func lessons(in team: TeamID, filter: LessonFilter, page: Paging) async throws -> ListPage<Lesson>

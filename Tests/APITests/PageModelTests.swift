@@ -35,6 +35,32 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func aPageRendersTheSameFromItsPreparedModelAsFromTheModelItself(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            let r = world.repositories
+            let renderer = try await PageRenderer.load()
+            let home = HomePage(
+                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
+                debriefs: r.debriefs, learning: r.learning, renderer: renderer, clock: world.clock.function)
+            let debriefs = Debriefs(repositories: r, clock: world.clock.function)
+            let pages = DebriefPages(debriefs: debriefs, renderer: renderer, coach: BlameCoach(), clock: world.clock.function)
+            let (debrief, _) = try await debriefs.escalate(world.badCall.id, by: world.rep)
+            _ = try await debriefs.writePerspective("We never asked <who> signs", area: DebriefArea.allCases[0], in: debrief.id, by: world.rep)
+
+            let queue = try await home.model(for: world.rep, csrf: nil)
+            let empty = try await home.model(for: world.admin, csrf: "token")
+            let workspace = try await pages.workspaceModel(debrief.id, for: world.rep, csrf: "token")
+
+            // swift-mustache reading the models through Mirror is the reference.
+            #expect(renderer.html(.home, queue) == renderer.library.render(queue, withTemplate: "home"))
+            #expect(renderer.html(.home, empty) == renderer.library.render(empty, withTemplate: "home"))
+            #expect(renderer.html(.debrief, workspace) == renderer.library.render(workspace, withTemplate: "debrief"))
+            #expect(renderer.html(.home, queue).contains("Call with Globex"))
+            #expect(renderer.html(.debrief, workspace).contains("We never asked &lt;who&gt; signs"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func aBadCallStaysOnTheFollowUpListUntilAFollowUpIsLoggedHoweverManyNewerOnesWere(database: TestDatabase) async throws {
         try await database.withWorld { world in
             let r = world.repositories

@@ -56,22 +56,19 @@ public struct BriefAssembler: Sendable {
         return nil
     }
 
-    /// Lessons from the account's own debriefs, then lessons found by full-text search on the topics,
-    /// the industry and the account's name.
+    /// Lessons from the account's own debriefs, newest first, then lessons found by full-text search on
+    /// the topics, the industry and the account's name; at most eight.
     public func similarLessons(account: Account, topics: [String], viewer: Member) async throws -> [Lesson] {
-        var lessons: [Lesson] = []
-        let debriefs = try await repositories.debriefs.debriefs(
-            in: account.teamID, filter: DebriefFilter(accountID: account.id), page: Paging(limit: 20)).items
-        for debrief in debriefs {
-            lessons += try await repositories.learning.lessons(
-                in: account.teamID, filter: LessonFilter(debriefID: debrief.id), page: Paging(limit: 10)).items
-        }
+        let limit = 8
+        var lessons = try await repositories.learning.lessons(
+            in: account.teamID, filter: LessonFilter(accountID: account.id), page: Paging(limit: limit)).items
+        guard lessons.count < limit else { return lessons }
         let text = (topics + [account.industry, account.name].compactMap { $0 }).joined(separator: " ")
         let hits = try await repositories.search.search(
-            SearchQuery(team: account.teamID, viewer: viewer.id, text: text, kinds: [.lesson], mode: .any, limit: 10))
-        for hit in hits where !lessons.contains(where: { $0.id.rawValue == hit.refID }) {
-            if let lesson = try await repositories.learning.lesson(LessonID(hit.refID), in: account.teamID) { lessons.append(lesson) }
-        }
-        return Array(lessons.prefix(8))
+            SearchQuery(team: account.teamID, viewer: viewer.id, text: text, kinds: [.lesson], mode: .any, limit: 10)
+        ).map { LessonID($0.refID) }.filter { id in !lessons.contains { $0.id == id } }
+        let found = try await repositories.learning.lessons(hits, in: account.teamID)
+        lessons += hits.compactMap { found[$0] }
+        return Array(lessons.prefix(limit))
     }
 }

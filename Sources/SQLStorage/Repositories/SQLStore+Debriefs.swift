@@ -175,9 +175,19 @@ extension SQLStore: LearningRepository {
         }
     }
 
+    public func lessons(_ ids: [LessonID], in team: TeamID) async throws -> [LessonID: Lesson] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.sql().select().column("*").from(LessonRow.table).where("id", .in, Set(ids).map(\.rawValue))
+            .where("team_id", .equal, team.rawValue).all(decoding: LessonRow.self)
+        return Dictionary(rows.map { row in let lesson = row.domain(); return (lesson.id, lesson) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func lessons(in team: TeamID, filter: LessonFilter, page: Paging) async throws -> ListPage<Lesson> {
         let query = db.sql().select().column("*").from(LessonRow.table).where("team_id", .equal, team.rawValue)
         if let debrief = filter.debriefID { query.where("debrief_id", .equal, debrief.rawValue) }
+        if let account = filter.accountID {
+            query.where(SQLQueryString("debrief_id IN (SELECT id FROM debriefs WHERE account_id = \(bind: account.rawValue) AND team_id = \(bind: team.rawValue))"))
+        }
         if let text = filter.textContains { query.where(Self.lowercased("text", contains: text)) }
         if let tag = filter.tag { query.where("tag_index", .like, "%|\(Self.likeEscaped(tag.lowercased()))|%") }
         let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: LessonRow.self)

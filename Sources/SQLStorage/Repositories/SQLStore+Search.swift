@@ -98,59 +98,58 @@ extension SQLStore: SearchRepository {
         let start = String(SearchHit.markStart)
         let end = String(SearchHit.markEnd)
         let rows: [any SQLRow]
+        // The search box matches what is being typed as a prefix; "similar" lookups (`.any`) match whole
+        // (stemmed) words, which is cheaper: a prefix term merges every matching term's list first.
+        let prefix = query.mode == .all
         if sql.dialect.name == "sqlite" {
-            // Each word is a quoted FTS5 prefix string; `SearchTerms` lets only letters, digits and marks through.
-            let match = words.map { "\"\($0)\"*" }.joined(separator: query.mode == .all ? " " : " OR ")
+            // Each word is a quoted FTS5 string; `SearchTerms` lets only letters, digits and marks through.
+            let match = words.map { "\"\($0)\"" + (prefix ? "*" : "") }.joined(separator: query.mode == .all ? " " : " OR ")
+            // Kinds that are few have an index of their own (CreateSearchFewKinds).
+            let index = query.kinds.isSubset(of: Self.fewDocumentKinds) ? "search_fts_few" : "search_fts"
             // Ranking every match costs time in proportion to the corpus. A common word is ranked among
             // its newest `rankWindow` matches first (FTS5 walks rowids newest first, cheaply); only when
             // those hold too few results the viewer may see is everything ranked.
-            let cutoff = query.kinds.isSubset(of: Self.fewDocumentKinds) ? nil : try await sql.raw("""
-                SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC
+            let cutoff = try await sql.raw("""
+                SELECT rowid FROM \(unsafeRaw: index) WHERE \(unsafeRaw: index) MATCH \(bind: match) ORDER BY rowid DESC
                 LIMIT 1 OFFSET \(bind: Self.rankWindow - 1)
                 """).first()?.decode(column: "rowid", as: Int.self)
             func ranked(from lowest: Int) async throws -> [any SQLRow] {
                 try await sql.raw("""
                 SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
-                       snippet(search_fts, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
-                FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid
-                WHERE search_fts MATCH \(bind: match) AND search_fts.rowid >= \(bind: lowest) AND d.team_id = \(bind: query.team.rawValue)
+                       snippet(\(unsafeRaw: index), -1, \(bind: start), \(bind: end), '…', 16) AS snippet
+                FROM \(unsafeRaw: index) JOIN search_documents d ON d.rowid = \(unsafeRaw: index).rowid
+                WHERE \(unsafeRaw: index) MATCH \(bind: match) AND \(unsafeRaw: index).rowid >= \(bind: lowest)
+                  AND d.team_id = \(bind: query.team.rawValue)
                   AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
                   AND d.kind IN (\(binds: kinds))
-                ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT \(bind: query.limit)
+                ORDER BY bm25(\(unsafeRaw: index), 2.0, 1.0) LIMIT \(bind: query.limit)
                 """).all()
             }
-            if query.kinds.isSubset(of: Self.fewDocumentKinds) {
-                // Only kinds that are few: their own index (CreateSearchFewKinds), ranked in full.
-                rows = try await sql.raw("""
-                SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
-                       snippet(search_fts_few, -1, \(bind: start), \(bind: end), '…', 16) AS snippet
-                FROM search_fts_few JOIN search_documents d ON d.rowid = search_fts_few.rowid
-                WHERE search_fts_few MATCH \(bind: match) AND d.team_id = \(bind: query.team.rawValue)
-                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
-                  AND d.kind IN (\(binds: kinds))
-                ORDER BY bm25(search_fts_few, 2.0, 1.0) LIMIT \(bind: query.limit)
-                """).all()
-            } else {
-                var found = try await ranked(from: cutoff ?? 0)
-                if let cutoff, cutoff > 0, found.count < query.limit { found = try await ranked(from: 0) }
-                rows = found
-            }
+            var found = try await ranked(from: cutoff ?? 0)
+            if let cutoff, cutoff > 0, found.count < query.limit { found = try await ranked(from: 0) }
+            rows = found
         } else {
-            // Each word is a quoted tsquery prefix lexeme; `SearchTerms` lets only letters, digits and marks through.
-            let tsquery = words.map { "'\($0)':*" }.joined(separator: query.mode == .all ? " & " : " | ")
-            // Rank in the inner query, highlight only the rows returned: ts_headline on every match
-            // was most of a search's time at a million interactions.
+            // Each word is a quoted tsquery lexeme; `SearchTerms` lets only letters, digits and marks through.
+            let tsquery = words.map { "'\($0)'" + (prefix ? ":*" : "") }.joined(separator: query.mode == .all ? " & " : " | ")
+            // Only the viewer's newest `rankWindow` matches are ranked (PostgreSQL can walk the
+            // (team_id, updated_at) index backwards for a common word and stop there), and only the
+            // rows returned are highlighted: ranking and highlighting every match of a common word
+            // took most of a second at a million interactions.
             rows = try await sql.raw("""
             SELECT kind, ref_id, title, account_id, debrief_id,
                    ts_headline('english', title || ' ' || body, q,
                      \(bind: "StartSel=\(start), StopSel=\(end), MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…")) AS snippet
             FROM (
-              SELECT d.kind, d.ref_id, d.title, d.body, d.account_id, d.debrief_id, d.updated_at, q, ts_rank(d.tsv, q) AS rank
-              FROM search_documents d, to_tsquery('english', \(bind: tsquery)) q
-              WHERE d.tsv @@ q AND d.team_id = \(bind: query.team.rawValue)
-                AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
-                AND d.kind IN (\(binds: kinds))
-              ORDER BY rank DESC, d.updated_at DESC LIMIT \(bind: query.limit)
+              SELECT c.kind, c.ref_id, c.title, c.body, c.account_id, c.debrief_id, c.updated_at, q, ts_rank(c.tsv, q) AS rank
+              FROM (
+                SELECT d.kind, d.ref_id, d.title, d.body, d.account_id, d.debrief_id, d.updated_at, d.tsv
+                FROM search_documents d
+                WHERE d.tsv @@ to_tsquery('english', \(bind: tsquery)) AND d.team_id = \(bind: query.team.rawValue)
+                  AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
+                  AND d.kind IN (\(binds: kinds))
+                ORDER BY d.updated_at DESC LIMIT \(bind: Self.rankWindow)
+              ) c, to_tsquery('english', \(bind: tsquery)) q
+              ORDER BY rank DESC, c.updated_at DESC LIMIT \(bind: query.limit)
             ) top
             ORDER BY rank DESC, updated_at DESC
             """).all()

@@ -51,9 +51,12 @@ struct PageRenderer: Sendable {
     }
 
     func render(_ template: Template, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: html(template, model))))
+    }
+
+    func html(_ template: Template, _ model: Any) -> String {
         // Every template was checked at start-up.
-        let html = library.render(model, withTemplate: template.rawValue) ?? ""
-        return Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        library.render(TemplateValue.prepare(model), withTemplate: template.rawValue) ?? ""
     }
 
     static let headers: HTTPFields = {
