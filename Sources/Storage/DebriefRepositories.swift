@@ -8,8 +8,13 @@ public struct DebriefFilter: Sendable, Equatable {
     /// Only debriefs not completed and due before this moment.
     public var overdueAt: Date?
     public var accountID: AccountID?
+    /// Only debriefs not completed yet.
+    public var openOnly: Bool
 
-    public init(status: DebriefStatus? = nil, participant: MemberID? = nil, overdueAt: Date? = nil, accountID: AccountID? = nil) {
+    public init(
+        status: DebriefStatus? = nil, participant: MemberID? = nil, overdueAt: Date? = nil, accountID: AccountID? = nil, openOnly: Bool = false
+    ) {
+        self.openOnly = openOnly
         self.status = status
         self.participant = participant
         self.overdueAt = overdueAt

@@ -94,6 +94,44 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func anOpenDebriefIsOnTheQueueHoweverManyCompletedOnesWereDueBeforeIt(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            let r = world.repositories
+            let home = HomePage(
+                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
+                debriefs: r.debriefs, learning: r.learning, renderer: try await PageRenderer.load(), clock: world.clock.function)
+            var batch = WriteBatch()
+            // One debrief per failure: each gets a bad call of its own.
+            func failure() -> FailureEvent {
+                let call = Interaction(
+                    teamID: world.team.id, accountID: world.account.id, repID: world.rep.id, kind: .call, occurredAt: world.clock.now,
+                    outcome: .bad, createdAt: world.clock.now)
+                batch.interactions.append(call)
+                batch.reflections.append(Reflection.owed(for: call, policy: world.team.reviewPolicy, now: world.clock.now))
+                return .interaction(call.id)
+            }
+            for index in 0..<21 {
+                let due = world.clock.now.addingTimeInterval(Double(index) * 3_600)
+                batch.debriefs.append(
+                    Debrief(
+                        teamID: world.team.id, event: failure(), accountID: world.account.id, title: "Done \(index)",
+                        eventAt: world.clock.now, dueAt: due, facilitatorID: world.manager.id, participantIDs: [world.rep.id], status: .completed,
+                        completedAt: due, createdAt: world.clock.now))
+            }
+            let open = Debrief(
+                teamID: world.team.id, event: failure(), accountID: world.account.id, title: "Still to hold",
+                eventAt: world.clock.now, dueAt: world.clock.now.addingTimeInterval(86_400 * 2), facilitatorID: world.manager.id,
+                participantIDs: [world.rep.id], createdAt: world.clock.now)
+            batch.debriefs.append(open)
+            try await r.bulk.write(batch)
+
+            let queue = try await home.model(for: world.rep, csrf: nil)
+
+            #expect(queue.debriefs.map(\.title) == ["Still to hold"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func theWorkspaceShowsADraftOnlyToItsAuthorAndNamesTheFacilitator(database: TestDatabase) async throws {
         try await database.withWorld { world in
             let debriefs = Debriefs(repositories: world.repositories, clock: world.clock.function)

@@ -19,7 +19,7 @@ extension SQLStore: AccountRepository {
     public func accounts(_ ids: [AccountID], in team: TeamID) async throws -> [AccountID: Account] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(AccountRow.table).where("id", .in, Set(ids).map(\.rawValue))
-            .where("team_id", .equal, team.rawValue).all(decoding: AccountRow.self)
+            .where(Self.teamScope(AccountRow.table, team, preferOtherIndexes: true, on: db.sql())).all(decoding: AccountRow.self)
         return Dictionary(rows.map { row in let account = row.domain(); return (account.id, account) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -125,7 +125,7 @@ extension SQLStore: InteractionRepository {
     public func interactions(_ ids: [InteractionID], in team: TeamID) async throws -> [InteractionID: Interaction] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(InteractionRow.table).where("id", .in, Set(ids).map(\.rawValue))
-            .where("team_id", .equal, team.rawValue).all(decoding: InteractionRow.self)
+            .where(Self.teamScope(InteractionRow.table, team, preferOtherIndexes: true, on: db.sql())).all(decoding: InteractionRow.self)
         var found: [InteractionID: Interaction] = [:]
         for row in rows {
             let interaction = try row.domain()

@@ -50,6 +50,7 @@ extension SQLStore: DebriefRepository {
         let query = db.sql().select().column("*").from(DebriefRow.table).where("team_id", .equal, team.rawValue)
         if let status = filter.status { query.where("status", .equal, status.rawValue) }
         if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
+        if filter.openOnly { query.where("status", .notEqual, DebriefStatus.completed.rawValue) }
         if let overdueAt = filter.overdueAt {
             query.where("status", .notEqual, DebriefStatus.completed.rawValue).where("due_at", .lessThan, overdueAt)
         }
@@ -178,12 +179,14 @@ extension SQLStore: LearningRepository {
     public func lessons(_ ids: [LessonID], in team: TeamID) async throws -> [LessonID: Lesson] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(LessonRow.table).where("id", .in, Set(ids).map(\.rawValue))
-            .where("team_id", .equal, team.rawValue).all(decoding: LessonRow.self)
+            .where(Self.teamScope(LessonRow.table, team, preferOtherIndexes: true, on: db.sql())).all(decoding: LessonRow.self)
         return Dictionary(rows.map { row in let lesson = row.domain(); return (lesson.id, lesson) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func lessons(in team: TeamID, filter: LessonFilter, page: Paging) async throws -> ListPage<Lesson> {
-        let query = db.sql().select().column("*").from(LessonRow.table).where("team_id", .equal, team.rawValue)
+        let narrow = filter.debriefID != nil || filter.accountID != nil
+        let query = db.sql().select().column("*").from(LessonRow.table)
+            .where(Self.teamScope(LessonRow.table, team, preferOtherIndexes: narrow, on: db.sql()))
         if let debrief = filter.debriefID { query.where("debrief_id", .equal, debrief.rawValue) }
         if let account = filter.accountID {
             query.where(SQLQueryString("debrief_id IN (SELECT id FROM debriefs WHERE account_id = \(bind: account.rawValue) AND team_id = \(bind: team.rawValue))"))

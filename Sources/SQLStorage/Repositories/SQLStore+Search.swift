@@ -104,7 +104,9 @@ extension SQLStore: SearchRepository {
         if sql.dialect.name == "sqlite" {
             // Each word is a quoted FTS5 string; `SearchTerms` lets only letters, digits and marks through.
             let match = words.map { "\"\($0)\"" + (prefix ? "*" : "") }.joined(separator: query.mode == .all ? " " : " OR ")
-            // Kinds that are few have an index of their own (CreateSearchFewKinds).
+            // Kinds that are few have an index of their own (CreateSearchFewKinds). CROSS JOIN keeps the
+            // full-text index the outer loop: given the rowid bound, SQLite otherwise walks the team's
+            // documents and runs the full-text query once for each (56 ms instead of 1 at 100k).
             let index = query.kinds.isSubset(of: Self.fewDocumentKinds) ? "search_fts_few" : "search_fts"
             // Ranking every match costs time in proportion to the corpus. A common word is ranked among
             // its newest `rankWindow` matches first (FTS5 walks rowids newest first, cheaply); only when
@@ -117,7 +119,7 @@ extension SQLStore: SearchRepository {
                 try await sql.raw("""
                 SELECT d.kind, d.ref_id, d.title, d.account_id, d.debrief_id,
                        snippet(\(unsafeRaw: index), -1, \(bind: start), \(bind: end), '…', 16) AS snippet
-                FROM \(unsafeRaw: index) JOIN search_documents d ON d.rowid = \(unsafeRaw: index).rowid
+                FROM \(unsafeRaw: index) CROSS JOIN search_documents d ON d.rowid = \(unsafeRaw: index).rowid
                 WHERE \(unsafeRaw: index) MATCH \(bind: match) AND \(unsafeRaw: index).rowid >= \(bind: lowest)
                   AND d.team_id = \(bind: query.team.rawValue)
                   AND (d.private_to IS NULL OR d.private_to = \(bind: query.viewer.rawValue))
@@ -216,13 +218,14 @@ extension SQLStore: QuestionRepository {
             // Each word is a quoted FTS5 string; `SearchTerms` lets only letters, digits and marks through.
             let anyWord = words.map { "\"\($0)\"" }.joined(separator: " OR ")
             let match = SQLQueryString("('team : t' || hex(\(bind: team.rawValue)) || ' AND (' || \(bind: anyWord) || ')')")
-            // FTS5 walks a match newest rowid first and stops at the window's edge; only rows past it are ranked.
+            // FTS5 walks a match newest rowid first and stops at the window's edge; only rows past it are
+            // ranked. CROSS JOIN keeps the index the outer loop (see `search`).
             let edge = try await sql.raw("""
                 SELECT rowid FROM answer_library_fts WHERE answer_library_fts MATCH \(match)
                 ORDER BY rowid DESC LIMIT 1 OFFSET \(bind: SimilarAnswers.window - 1)
                 """).first()?.decode(column: "rowid", as: Int.self) ?? 0
             rows = try await sql.raw("""
-                SELECT q.* FROM answer_library_fts JOIN questions q ON q.rowid = answer_library_fts.rowid
+                SELECT q.* FROM answer_library_fts CROSS JOIN questions q ON q.rowid = answer_library_fts.rowid
                 WHERE answer_library_fts MATCH \(match) AND answer_library_fts.rowid >= \(bind: edge)
                   AND q.team_id = \(bind: team.rawValue) AND q.status = 'answered' AND q.id <> \(bind: excluded)
                   AND (q.in_library = \(bind: true) OR q.asked_by_id = \(bind: viewer.rawValue))

@@ -148,7 +148,8 @@ extension SQLStore: WebhookRepository {
 
     private func interactionRows(_ team: TeamID, _ ids: [UUID]) async throws -> [InteractionRow] {
         guard !ids.isEmpty else { return [] }
-        return try await db.sql().select().column("*").from(InteractionRow.table).where("team_id", .equal, team.rawValue)
+        return try await db.sql().select().column("*").from(InteractionRow.table)
+            .where(Self.teamScope(InteractionRow.table, team, preferOtherIndexes: true, on: db.sql()))
             .where("id", .in, ids).all(decoding: InteractionRow.self)
     }
 
@@ -247,7 +248,8 @@ extension SQLStore: WebhookRepository {
 
     private func accountNames(_ team: TeamID, _ ids: Set<UUID>) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
+        let rows = try await db.sql().select().column("*").from(AccountRow.table)
+            .where(Self.teamScope(AccountRow.table, team, preferOtherIndexes: true, on: db.sql()))
             .where("id", .in, Array(ids)).all(decoding: AccountRow.self)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.name) })
     }

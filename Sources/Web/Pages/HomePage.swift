@@ -76,7 +76,7 @@ struct HomePage {
                     due: "", overdue: false, bad: true))
         }
         let debriefs = try await self.debriefs.debriefs(
-            in: user.teamID, filter: DebriefFilter(participant: user.id), page: Paging(limit: 20)).items.filter { $0.status != .completed }
+            in: user.teamID, filter: DebriefFilter(participant: user.id, openOnly: true), page: Paging(limit: 20)).items
         let actions = try await learning.actionItems(
             in: user.teamID, filter: ActionFilter(ownerID: user.id, status: .open), page: Paging(limit: 20)).items
         let model = Model(
