@@ -86,13 +86,24 @@ def run(label, database, sidecar=None, binary=None):
         token = call("POST", "/api/v1/sessions", {"email": email, "password": "rebound-bench-password"})["token"]
         bad = call("GET", "/api/v1/interactions?outcome=bad&limit=1", token=token)["items"][0]
         account = bad["accountId"]
+        debrief = call("GET", "/api/v1/debriefs?limit=1", token=token)["items"][0]["id"]
+        # Each request asks for a different period, so none is served from the insights cache.
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as uncached:
+            uncached.write('request = function()\n'
+                           '  local to = os.time() - math.random(0, 30000000)\n'
+                           '  return wrk.format("GET", "/api/v1/insights?to=" .. os.date("!%Y-%m-%dT%H:%M:%SZ", to))\n'
+                           'end\n')
         endpoints = [
-            ("/health", "/health"), ("queue", "/api/v1/reflections?status=pending"), ("brief", f"/api/v1/accounts/{account}/brief"),
-            ("search", "/api/v1/search?q=pricing"), ("insights", "/api/v1/insights"),
+            ("/health", "/health", None), ("queue", "/api/v1/reflections?status=pending", None),
+            ("brief", f"/api/v1/accounts/{account}/brief", None), ("search", "/api/v1/search?q=pricing", None),
+            ("account history", f"/api/v1/accounts/{account}/history", None),
+            ("debrief workspace", f"/api/v1/debriefs/{debrief}", None), ("question library", "/api/v1/questions", None),
+            ("similar answers", "/api/v1/questions/similar?text=Can%20you%20do%20SSO", None), ("account list", "/api/v1/accounts", None),
+            ("insights (cached a minute)", "/api/v1/insights", None), ("insights uncached", "/api/v1/insights", uncached.name),
         ]
         health = None
-        for name, path in endpoints:
-            rps, p50, p99, errors = wrk(path, token)
+        for name, path, script in endpoints:
+            rps, p50, p99, errors = wrk(path, token, script)
             health = health or rps
             rows.append((label, size, name, f"{rps:,.0f}", f"{p50:.2f}", f"{p99:.2f}", f"{100 * rps / health:.0f} %", errors))
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
