@@ -36,6 +36,8 @@ public struct AppRequestContext: OperationContext {
 
     /// JSON bodies larger than this are refused with 413.
     public var maxUploadSize: Int { 1 << 20 }
+    /// Replies are written by `StreamingJSONEncoder`, not Foundation's tree-building encoder.
+    public var responseEncoder: StreamingJSONEncoder { StreamingJSONEncoder() }
 }
 
 /// The context of routes that need a signed-in member: `user` is never optional here,
@@ -45,6 +47,8 @@ public struct AuthenticatedContext: ChildRequestContext, OperationContext {
     public var operation: APIRoute?
     public let user: Member
     public let tokenID: AccessTokenID
+
+    public var responseEncoder: StreamingJSONEncoder { StreamingJSONEncoder() }
 
     public init(context: AppRequestContext) throws {
         guard let identity = context.identity else { throw Problem.unauthorized }
