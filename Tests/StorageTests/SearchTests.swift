@@ -35,4 +35,22 @@ import TestSupport
             #expect(reps.contains { $0.kind == .reflection })
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aWordStillBeingTypedIsMatchedAsAPrefixAndAWholeWordByItsStem(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            let lesson = Lesson(
+                teamID: world.team.id, debriefID: nil, text: "Show the warehouse connectors early", tags: [], authorID: world.manager.id,
+                createdAt: world.clock.now)
+            try await world.repositories.learning.addLesson(lesson)
+            func search(_ text: String) async throws -> [UUID] {
+                try await world.repositories.search.search(SearchQuery(team: world.team.id, viewer: world.rep.id, text: text)).map(\.refID)
+            }
+
+            #expect(try await search("connec") == [lesson.id.rawValue])
+            #expect(try await search("connector") == [lesson.id.rawValue])
+            #expect(try await search("warehouse conn") == [lesson.id.rawValue])
+            #expect(try await search("conveyor").isEmpty)
+        }
+    }
 }

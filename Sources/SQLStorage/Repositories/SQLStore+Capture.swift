@@ -57,7 +57,10 @@ extension SQLStore: DealRepository {
     }
 
     public func deals(in team: TeamID, filter: DealFilter, page: Paging) async throws -> ListPage<Deal> {
-        let query = db.sql().select().column("*").from(DealRow.table).where("team_id", .equal, team.rawValue)
+        // An account's deals by its own index; a CRM id by the team's unique (team_id, crm_id) index.
+        let narrow = filter.accountID != nil && filter.crmID == nil
+        let query = db.sql().select().column("*").from(DealRow.table)
+            .where(Self.teamScope(DealRow.table, team, preferOtherIndexes: narrow, on: db.sql()))
         if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
         if let status = filter.status { query.where("status", .equal, status.rawValue) }
         if let owner = filter.ownerID { query.where("owner_id", .equal, owner.rawValue) }

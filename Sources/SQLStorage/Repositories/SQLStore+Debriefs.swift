@@ -47,7 +47,8 @@ extension SQLStore: DebriefRepository {
 
     public func debriefs(in team: TeamID, filter: DebriefFilter, page: Paging) async throws -> ListPage<Debrief> {
         let db = self.db
-        let query = db.sql().select().column("*").from(DebriefRow.table).where("team_id", .equal, team.rawValue)
+        let query = db.sql().select().column("*").from(DebriefRow.table)
+            .where(Self.teamScope(DebriefRow.table, team, preferOtherIndexes: filter.accountID != nil, on: db.sql()))
         if let status = filter.status { query.where("status", .equal, status.rawValue) }
         if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
         if filter.openOnly { query.where("status", .notEqual, DebriefStatus.completed.rawValue) }

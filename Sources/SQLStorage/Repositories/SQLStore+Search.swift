@@ -93,14 +93,32 @@ extension SQLStore: SearchRepository {
     public func search(_ query: SearchQuery) async throws -> [SearchHit] {
         let words = SearchTerms.words(query.text, droppingStopwords: query.mode == .any)
         guard !words.isEmpty, !query.kinds.isEmpty else { return [] }
-        let sql = db.sql()
         let kinds = query.kinds.map(\.rawValue)
         let start = String(SearchHit.markStart)
         let end = String(SearchHit.markEnd)
+        // Whole (stemmed) words first: a prefix term makes the index merge the lists of every term it
+        // starts (18 ms for "pricing" at a million interactions). The search box falls back to
+        // prefixes, for a word still being typed, only when whole words find too little.
+        var rows = try await matches(words, query, prefix: false, kinds: kinds, start: start, end: end)
+        if query.mode == .all, rows.count < query.limit {
+            rows = try await matches(words, query, prefix: true, kinds: kinds, start: start, end: end)
+        }
+        return try rows.map { row in
+            SearchHit(
+            kind: try decode(SearchKind.self, try row.decode(column: "kind", as: String.self)),
+            refID: try row.decode(column: "ref_id", as: UUID.self),
+            title: try row.decode(column: "title", as: String.self),
+            snippet: try row.decode(column: "snippet", as: String.self),
+            accountID: try row.decode(column: "account_id", as: UUID?.self).map { AccountID($0) },
+            debriefID: try row.decode(column: "debrief_id", as: UUID?.self).map { DebriefID($0) })
+        }
+    }
+
+    private func matches(
+        _ words: [String], _ query: SearchQuery, prefix: Bool, kinds: [String], start: String, end: String
+    ) async throws -> [any SQLRow] {
+        let sql = db.sql()
         let rows: [any SQLRow]
-        // The search box matches what is being typed as a prefix; "similar" lookups (`.any`) match whole
-        // (stemmed) words, which is cheaper: a prefix term merges every matching term's list first.
-        let prefix = query.mode == .all
         if sql.dialect.name == "sqlite" {
             // Each word is a quoted FTS5 string; `SearchTerms` lets only letters, digits and marks through.
             let match = words.map { "\"\($0)\"" + (prefix ? "*" : "") }.joined(separator: query.mode == .all ? " " : " OR ")
@@ -156,15 +174,7 @@ extension SQLStore: SearchRepository {
             ORDER BY rank DESC, updated_at DESC
             """).all()
         }
-        return try rows.map { row in
-            SearchHit(
-            kind: try decode(SearchKind.self, try row.decode(column: "kind", as: String.self)),
-            refID: try row.decode(column: "ref_id", as: UUID.self),
-            title: try row.decode(column: "title", as: String.self),
-            snippet: try row.decode(column: "snippet", as: String.self),
-            accountID: try row.decode(column: "account_id", as: UUID?.self).map { AccountID($0) },
-            debriefID: try row.decode(column: "debrief_id", as: UUID?.self).map { DebriefID($0) })
-        }
+        return rows
     }
 }
 
