@@ -139,7 +139,8 @@ extension SQLStore: InteractionRepository {
 
     public func interactions(in team: TeamID, filter: InteractionFilter, page: Paging) async throws -> ListPage<Interaction> {
         let query = db.sql().select().column("*").from(InteractionRow.table)
-        let narrow = filter.accountID != nil || filter.dealID != nil || filter.followUpOf != nil
+        let aRepsBadCalls = filter.repID != nil && filter.outcome == .bad  // UpdateInteractionsRepBadIndex
+        let narrow = filter.accountID != nil || filter.dealID != nil || filter.followUpOf != nil || aRepsBadCalls
         query.where(Self.teamScope(InteractionRow.table, team, preferOtherIndexes: narrow, on: db.sql()))
         if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
         if let deal = filter.dealID { query.where("deal_id", .equal, deal.rawValue) }
