@@ -27,10 +27,19 @@ public struct Generator: Sendable {
     }
 
     public func generate(interactions count: Int, seed: UInt64 = 42, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
-        var random = SeededRandom(seed: seed)
-        let team = Team(name: "Bench Co \(seed)-\(Int(now.timeIntervalSince1970))", createdAt: now.addingTimeInterval(-200 * 86_400))
         let authenticator = Authenticator(tokens: repositories.tokens, members: repositories.members, bcryptCost: UInt8(bcryptCost), clock: { now })
         let hash = try await authenticator.hashPassword(Self.password)
+        // One load: the team appears whole or not at all, and SQLite skips the per-commit sync.
+        return try await repositories.bulk.load { repositories in
+            try await Self.write(interactions: count, seed: seed, now: now, passwordHash: hash, repositories: repositories, progress: progress)
+        }
+    }
+
+    private static func write(
+        interactions count: Int, seed: UInt64, now: Date, passwordHash hash: String, repositories: Repositories, progress: (@Sendable (Int) -> Void)?
+    ) async throws -> Summary {
+        var random = SeededRandom(seed: seed)
+        let team = Team(name: "Bench Co \(seed)-\(Int(now.timeIntervalSince1970))", createdAt: now.addingTimeInterval(-200 * 86_400))
         let topics = ["pricing", "security", "operations", "integration", "legal", "onboarding"]
         let domain = "bench\(seed)-\(Int(now.timeIntervalSince1970)).example"
         let admin = Member(teamID: team.id, name: "Admin", email: "admin@\(domain)", role: .admin, createdAt: team.createdAt)
@@ -54,6 +63,9 @@ public struct Generator: Sendable {
             accounts.append(account)
         }
         let opener = reps.first { $0.canManage } ?? admin
+        let debriefOpener = DebriefOpener(repositories: repositories)
+        // Every generated deal is new, with no interactions of its own: nothing needs reading per debrief.
+        let known = try await debriefOpener.known(for: team.id)
         var debriefs = 0
         let questionTexts = [
             "Is there a discount for a multi-year term?", "Do you support SSO with SAML?", "Can you integrate with our warehouse system?",
@@ -87,7 +99,7 @@ public struct Generator: Sendable {
                     var deal = Deal(teamID: team.id, accountID: account.id, name: "Deal \(index)", crmID: "OPP-\(index)", ownerID: rep.id, createdAt: when)
                     deal.changeStatus(to: .lost, at: when)
                     deal.lostReason = ["Price", "Timing", "Competitor", "No budget"][index % 4]
-                    let debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: opener, now: when)
+                    let debrief = debriefOpener.forNewDeal(deal, opener: opener, now: when, known: known)
                     batch.deals.append(deal)
                     batch.debriefs.append(debrief)
                     batch.lessons.append(
