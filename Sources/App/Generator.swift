@@ -31,12 +31,21 @@ public struct Generator: Sendable {
         let hash = try await authenticator.hashPassword(Self.password)
         // One load: the team appears whole or not at all, and SQLite skips the per-commit sync.
         return try await repositories.bulk.load { repositories in
-            try await Self.write(interactions: count, seed: seed, now: now, passwordHash: hash, repositories: repositories, progress: progress)
+            let writer = BatchWriter(bulk: repositories.bulk)
+            do {
+                return try await Self.write(
+                    interactions: count, seed: seed, now: now, passwordHash: hash, repositories: repositories, writer: writer, progress: progress)
+            } catch {
+                // Nothing may still be writing when the load rolls back.
+                try? await writer.finish()
+                throw error
+            }
         }
     }
 
     private static func write(
-        interactions count: Int, seed: UInt64, now: Date, passwordHash hash: String, repositories: Repositories, progress: (@Sendable (Int) -> Void)?
+        interactions count: Int, seed: UInt64, now: Date, passwordHash hash: String, repositories: Repositories, writer: BatchWriter,
+        progress: (@Sendable (Int) -> Void)?
     ) async throws -> Summary {
         var random = SeededRandom(seed: seed)
         let team = Team(name: "Bench Co \(seed)-\(Int(now.timeIntervalSince1970))", createdAt: now.addingTimeInterval(-200 * 86_400))
@@ -110,14 +119,36 @@ public struct Generator: Sendable {
                 }
             }
             if batch.interactions.count == 2000 {
-                try await repositories.bulk.write(batch)
+                try await writer.write(batch)
                 batch = WriteBatch()
                 progress?(index + 1)
             }
         }
-        try await repositories.bulk.write(batch)
+        try await writer.write(batch)
+        try await writer.finish()
         progress?(count)
         return Summary(team: team, members: reps.count + 1, accounts: accounts.count, interactions: count, debriefs: debriefs, firstRepEmail: reps[0].email)
+    }
+}
+
+/// Writes each batch while the next one is being made: the database works on one core while the
+/// domain work runs on the other. One write at a time, in order, so parents are written before children.
+actor BatchWriter {
+    let bulk: any BulkRepository
+    private var pending: Task<Void, any Error>?
+
+    init(bulk: any BulkRepository) { self.bulk = bulk }
+
+    /// Returns once the previous batch is written (its error, if any, is thrown here) and this one has started.
+    func write(_ batch: WriteBatch) async throws {
+        try await finish()
+        pending = Task { [bulk] in try await bulk.write(batch) }
+    }
+
+    func finish() async throws {
+        let previous = pending
+        pending = nil
+        try await previous?.value
     }
 }
 

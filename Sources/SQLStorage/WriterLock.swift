@@ -61,35 +61,30 @@ final class WriterLock: @unchecked Sendable {
         }
     }
 
-    /// `transaction` for a large new data set (`rebound generate`): while it runs, its connection does
-    /// not sync at commit, keeps temporary data in memory and has a 1 GiB page cache (a million interactions spent most of their time
-    /// evicting and re-reading the random-UUID index pages in the usual 64 MiB). Afterwards the
-    /// connection's settings are put back and a checkpoint syncs the WAL and the database file, so the
-    /// data is durable when this returns. A crash before then can lose the data set, never older data:
-    /// WAL frames of an unsynced commit are discarded whole on recovery.
-    func loading<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// `transaction` for a large new data set (`rebound generate`) on SQLite, traded for speed where
+    /// only the data set itself is at stake (see `BulkLoad`).
+    func loading<T: Sendable>(
+        on database: any Database, tables: [String], _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
         await acquire()
         defer { release() }
         return try await database.withConnection { connection in
-            let sql = connection.sql()
-            let synchronous = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) ?? 2
-            let cache = try await sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) ?? -2000
-            let tempStore = try await sql.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self) ?? 0
-            try await sql.raw("PRAGMA synchronous = OFF").run()
-            try await sql.raw("PRAGMA cache_size = -1048576").run()
-            // Each multi-row INSERT keeps a statement journal (to undo just that statement); in a temporary
-            // file that was a third of the time, opened, written and deleted once per statement.
-            try await sql.raw("PRAGMA temp_store = MEMORY").run()
+            let load = try await BulkLoad(connection: connection.sql())
+            try await load.begin()
             let result: Result<T, any Error>
             do {
-                result = .success(try await Self.immediate(on: connection, body))
+                result = .success(try await Self.immediate(on: connection) { tx in
+                    let indexes = try await load.dropIndexes(of: tables, on: tx.sql())
+                    let result = try await body(tx)
+                    try await load.create(indexes, on: tx.sql())
+                    return result
+                })
             } catch {
                 result = .failure(error)
             }
-            try await sql.raw("PRAGMA synchronous = \(unsafeRaw: String(synchronous))").run()
-            try await sql.raw("PRAGMA cache_size = \(unsafeRaw: String(cache))").run()
-            try await sql.raw("PRAGMA temp_store = \(unsafeRaw: String(tempStore))").run()
-            if case .success = result { _ = try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").all() }
+            var committed = false
+            if case .success = result { committed = true }
+            try await load.end(committed: committed)
             return try result.get()
         }
     }

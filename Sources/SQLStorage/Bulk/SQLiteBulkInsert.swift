@@ -9,7 +9,10 @@ enum SQLiteBulkInsert {
     /// SQLite binds at most 32,766 values per statement; a statement much longer than this gains nothing.
     static let maximumRows = 1_000
 
-    static func insert<Row: BulkRow>(_ rows: [Row], on db: any SQLiteDatabase) async throws {
+    /// With `endingTheTransactionOnConflict` (a load, where any failure fails everything) a constraint
+    /// failure rolls the whole transaction back (`INSERT OR ROLLBACK`), so SQLite keeps no statement
+    /// journal to undo one statement alone: it copied every page each statement touched.
+    static func insert<Row: BulkRow>(_ rows: [Row], on db: any SQLiteDatabase, endingTheTransactionOnConflict: Bool = false) async throws {
         guard !rows.isEmpty else { return }
         let width = Row.columns.count
         let perStatement = min(maximumRows, 32_766 / width)
@@ -24,14 +27,15 @@ enum SQLiteBulkInsert {
             binds.removeAll(keepingCapacity: true)
             binds.reserveCapacity(values.count)
             for value in values { binds.append(sqliteData(value)) }
-            try await db.query(statement(Row.table, columns: Row.columns, rows: end - start), binds) { _ in }
+            let sql = statement(Row.table, columns: Row.columns, rows: end - start, orRollback: endingTheTransactionOnConflict)
+            try await db.query(sql, binds) { _ in }
             start = end
         }
     }
 
-    static func statement(_ table: String, columns: [String], rows: Int) -> String {
+    static func statement(_ table: String, columns: [String], rows: Int, orRollback: Bool) -> String {
         let tuple = "(" + String(repeating: "?,", count: columns.count - 1) + "?)"
-        var sql = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
+        var sql = (orRollback ? "INSERT OR ROLLBACK INTO \"" : "INSERT INTO \"") + table + "\" (" + columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
         sql.reserveCapacity(sql.utf8.count + rows * (tuple.utf8.count + 1))
         for index in 0..<rows {
             if index > 0 { sql += "," }
