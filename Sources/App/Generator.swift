@@ -29,8 +29,17 @@ public struct Generator: Sendable {
     public func generate(interactions count: Int, seed: UInt64 = 42, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
         let authenticator = Authenticator(tokens: repositories.tokens, members: repositories.members, bcryptCost: UInt8(bcryptCost), clock: { now })
         let hash = try await authenticator.hashPassword(Self.password)
-        // One load: the team appears whole or not at all, and SQLite skips the per-commit sync.
-        return try await repositories.bulk.load { repositories in
+        // One load: the team appears whole or not at all, and SQLite skips the per-commit sync. Its ids
+        // follow one another (see `UUIDSequence`).
+        return try await UUIDSequence.$current.withValue(UUIDSequence()) {
+            try await load(interactions: count, seed: seed, now: now, passwordHash: hash, progress: progress)
+        }
+    }
+
+    private func load(
+        interactions count: Int, seed: UInt64, now: Date, passwordHash hash: String, progress: (@Sendable (Int) -> Void)?
+    ) async throws -> Summary {
+        try await repositories.bulk.load { repositories in
             let writer = BatchWriter(bulk: repositories.bulk)
             do {
                 return try await Self.write(
