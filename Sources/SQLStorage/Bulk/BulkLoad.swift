@@ -5,9 +5,11 @@ import SQLKit
 /// How SQLite loads a large new data set (`rebound generate`, a million interactions): everything
 /// it costs only in the loading transaction, and durable once it has committed. On its connection,
 /// while the load runs:
-/// - no sync at commit (`synchronous = OFF`); a checkpoint at the end syncs the WAL and the database
-///   file, so the data is durable when the load returns. A crash before then loses the data set, never
-///   older data: the WAL frames of an unsynced commit are discarded whole on recovery;
+/// - no sync at commit (`synchronous = OFF`) and no automatic checkpoint (which would copy the unsynced
+///   WAL into the database file); a checkpoint at the end, with the connection's `synchronous` back,
+///   syncs the WAL, copies it and syncs the database file, so the data is durable when the load returns.
+///   A crash before then loses the data set, never older data: until that checkpoint only the WAL has
+///   changed, and recovery discards WAL frames whose checksums do not hold;
 /// - a 1 GiB page cache (the random-UUID unique indexes of a million rows do not fit in 64 MiB, and
 ///   the load spent its time evicting and re-reading their pages);
 /// - temporary data in memory: every multi-row INSERT keeps a statement journal, which in a temporary
@@ -21,7 +23,9 @@ import SQLKit
 struct BulkLoad {
     let connection: any SQLDatabase
     private let saved: [(pragma: String, value: String)]
-    private static let settings = [("synchronous", "OFF"), ("cache_size", "-1048576"), ("temp_store", "MEMORY"), ("foreign_keys", "OFF")]
+    private static let settings = [
+        ("synchronous", "OFF"), ("wal_autocheckpoint", "0"), ("cache_size", "-1048576"), ("temp_store", "MEMORY"), ("foreign_keys", "OFF"),
+    ]
 
     init(connection: any SQLDatabase) async throws {
         self.connection = connection
