@@ -121,7 +121,10 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Domain", "Storage", "SQLStorage", "App", "TestSupport"],
+            dependencies: [
+                "Domain", "Storage", "SQLStorage", "App", "TestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -27,10 +27,37 @@ public struct Generator: Sendable {
     }
 
     public func generate(interactions count: Int, seed: UInt64 = 42, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
-        var random = SeededRandom(seed: seed)
-        let team = Team(name: "Bench Co \(seed)-\(Int(now.timeIntervalSince1970))", createdAt: now.addingTimeInterval(-200 * 86_400))
         let authenticator = Authenticator(tokens: repositories.tokens, members: repositories.members, bcryptCost: UInt8(bcryptCost), clock: { now })
         let hash = try await authenticator.hashPassword(Self.password)
+        // One load: the team appears whole or not at all, and SQLite skips the per-commit sync. Its ids
+        // follow one another (see `UUIDSequence`).
+        return try await UUIDSequence.$current.withValue(UUIDSequence()) {
+            try await load(interactions: count, seed: seed, now: now, passwordHash: hash, progress: progress)
+        }
+    }
+
+    private func load(
+        interactions count: Int, seed: UInt64, now: Date, passwordHash hash: String, progress: (@Sendable (Int) -> Void)?
+    ) async throws -> Summary {
+        try await repositories.bulk.load { repositories in
+            let writer = BatchWriter(bulk: repositories.bulk)
+            do {
+                return try await Self.write(
+                    interactions: count, seed: seed, now: now, passwordHash: hash, repositories: repositories, writer: writer, progress: progress)
+            } catch {
+                // Nothing may still be writing when the load rolls back.
+                try? await writer.finish()
+                throw error
+            }
+        }
+    }
+
+    private static func write(
+        interactions count: Int, seed: UInt64, now: Date, passwordHash hash: String, repositories: Repositories, writer: BatchWriter,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws -> Summary {
+        var random = SeededRandom(seed: seed)
+        let team = Team(name: "Bench Co \(seed)-\(Int(now.timeIntervalSince1970))", createdAt: now.addingTimeInterval(-200 * 86_400))
         let topics = ["pricing", "security", "operations", "integration", "legal", "onboarding"]
         let domain = "bench\(seed)-\(Int(now.timeIntervalSince1970)).example"
         let admin = Member(teamID: team.id, name: "Admin", email: "admin@\(domain)", role: .admin, createdAt: team.createdAt)
@@ -54,6 +81,9 @@ public struct Generator: Sendable {
             accounts.append(account)
         }
         let opener = reps.first { $0.canManage } ?? admin
+        let debriefOpener = DebriefOpener(repositories: repositories)
+        // Every generated deal is new, with no interactions of its own: nothing needs reading per debrief.
+        let known = try await debriefOpener.known(for: team.id)
         var debriefs = 0
         let questionTexts = [
             "Is there a discount for a multi-year term?", "Do you support SSO with SAML?", "Can you integrate with our warehouse system?",
@@ -87,7 +117,7 @@ public struct Generator: Sendable {
                     var deal = Deal(teamID: team.id, accountID: account.id, name: "Deal \(index)", crmID: "OPP-\(index)", ownerID: rep.id, createdAt: when)
                     deal.changeStatus(to: .lost, at: when)
                     deal.lostReason = ["Price", "Timing", "Competitor", "No budget"][index % 4]
-                    let debrief = try await DebriefOpener(repositories: repositories).forDeal(deal, opener: opener, now: when)
+                    let debrief = debriefOpener.forNewDeal(deal, opener: opener, now: when, known: known)
                     batch.deals.append(deal)
                     batch.debriefs.append(debrief)
                     batch.lessons.append(
@@ -98,14 +128,36 @@ public struct Generator: Sendable {
                 }
             }
             if batch.interactions.count == 2000 {
-                try await repositories.bulk.write(batch)
+                try await writer.write(batch)
                 batch = WriteBatch()
                 progress?(index + 1)
             }
         }
-        try await repositories.bulk.write(batch)
+        try await writer.write(batch)
+        try await writer.finish()
         progress?(count)
         return Summary(team: team, members: reps.count + 1, accounts: accounts.count, interactions: count, debriefs: debriefs, firstRepEmail: reps[0].email)
+    }
+}
+
+/// Writes each batch while the next one is being made: the database works on one core while the
+/// domain work runs on the other. One write at a time, in order, so parents are written before children.
+actor BatchWriter {
+    let bulk: any BulkRepository
+    private var pending: Task<Void, any Error>?
+
+    init(bulk: any BulkRepository) { self.bulk = bulk }
+
+    /// Returns once the previous batch is written (its error, if any, is thrown here) and this one has started.
+    func write(_ batch: WriteBatch) async throws {
+        try await finish()
+        pending = Task { [bulk] in try await bulk.write(batch) }
+    }
+
+    func finish() async throws {
+        let previous = pending
+        pending = nil
+        try await previous?.value
     }
 }
 

@@ -45,17 +45,47 @@ final class WriterLock: @unchecked Sendable {
     func transaction<T: Sendable>(on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         await acquire()
         defer { release() }
+        return try await database.withConnection { connection in try await Self.immediate(on: connection, body) }
+    }
+
+    private static func immediate<T: Sendable>(on connection: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let sql = connection.sql()
+        try await sql.raw("BEGIN IMMEDIATE").run()
+        do {
+            let result = try await body(connection)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// `transaction` for a large new data set (`rebound generate`) on SQLite, traded for speed where
+    /// only the data set itself is at stake (see `BulkLoad`).
+    func loading<T: Sendable>(
+        on database: any Database, tables: [String], _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        await acquire()
+        defer { release() }
         return try await database.withConnection { connection in
-            let sql = connection.sql()
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            let load = try await BulkLoad(connection: connection.sql())
+            try await load.begin()
+            let result: Result<T, any Error>
             do {
-                let result = try await body(connection)
-                try await sql.raw("COMMIT").run()
-                return result
+                result = .success(try await Self.immediate(on: connection) { tx in
+                    let indexes = try await load.dropIndexes(of: tables, on: tx.sql())
+                    let result = try await body(tx)
+                    try await load.create(indexes, on: tx.sql())
+                    return result
+                })
             } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
+                result = .failure(error)
             }
+            var committed = false
+            if case .success = result { committed = true }
+            try await load.end(committed: committed)
+            return try result.get()
         }
     }
 }

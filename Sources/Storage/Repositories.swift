@@ -354,6 +354,10 @@ public protocol BulkRepository: Sendable {
     /// Runs `body` with repositories that all work inside one transaction, committed when it returns
     /// and rolled back when it throws (or the process dies first): an import is all or nothing.
     func atomically<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T
+    /// `atomically` for writing a large new data set that nobody waits on batch by batch (the synthetic
+    /// team of `rebound generate`): where the database allows, it trades durability during the write for
+    /// speed and makes the result durable once at the end. All or nothing, like `atomically`.
+    func load<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T
     /// Accounts of the team with these CRM ids, by CRM id.
     func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account]
     /// Accounts of the team with these exact names (case-insensitive), by lowercased name.

@@ -1,5 +1,7 @@
 import Domain
 import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import Storage
@@ -10,21 +12,48 @@ extension SQLStore: BulkRepository {
 
     public func write(_ batch: WriteBatch) async throws {
         guard !batch.isEmpty else { return }
+        let loading = self.loading
         try await unique("A row in this batch clashes with one already stored (a CRM id, or a failure that already has a debrief).") {
             try await write { tx in
-                try await Self.insert(batch.accounts.map(AccountRow.init), on: tx.sql())
-                try await Self.insert(batch.deals.map(DealRow.init), on: tx.sql())
+                try await Self.bulkInsert(batch.accounts.map(AccountRow.init), on: tx, loading: loading)
+                try await Self.bulkInsert(batch.deals.map(DealRow.init), on: tx, loading: loading)
                 for deal in batch.updatedDeals { try await Self.update(DealRow(deal), on: tx.sql()) }
-                try await Self.insert(batch.interactions.map(InteractionRow.init), on: tx.sql())
-                try await Self.insert(batch.reflections.map(ReflectionRow.init), on: tx.sql())
-                try await Self.insert(batch.debriefs.map(DebriefRow.init), on: tx.sql())
-                try await Self.insert(batch.debriefs.flatMap(DebriefParticipantRow.rows), on: tx.sql())
-                try await Self.insert(batch.questions.map(QuestionRow.init), on: tx.sql())
-                try await Self.insert(batch.lessons.map(LessonRow.init), on: tx.sql())
+                try await Self.bulkInsert(batch.interactions.map(InteractionRow.init), on: tx, loading: loading)
+                try await Self.bulkInsert(batch.reflections.map(ReflectionRow.init), on: tx, loading: loading)
+                try await Self.bulkInsert(batch.debriefs.map(DebriefRow.init), on: tx, loading: loading)
+                try await Self.bulkInsert(batch.debriefs.flatMap(DebriefParticipantRow.rows), on: tx, loading: loading)
+                try await Self.bulkInsert(batch.questions.map(QuestionRow.init), on: tx, loading: loading)
+                try await Self.bulkInsert(batch.lessons.map(LessonRow.init), on: tx, loading: loading)
                 let documents = batch.reflections.map(SearchIndex.document) + batch.questions.map(SearchIndex.document)
                     + batch.debriefs.map(SearchIndex.document) + batch.lessons.map(SearchIndex.document)
-                try await Self.insert(documents.filter { !$0.body.isEmpty || !$0.title.isEmpty }, on: tx.sql())
+                try await Self.bulkInsert(documents.filter { !$0.body.isEmpty || !$0.title.isEmpty }, on: tx, loading: loading)
             }
+        }
+    }
+
+    /// The tables a `WriteBatch` fills.
+    static let bulkTables = [
+        AccountRow.table, DealRow.table, InteractionRow.table, ReflectionRow.table, DebriefRow.table, DebriefParticipantRow.table,
+        QuestionRow.table, LessonRow.table, SearchDocumentRow.table,
+    ]
+
+    /// SQLite and PostgreSQL each get their own fast path (see `SQLiteBulkInsert`, `PostgresBulkCopy`).
+    static func bulkInsert<Row: BulkRow>(_ rows: [Row], on db: any Database, loading: Bool = false) async throws {
+        guard !rows.isEmpty else { return }
+        if let sqlite = db as? any SQLiteDatabase {
+            try await SQLiteBulkInsert.insert(rows, on: sqlite, endingTheTransactionOnConflict: loading)
+        } else if let postgres = db as? any PostgresDatabase {
+            try await PostgresBulkCopy.insert(rows, on: postgres)
+        } else {
+            try await insert(rows, on: db.sql())
+        }
+    }
+
+    public func load<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T {
+        guard boundDatabase == nil, let writerLock = service.writerLock else { return try await atomically(body) }
+        let service = self.service
+        return try await writerLock.loading(on: service.database(), tables: Self.bulkTables) { tx in
+            try await body(SQLStore(service: service, bound: tx, loading: true).all)
         }
     }
 

@@ -11,9 +11,13 @@ public struct SQLStore: Sendable {
     /// Set inside `atomically`: every read and write goes to this one transaction.
     let boundDatabase: (any Database)?
 
-    init(service: DatabaseService, bound: (any Database)? = nil) {
+    /// Set inside `load`: a failed bulk statement ends the whole transaction (see `SQLiteBulkInsert`).
+    let loading: Bool
+
+    init(service: DatabaseService, bound: (any Database)? = nil, loading: Bool = false) {
         self.service = service
         boundDatabase = bound
+        self.loading = loading
     }
 
     var db: any Database { boundDatabase ?? service.database() }

@@ -17,7 +17,7 @@ struct DebriefParticipantRow: TableRow {
     }
 
     init(debrief: DebriefID, member: MemberID, position: Int) {
-        id = UUID()
+        id = .random()
         debriefID = debrief.rawValue
         memberID = member.rawValue
         self.position = position

@@ -30,7 +30,7 @@ struct SearchDocumentRow: TableRow {
         team: TeamID, kind: SearchKind, ref: UUID, privateTo: MemberID?, title: String, body: String, account: AccountID?,
         debrief: DebriefID?, at: Date
     ) {
-        id = UUID()
+        id = .random()
         teamID = team.rawValue
         self.kind = kind.rawValue
         refID = ref
