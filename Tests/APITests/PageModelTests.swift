@@ -9,14 +9,20 @@ import TestSupport
 /// What the pages show, checked on their models (no HTML): the adapter builds them from a feature's
 /// result for one member, so privacy and the derived flags are decided here.
 @Suite struct PageModelTests {
+    /// The home page as the server builds it, over the world's database.
+    func homePage(_ world: FeatureWorld, renderer: PageRenderer) -> HomePage {
+        let r = world.repositories
+        return HomePage(
+            opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
+            debriefs: r.debriefs, learning: r.learning, renderer: renderer, clock: world.clock.function)
+    }
+
     @Test(arguments: TestDatabase.enabled)
     func theQueueHoldsOnlyMyOwnReflectionsAndMarksTheOverdueOnes(database: TestDatabase) async throws {
         try await database.withWorld { world in
             let r = world.repositories
             let renderer = try await PageRenderer.load()
-            let home = HomePage(
-                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
-                debriefs: r.debriefs, learning: r.learning, renderer: renderer, clock: world.clock.function)
+            let home = homePage(world, renderer: renderer)
 
             let fresh = try await home.model(for: world.rep, csrf: "token")
             world.clock.advance(hours: 24 * 8)
@@ -39,9 +45,7 @@ import TestSupport
         try await database.withWorld { world in
             let r = world.repositories
             let renderer = try await PageRenderer.load()
-            let home = HomePage(
-                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
-                debriefs: r.debriefs, learning: r.learning, renderer: renderer, clock: world.clock.function)
+            let home = homePage(world, renderer: renderer)
             let debriefs = Debriefs(repositories: r, clock: world.clock.function)
             let pages = DebriefPages(debriefs: debriefs, renderer: renderer, coach: BlameCoach(), clock: world.clock.function)
             let (debrief, _) = try await debriefs.escalate(world.badCall.id, by: world.rep)
@@ -64,9 +68,7 @@ import TestSupport
     func aBadCallStaysOnTheFollowUpListUntilAFollowUpIsLoggedHoweverManyNewerOnesWere(database: TestDatabase) async throws {
         try await database.withWorld { world in
             let r = world.repositories
-            let home = HomePage(
-                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
-                debriefs: r.debriefs, learning: r.learning, renderer: try await PageRenderer.load(), clock: world.clock.function)
+            let home = homePage(world, renderer: try await PageRenderer.load())
             let other = Account(teamID: world.team.id, name: "Initech", createdAt: world.clock.now)
             try await r.accounts.createAccount(other)
             func log(outcome: Outcome, followUpOf: InteractionID?, minutesLater: Double) async throws -> Interaction {
@@ -97,9 +99,7 @@ import TestSupport
     func anOpenDebriefIsOnTheQueueHoweverManyCompletedOnesWereDueBeforeIt(database: TestDatabase) async throws {
         try await database.withWorld { world in
             let r = world.repositories
-            let home = HomePage(
-                opener: DebriefOpener(repositories: r), accounts: r.accounts, interactions: r.interactions, reflections: r.reflections,
-                debriefs: r.debriefs, learning: r.learning, renderer: try await PageRenderer.load(), clock: world.clock.function)
+            let home = homePage(world, renderer: try await PageRenderer.load())
             var batch = WriteBatch()
             // One debrief per failure: each gets a bad call of its own.
             func failure() -> FailureEvent {
