@@ -72,7 +72,9 @@ class Ledger:
     def __init__(self):
         self.lock = threading.Lock()
         self.calls = []            # (interaction id, reflection id)
-        self.notes = {}            # reflection id -> (last acknowledged text, text in flight or None)
+        # reflection id -> (last acknowledged text, texts sent since and never acknowledged). Each of those may
+        # have committed without its reply arriving; a later attempt that dies too must not hide an earlier one.
+        self.notes = {}
         self.answers = {}          # question id -> acknowledged answer
         self.lost_deals = []       # deal ids acknowledged as lost
         self.server_errors = []
@@ -98,12 +100,12 @@ def writer(port, token, account, stop, ledger, number):
                     reflection = mine[-1]
                     text = f"w{number}-{index}"
                     with ledger.lock:
-                        last = ledger.notes.get(reflection, (None, None))[0]
-                        ledger.notes[reflection] = (last, text)
+                        last, unacknowledged = ledger.notes.get(reflection, (None, set()))
+                        ledger.notes[reflection] = (last, unacknowledged | {text})
                     status, _ = call(port, "PATCH", f"/api/v1/reflections/{reflection}", {"whatWentWell": text}, token)
                     if status == 200:
                         with ledger.lock:
-                            ledger.notes[reflection] = (text, None)
+                            ledger.notes[reflection] = (text, set())
             elif kind == 2:
                 with ledger.lock:
                     reflection = ledger.calls[-1][1] if ledger.calls else None
@@ -157,11 +159,11 @@ def crash_test(binary, database, label, kills, port, log):
         status, body = call(port, "GET", f"/api/v1/reflections/{reflection}", token=token)
         if status != 200 or body.get("timeBoxMinutes") != 30:
             missing.append(f"reflection {reflection}")
-    for reflection, (acknowledged, in_flight) in ledger.notes.items():
-        if acknowledged is None and in_flight is None:
+    for reflection, (acknowledged, unacknowledged) in ledger.notes.items():
+        if acknowledged is None and not unacknowledged:
             continue
         status, body = call(port, "GET", f"/api/v1/reflections/{reflection}", token=token)
-        if body.get("whatWentWell") not in {acknowledged, in_flight}:
+        if body.get("whatWentWell") not in {acknowledged} | unacknowledged:
             missing.append(f"notes of {reflection}: {body.get('whatWentWell')!r}, acknowledged {acknowledged!r}")
     for question, answer in ledger.answers.items():
         status, body = call(port, "GET", f"/api/v1/questions/{question}", token=token)
