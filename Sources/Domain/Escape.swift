@@ -106,6 +106,30 @@ public enum Escape {
         }
     }
 
+    /// A JSON string, quotes included, appended as UTF-8 bytes and written as Foundation's `JSONEncoder`
+    /// writes it: quote, backslash and slash escaped, `\b \f \n \r \t` for those controls, `\u00xx`
+    /// for the other C0 controls; everything else as it is.
+    public static func json(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "/"): out += [UInt8(ascii: "\\"), UInt8(ascii: "/")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x00..<0x20: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Copies `text` byte by byte, replacing each byte for which `replacement` returns a string.
     /// Only ASCII bytes are ever offered: bytes of multi-byte sequences pass through unchanged.
     private static func mapBytes(_ text: String, _ replacement: (UInt8) -> String?) -> String {

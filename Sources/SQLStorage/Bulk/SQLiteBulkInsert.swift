@@ -1,3 +1,4 @@
+import Domain
 import FluentSQLiteDriver
 import Foundation
 
@@ -60,42 +61,12 @@ enum SQLiteBulkInsert {
 /// A JSON array of strings, written as Foundation's `JSONEncoder` writes it (so `/` is escaped too).
 enum JSONText {
     static func array(_ texts: [String]) -> String {
-        var out = "["
+        var out: [UInt8] = [UInt8(ascii: "[")]
         for (index, text) in texts.enumerated() {
-            if index > 0 { out += "," }
-            string(text, into: &out)
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            Escape.json(text, into: &out)
         }
-        out += "]"
-        return out
-    }
-
-    static func string(_ text: String, into out: inout String) {
-        out += "\""
-        var plainStart = text.unicodeScalars.startIndex
-        let scalars = text.unicodeScalars
-        var index = plainStart
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escaped: String? =
-                switch scalar {
-                case "\"": "\\\""
-                case "\\": "\\\\"
-                case "/": "\\/"
-                case "\n": "\\n"
-                case "\r": "\\r"
-                case "\t": "\\t"
-                case "\u{08}": "\\b"
-                case "\u{0C}": "\\f"
-                default: scalar.value < 0x20 ? "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16) : nil
-                }
-            if let escaped {
-                out.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                out += escaped
-                plainStart = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
-        }
-        out.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
-        out += "\""
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

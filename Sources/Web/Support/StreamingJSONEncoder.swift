@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 
@@ -103,30 +104,7 @@ final class JSONWriter {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// A JSON string, escaped by byte: quote, backslash, slash and control characters, as Foundation does.
-    func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): literal("\\\"")
-            case UInt8(ascii: "\\"): literal("\\\\")
-            case UInt8(ascii: "/"): literal("\\/")
-            case 0x08: literal("\\b")
-            case 0x0C: literal("\\f")
-            case 0x0A: literal("\\n")
-            case 0x0D: literal("\\r")
-            case 0x09: literal("\\t")
-            case 0x00..<0x20:
-                literal("\\u00")
-                bytes.append(Self.hex[Int(byte >> 4)])
-                bytes.append(Self.hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    static let hex = Array("0123456789abcdef".utf8)
+    func string(_ text: String) { Escape.json(text, into: &bytes) }
 }
 
 private struct ValueEncoder: Encoder {
