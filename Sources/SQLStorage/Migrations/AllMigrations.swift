@@ -6,5 +6,5 @@ let allMigrations: [any Migration] = [
     CreateReflections(), CreateReflectionRevisions(), CreateDebriefs(), CreateQuestions(), CreatePerspectives(),
     CreateTimelineEntries(), CreateLessonsAndActions(), CreateSearchDocuments(), CreateCalendarFeeds(),
     UpdateTeamsWebhooks(), CreateWebhookSubscriptions(), CreateWebhookDeliveries(), CreateInsightsIndexes(), CreateLookupIndexes(), CreateSearchFewKinds(), UpdateSearchDocumentsFewKindsIndex(),
-    UpdateAccessTokensLastUsed(), UpdateDealsCurrencyExponents(), CreateLossReasons(), UpdateDebriefsConcludedLossReason(), CreateAnswerLibraryIndex(), UpdateSearchDocumentsRecentIndex(), UpdateInteractionsRepBadIndex(),
+    UpdateAccessTokensLastUsed(), UpdateDealsCurrencyExponents(), CreateLossReasons(), UpdateDebriefsConcludedLossReason(), CreateAnswerLibraryIndex(), UpdateSearchDocumentsRecentIndex(), UpdateInteractionsRepBadIndex(), CreateInsightCounts(),
 ]

@@ -9,20 +9,10 @@ extension SQLStore: InsightsRepository {
         let db = self.db
         let sql = db.sql()
         let teamID = team.rawValue
+        // Reflections owed and completed, failures, recoveries, lost reasons and topics: kept counts.
+        let counts = try await InsightCounts.tally(team: teamID, from: from, to: to, on: sql)
 
-        // Reflections owed in the period: how many were completed, and how many by their due time.
-        let reflections = try await sql.raw("""
-            SELECT COUNT(*) AS total,
-                   COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0) AS completed,
-                   COALESCE(SUM(CASE WHEN status = 'completed' AND completed_at <= due_at THEN 1 ELSE 0 END), 0) AS on_time
-            FROM reflections
-            WHERE team_id = \(bind: teamID) AND status <> 'skipped' AND due_at >= \(bind: from) AND due_at < \(bind: to)
-            """).first()
-        let due = try reflections?.decode(column: "total", as: Int.self) ?? 0
-        let completed = try reflections?.decode(column: "completed", as: Int.self) ?? 0
-        let onTime = try reflections?.decode(column: "on_time", as: Int.self) ?? 0
-
-        // Time from failure to a completed debrief.
+        // Time from failure to a completed debrief: a median, so from the rows; debriefs are few.
         let debriefs = try await sql.select().column("event_at").column("completed_at").from(DebriefRow.table)
             .where("team_id", .equal, teamID).where("completed_at", .greaterThanOrEqual, from).where("completed_at", .lessThan, to).all()
         let hours = try debriefs.map { row in
@@ -32,65 +22,42 @@ extension SQLStore: InsightsRepository {
         // Questions from a bad call's reflection, answered before the follow-up meeting took place.
         // Every count of questions covers the library only: a question its rep kept private is as
         // private as the reflection it came from, and even its topic or its existence tells.
+        // From the period's follow-ups (CROSS JOIN keeps them the outer loop on SQLite), not the library.
         let questions = try await sql.raw("""
             SELECT COUNT(*) AS total,
                    COALESCE(SUM(CASE WHEN q.status = 'answered' AND q.closed_at <= f.occurred_at THEN 1 ELSE 0 END), 0) AS answered
-            FROM questions q
-            JOIN reflections r ON r.id = q.reflection_id
-            JOIN interactions f ON f.follow_up_of_interaction_id = r.interaction_id
-            WHERE q.team_id = \(bind: teamID) AND q.in_library = \(bind: true) AND f.occurred_at >= \(bind: from) AND f.occurred_at < \(bind: to)
+            FROM interactions f CROSS JOIN reflections r CROSS JOIN questions q
+            WHERE f.team_id = \(bind: teamID) AND f.follow_up_of_interaction_id IS NOT NULL
+              AND f.occurred_at >= \(bind: from) AND f.occurred_at < \(bind: to)
+              AND r.interaction_id = f.follow_up_of_interaction_id AND q.reflection_id = r.id
+              AND q.team_id = \(bind: teamID) AND q.in_library = \(bind: true)
             """).first()
 
-        let recoveries = try await sql.raw("""
-            SELECT recovery, COUNT(*) AS n FROM interactions
-            WHERE team_id = \(bind: teamID) AND recovery IS NOT NULL AND occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
-            GROUP BY recovery
-            """).all()
-        var byRecovery: [String: Int] = [:]
-        for row in recoveries { byRecovery[try row.decode(column: "recovery", as: String.self)] = try row.decode(column: "n", as: Int.self) }
-
-        let lostReasons = try await counts(sql, """
-            SELECT lost_reason AS label, COUNT(*) AS n FROM deals
-            WHERE team_id = \(bind: teamID) AND lost_reason IS NOT NULL AND failed_at >= \(bind: from) AND failed_at < \(bind: to)
-            GROUP BY lost_reason ORDER BY n DESC, lost_reason LIMIT 8
-            """)
-        let topics = try await counts(sql, """
-            SELECT topic AS label, COUNT(*) AS n FROM questions
-            WHERE team_id = \(bind: teamID) AND in_library = \(bind: true) AND topic IS NOT NULL AND created_at >= \(bind: from) AND created_at < \(bind: to)
-            GROUP BY topic ORDER BY n DESC, topic LIMIT 8
-            """)
         let lessonTags = try await sql.select().column("tags").from(LessonRow.table).where("team_id", .equal, teamID)
             .where("created_at", .greaterThanOrEqual, from).where("created_at", .lessThan, to).all()
             .flatMap { try $0.decode(column: "tags", as: [String].self) }
         let tagCounts = Dictionary(grouping: lessonTags, by: { $0 }).map { Insights.Count(label: $0.key, count: $0.value.count) }
             .sorted { ($0.count, $1.label) > ($1.count, $0.label) }.prefix(8)
+        // The literal conditions match the partial index's, which a bound value would not.
+        let openQuestions = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM questions WHERE team_id = \(bind: teamID) AND in_library AND status = 'open'
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
 
-        // Weekly: failures (bad interactions and lost or cancelled deals) and reflections completed,
-        // counted per ISO week by the database, so the rows returned do not grow with the data.
-        let badCalls = try await weekly(sql, "occurred_at", """
-            FROM interactions
-            WHERE team_id = \(bind: teamID) AND outcome = 'bad' AND occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
-            """)
-        let lostDeals = try await weekly(sql, "failed_at", """
-            FROM deals WHERE team_id = \(bind: teamID) AND failed_at >= \(bind: from) AND failed_at < \(bind: to)
-            """)
-        let completions = try await weekly(sql, "completed_at", """
-            FROM reflections
-            WHERE team_id = \(bind: teamID) AND completed_at >= \(bind: from) AND completed_at < \(bind: to)
-            """)
-
+        let recoveries = counts.top("recovery", .max)
+        func labelled(_ metric: String) -> [Insights.Count] { counts.top(metric, 8).map { Insights.Count(label: $0.label, count: $0.count) } }
         return Insights(
-            from: from, to: to, reflectionsDue: due, reflectionsCompleted: completed, reflectionsOnTime: onTime,
+            from: from, to: to, reflectionsDue: counts.total("due"), reflectionsCompleted: counts.total("completed"),
+            reflectionsOnTime: counts.total("on_time"),
             medianHoursToDebrief: Insights.median(hours), debriefsCompleted: hours.count,
             questionsBeforeFollowUp: try questions?.decode(column: "total", as: Int.self) ?? 0,
             questionsAnsweredBeforeFollowUp: try questions?.decode(column: "answered", as: Int.self) ?? 0,
-            followUpsWithResult: byRecovery.values.reduce(0, +), recovered: byRecovery[RecoveryStatus.recovered.rawValue] ?? 0,
-            openQuestions: try await Self.count(QuestionRow.self, on: db) {
-                $0.where("team_id", .equal, teamID).where("in_library", .equal, true).where("status", .equal, QuestionStatus.open.rawValue)
-            },
-            lostReasons: lostReasons, lossReasonThemes: try await lossReasonThemes(team, from: from, to: to), questionTopics: topics,
-            lessonTags: Array(tagCounts),
-            weeks: Insights.weeks(from: from, to: to, failuresPerWeek: badCalls.merging(lostDeals, uniquingKeysWith: +), completionsPerWeek: completions))
+            followUpsWithResult: recoveries.reduce(0) { $0 + $1.count },
+            recovered: recoveries.first { $0.label == RecoveryStatus.recovered.rawValue }?.count ?? 0,
+            openQuestions: openQuestions,
+            lostReasons: labelled("lost_reason"), lossReasonThemes: try await lossReasonThemes(team, from: from, to: to),
+            questionTopics: labelled("topic"), lessonTags: Array(tagCounts),
+            weeks: Insights.weeks(
+                from: from, to: to, failuresPerWeek: counts.weekly("bad", "lost"), completionsPerWeek: counts.weekly("completion")))
     }
 
     /// Each lost deal's CRM text mapped to the team's reasons (confirmed mapping, else the suggestion
@@ -98,10 +65,10 @@ extension SQLStore: InsightsRepository {
     private func lossReasonThemes(_ team: TeamID, from: Date, to: Date) async throws -> [LossReasonComparison] {
         let reasons = try await lossReasons(of: team)
         let mappings = Dictionary(try await lossReasonMappings(of: team).map { ($0.crmReason, $0.reasonKey) }, uniquingKeysWith: { first, _ in first })
-        let pairs = try await lossReasonPairs(in: team, from: from, to: to).map { pair in
+        let pairs = try await lossReasonPairs(in: team, from: from, to: to).flatMap { pair in
             let text = LossReasonMapping.normalise(pair.crm)
             let key = text.isEmpty ? LossReason.unknown.key : mappings[text] ?? LossReasonMapping.suggest(for: text, among: reasons)
-            return (crm: key, concluded: pair.concluded)
+            return Array(repeating: (crm: key, concluded: pair.concluded), count: pair.deals)
         }
         return LossReasonComparison.compare(pairs, reasons: reasons)
     }
@@ -117,28 +84,5 @@ extension SQLStore: InsightsRepository {
             debriefsOverdue: try await Self.count(DebriefRow.self, on: db) { $0.where("status", .notEqual, completed).where("due_at", .lessThan, now) },
             questionsOpen: try await Self.count(QuestionRow.self, on: db) { $0.where("status", .equal, QuestionStatus.open.rawValue) },
             actionItemsOpen: try await Self.count(ActionItemRow.self, on: db) { $0.where("status", .equal, ActionStatus.open.rawValue) })
-    }
-
-    /// Rows per ISO week (Monday 00:00 UTC) of `column`, keyed by the week's start. Monday 1970-01-05
-    /// is 345,600 s after the epoch; SQLite keeps dates as epoch seconds, PostgreSQL as timestamps.
-    private func weekly(_ sql: any SQLDatabase, _ column: String, _ rest: SQLQueryString) async throws -> [Date: Int] {
-        // SQLite has no FLOOR; its CAST truncates, which is the floor for dates after 1970.
-        let bucket = sql.dialect.name == "sqlite"
-            ? "CAST((\(column) - 345600) / 604800 AS INTEGER)" : "CAST(FLOOR((EXTRACT(EPOCH FROM \(column)) - 345600) / 604800) AS BIGINT)"
-        var query = SQLQueryString("SELECT \(unsafeRaw: bucket) AS week, COUNT(*) AS n ")
-        query.appendInterpolation(rest)
-        query.appendLiteral(" GROUP BY 1")
-        var counts: [Date: Int] = [:]
-        for row in try await sql.raw(query).all() {
-            let week = try row.decode(column: "week", as: Int.self)
-            counts[Date(timeIntervalSince1970: Double(week) * 604_800 + 345_600)] = try row.decode(column: "n", as: Int.self)
-        }
-        return counts
-    }
-
-    private func counts(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [Insights.Count] {
-        try await sql.raw(query).all().map {
-            Insights.Count(label: try $0.decode(column: "label", as: String.self), count: try $0.decode(column: "n", as: Int.self))
-        }
     }
 }
