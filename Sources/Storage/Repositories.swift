@@ -268,8 +268,6 @@ public protocol LossReasonRepository: Sendable {
     func setLossReasonMapping(_ mapping: LossReasonMapping, of team: TeamID) async throws
     /// Records CRM texts not seen before with their suggested reasons, for an admin to confirm; known texts are left alone.
     func noteCRMLossReasons(_ mappings: [LossReasonMapping], of team: TeamID) async throws
-    /// The deals lost in the period, counted by CRM reason text ("" when none) and their debrief's conclusion, if any.
-    func lossReasonPairs(in team: TeamID, from: Date, to: Date) async throws -> [(crm: String, concluded: String?, deals: Int)]
 }
 
 /// Outbound webhooks: the subscriptions, the delivery log, and the scan that finds events.

@@ -31,6 +31,9 @@ import TestSupport
                 "UPDATE interactions SET outcome = 'bad' WHERE team_id = $T AND id IN (SELECT id FROM interactions WHERE team_id = $T ORDER BY id DESC LIMIT 100)",
                 "UPDATE deals SET lost_reason = 'Champion left' WHERE team_id = $T AND failed_at IS NOT NULL AND id IN (SELECT id FROM deals WHERE team_id = $T ORDER BY id LIMIT 40)",
                 "UPDATE questions SET in_library = NOT in_library, topic = 'renewals' WHERE team_id = $T AND id IN (SELECT id FROM questions WHERE team_id = $T ORDER BY id LIMIT 60)",
+                "UPDATE debriefs SET concluded_loss_reason = 'price' WHERE team_id = $T AND deal_id IS NOT NULL AND id IN (SELECT id FROM debriefs WHERE team_id = $T AND deal_id IS NOT NULL ORDER BY id LIMIT 25)",
+                "UPDATE debriefs SET concluded_loss_reason = NULL WHERE team_id = $T AND id IN (SELECT id FROM debriefs WHERE team_id = $T AND deal_id IS NOT NULL ORDER BY id LIMIT 5)",
+                "UPDATE deals SET lost_reason = NULL WHERE team_id = $T AND id IN (SELECT deal_id FROM debriefs WHERE team_id = $T AND concluded_loss_reason IS NOT NULL)",
                 "DELETE FROM questions WHERE team_id = $T AND id IN (SELECT id FROM questions WHERE team_id = $T ORDER BY id DESC LIMIT 30)",
             ]
             for change in changes {

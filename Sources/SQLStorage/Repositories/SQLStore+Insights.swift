@@ -33,14 +33,17 @@ extension SQLStore: InsightsRepository {
               AND q.team_id = \(bind: teamID) AND q.in_library = \(bind: true)
             """).first()
 
-        let lessonTags = try await sql.select().column("tags").from(LessonRow.table).where("team_id", .equal, teamID)
-            .where("created_at", .greaterThanOrEqual, from).where("created_at", .lessThan, to).all()
-            .flatMap { try $0.decode(column: "tags", as: [String].self) }
-        let tagCounts = Dictionary(grouping: lessonTags, by: { $0 }).map { Insights.Count(label: $0.key, count: $0.value.count) }
+        // Tags counted by the database: decoding each lesson's tags was most of the time left here.
+        let tags = sql.dialect.name == "sqlite" ? "json_each(lessons.tags) AS t" : "unnest(lessons.tags) AS t(value)"
+        let tagCounts = try await sql.raw("""
+            SELECT t.value AS label, COUNT(*) AS n FROM lessons, \(unsafeRaw: tags)
+            WHERE lessons.team_id = \(bind: teamID) AND lessons.created_at >= \(bind: from) AND lessons.created_at < \(bind: to)
+            GROUP BY 1
+            """).all().map { Insights.Count(label: try $0.decode(column: "label", as: String.self), count: try $0.decode(column: "n", as: Int.self)) }
             .sorted { ($0.count, $1.label) > ($1.count, $0.label) }.prefix(8)
         // The literal conditions match the partial index's, which a bound value would not.
         let openQuestions = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM questions WHERE team_id = \(bind: teamID) AND in_library AND status = 'open'
+            SELECT COUNT(*) AS n FROM questions WHERE team_id = \(bind: teamID) AND status = 'open' AND in_library
             """).first()?.decode(column: "n", as: Int.self) ?? 0
 
         let recoveries = counts.top("recovery", .max)
@@ -54,21 +57,23 @@ extension SQLStore: InsightsRepository {
             followUpsWithResult: recoveries.reduce(0) { $0 + $1.count },
             recovered: recoveries.first { $0.label == RecoveryStatus.recovered.rawValue }?.count ?? 0,
             openQuestions: openQuestions,
-            lostReasons: labelled("lost_reason"), lossReasonThemes: try await lossReasonThemes(team, from: from, to: to),
+            lostReasons: labelled("lost_reason"), lossReasonThemes: try await lossReasonThemes(team, counts),
             questionTopics: labelled("topic"), lessonTags: Array(tagCounts),
             weeks: Insights.weeks(
                 from: from, to: to, failuresPerWeek: counts.weekly("bad", "lost"), completionsPerWeek: counts.weekly("completion")))
     }
 
     /// Each lost deal's CRM text mapped to the team's reasons (confirmed mapping, else the suggestion
-    /// from its words), beside what its debrief concluded.
-    private func lossReasonThemes(_ team: TeamID, from: Date, to: Date) async throws -> [LossReasonComparison] {
+    /// from its words), beside what its debrief concluded: from the kept loss pairs, `concluded|crm`.
+    private func lossReasonThemes(_ team: TeamID, _ counts: InsightCounts.Tally) async throws -> [LossReasonComparison] {
         let reasons = try await lossReasons(of: team)
         let mappings = Dictionary(try await lossReasonMappings(of: team).map { ($0.crmReason, $0.reasonKey) }, uniquingKeysWith: { first, _ in first })
-        let pairs = try await lossReasonPairs(in: team, from: from, to: to).flatMap { pair in
-            let text = LossReasonMapping.normalise(pair.crm)
+        let pairs = counts.top("loss_pair", .max).flatMap { pair in
+            let parts = pair.label.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let concluded = parts[0].isEmpty ? nil : String(parts[0])
+            let text = LossReasonMapping.normalise(parts.count > 1 ? String(parts[1]) : "")
             let key = text.isEmpty ? LossReason.unknown.key : mappings[text] ?? LossReasonMapping.suggest(for: text, among: reasons)
-            return Array(repeating: (crm: key, concluded: pair.concluded), count: pair.deals)
+            return Array(repeating: (crm: key, concluded: concluded), count: pair.count)
         }
         return LossReasonComparison.compare(pairs, reasons: reasons)
     }

@@ -55,17 +55,4 @@ extension SQLStore: LossReasonRepository {
             try await Self.insert(new.map { LossReasonMappingRow(team: team, mapping: $0) }, on: sql)
         }
     }
-
-    public func lossReasonPairs(in team: TeamID, from: Date, to: Date) async throws -> [(crm: String, concluded: String?, deals: Int)] {
-        // Grouped by the database: a period's lost deals are thousands at a large company's size, their distinct texts few.
-        let rows = try await db.sql().raw("""
-            SELECT d.lost_reason AS crm, b.concluded_loss_reason AS concluded, COUNT(*) AS n
-            FROM deals d LEFT JOIN debriefs b ON b.deal_id = d.id AND b.team_id = d.team_id
-            WHERE d.team_id = \(bind: team.rawValue) AND d.failed_at >= \(bind: from) AND d.failed_at < \(bind: to)
-            GROUP BY d.lost_reason, b.concluded_loss_reason
-            """).all()
-        return try rows.map { row in
-            (try row.decode(column: "crm", as: String?.self) ?? "", try row.decode(column: "concluded", as: String?.self), try row.decode(column: "n", as: Int.self))
-        }
-    }
 }
