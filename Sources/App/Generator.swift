@@ -31,9 +31,11 @@ public struct Generator: Sendable {
         let hash = try await authenticator.hashPassword(Self.password)
         // One load: the team appears whole or not at all, and SQLite skips the per-commit sync. Its ids
         // follow one another (see `UUIDSequence`).
-        return try await UUIDSequence.$current.withValue(UUIDSequence()) {
+        let summary = try await UUIDSequence.$current.withValue(UUIDSequence()) {
             try await load(interactions: count, seed: seed, now: now, passwordHash: hash, progress: progress)
         }
+        try await repositories.bulk.settleAfterLargeLoad()
+        return summary
     }
 
     private func load(

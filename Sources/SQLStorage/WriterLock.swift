@@ -75,7 +75,9 @@ final class WriterLock: @unchecked Sendable {
             do {
                 result = .success(try await Self.immediate(on: connection) { tx in
                     let indexes = try await load.dropIndexes(of: tables, on: tx.sql())
+                    let start = try await load.pauseInsightCounts(on: tx.sql())
                     let result = try await body(tx)
+                    try await load.resumeInsightCounts(after: start, on: tx.sql())
                     try await load.create(indexes, on: tx.sql())
                     return result
                 })

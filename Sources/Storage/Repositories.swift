@@ -354,8 +354,13 @@ public protocol BulkRepository: Sendable {
     func atomically<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T
     /// `atomically` for writing a large new data set that nobody waits on batch by batch (the synthetic
     /// team of `rebound generate`): where the database allows, it trades durability during the write for
-    /// speed and makes the result durable once at the end. All or nothing, like `atomically`.
+    /// speed and makes the result durable once at the end. All or nothing, like `atomically`. It adds new
+    /// teams only: on SQLite a load that wrote into a team already there fails (that team's insight counts
+    /// are not kept during a load, see `BulkLoad`).
     func load<T: Sendable>(_ body: @escaping @Sendable (Repositories) async throws -> T) async throws -> T
+    /// After a load that multiplied the data (not after an import into a big team): brings the
+    /// database's statistics and visibility maps up to date, where the database keeps them.
+    func settleAfterLargeLoad() async throws
     /// Accounts of the team with these CRM ids, by CRM id.
     func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account]
     /// Accounts of the team with these exact names (case-insensitive), by lowercased name.

@@ -48,6 +48,35 @@ import TestSupport
         }
     }
 
+    /// SQLite keeps no insight counts during a load and counts the new teams' rows at its end; rows
+    /// added to a team that was already there would go uncounted, so the load refuses them.
+    @Test func aLoadIntoATeamThatWasAlreadyThereFailsAndChangesNothing() async throws {
+        try await TestDatabase.sqlite.withDatabase { service in
+            let repositories = service.repositories().all
+            let team = Team(name: "Old", createdAt: now)
+            let rep = Member(teamID: team.id, name: "Rita", email: "rita@old.test", role: .rep, createdAt: now)
+            try await repositories.teams.createTeam(team, admin: rep, passwordHash: "hash")
+            let account = Account(teamID: team.id, name: "Globex", createdAt: now)
+            try await repositories.accounts.createAccount(account)
+
+            await #expect(throws: (any Error).self) {
+                try await repositories.bulk.load { repositories in
+                    var batch = WriteBatch()
+                    batch.append(call(team: team, rep: rep, account: account))
+                    try await repositories.bulk.write(batch)
+                }
+            }
+
+            #expect(try await repositories.interactions.interactions(in: team.id, filter: InteractionFilter(), page: Paging(limit: 10)).items.isEmpty)
+            // The counts are kept again: an ordinary bad call is counted.
+            var bad = call(team: team, rep: rep, account: account)
+            bad.0.outcome = .bad
+            try await repositories.interactions.createInteraction(bad.0, reflection: bad.1)
+            let insights = try await repositories.insights.insights(in: team.id, from: now.addingTimeInterval(-86_400 * 7), to: now.addingTimeInterval(86_400 * 7))
+            #expect(insights.weeks.reduce(0) { $0 + $1.failures } == 1)
+        }
+    }
+
     func call(team: Team, rep: Member, account: Account) -> (Interaction, Reflection) {
         let interaction = Interaction(teamID: team.id, accountID: account.id, repID: rep.id, kind: .call, occurredAt: now, outcome: .good, createdAt: now)
         return (interaction, Reflection.owed(for: interaction, policy: team.reviewPolicy, now: now))

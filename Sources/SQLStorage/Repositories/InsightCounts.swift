@@ -92,9 +92,11 @@ enum InsightCounts {
 
     /// The counts that `row` (an alias, or `new`/`old` in a SQLite row trigger) adds to, joined by UNION
     /// ALL. `from` is a FROM clause, or nil inside a SQLite row trigger.
-    static func contributions(of source: Source, row: String, from: String?, sign: Int, sqlite: Bool) -> String {
+    /// `scope`, a condition on `$.team_id`, limits the rows counted.
+    static func contributions(of source: Source, row: String, from: String?, sign: Int, sqlite: Bool, scope: String? = nil) -> String {
         source.definitions.map { definition in
-            let rest = (from.map { "FROM \($0) " } ?? "") + "WHERE " + definition.condition.replacingOccurrences(of: "$.", with: "\(row).")
+            let condition = definition.condition + (scope.map { " AND \($0)" } ?? "")
+            let rest = (from.map { "FROM \($0) " } ?? "") + "WHERE " + condition.replacingOccurrences(of: "$.", with: "\(row).")
             return select(
                 team: "\(row).team_id", metric: definition.metric, label: definition.label.replacingOccurrences(of: "$.", with: "\(row)."),
                 time: "\(row).\(definition.time)", sign: sign, rest: rest, sqlite: sqlite)
@@ -127,8 +129,7 @@ enum InsightCounts {
         }
         var statements = [table("insight_counts", primaryKey: true)]
         if sqlite {
-            for source in sources { statements += sqliteTriggers(source.table, columns: source.columns) { contributions(of: source, row: $0, from: nil, sign: $1, sqlite: true) } }
-            statements += sqliteTriggers("debriefs", columns: ["deal_id", "concluded_loss_reason"]) { debriefContributions(row: $0, from: nil, sign: $1, sqlite: true) }
+            statements += sqliteTriggerStatements
         } else {
             statements.append(table("insight_count_deltas", primaryKey: false))
             statements.append("CREATE INDEX insight_count_deltas_team_idx ON insight_count_deltas (team_id, span, start)")
@@ -140,6 +141,12 @@ enum InsightCounts {
     }
 
     static let triggerTables = sources.map(\.table) + ["debriefs"]
+    static let sqliteTriggerNames = triggerTables.flatMap { table in ["ai", "ad", "au"].map { "insight_counts_\(table)_\($0)" } }
+
+    static var sqliteTriggerStatements: [String] {
+        sources.flatMap { source in sqliteTriggers(source.table, columns: source.columns) { contributions(of: source, row: $0, from: nil, sign: $1, sqlite: true) } }
+            + sqliteTriggers("debriefs", columns: ["deal_id", "concluded_loss_reason"]) { debriefContributions(row: $0, from: nil, sign: $1, sqlite: true) }
+    }
 
     static func dropStatements(sqlite: Bool) -> [String] {
         var statements: [String] = []
@@ -154,9 +161,9 @@ enum InsightCounts {
         return statements
     }
 
-    /// Counts for the rows already stored when the migration runs.
-    static func backfill(sqlite: Bool) -> String {
-        let rows = sources.map { contributions(of: $0, row: $0.table, from: $0.table, sign: 1, sqlite: sqlite) }.joined(separator: " UNION ALL ")
+    /// Counts for the rows already stored when the migration runs (or, with `scope`, a bulk load's new teams).
+    static func backfill(sqlite: Bool, scope: String? = nil) -> String {
+        let rows = sources.map { contributions(of: $0, row: $0.table, from: $0.table, sign: 1, sqlite: sqlite, scope: scope) }.joined(separator: " UNION ALL ")
         return """
             INSERT INTO insight_counts (\(key), n)
             SELECT \(key), SUM(n) FROM (\(rows)) AS c GROUP BY \(key)
@@ -265,17 +272,25 @@ extension InsightCounts {
         return tally
     }
 
+    /// PostgreSQL: moves the deltas (of one team, or of all) into the counts.
+    static func fold(team: UUID?, on sql: any SQLDatabase) async throws {
+        var query = SQLQueryString("WITH moved AS (DELETE FROM insight_count_deltas")
+        if let team { query.appendInterpolation(SQLQueryString(" WHERE team_id = \(bind: team)")) }
+        query.appendLiteral("""
+             RETURNING \(key), n)
+            INSERT INTO insight_counts (\(key), n)
+            SELECT \(key), SUM(n) FROM moved GROUP BY \(key) ORDER BY \(key)
+            ON CONFLICT (\(key)) DO UPDATE SET n = insight_counts.n + excluded.n
+            """)
+        try await sql.raw(query).run()
+    }
+
     private static func sumCounts(team: UUID, _ ranges: [(span: Int, hours: Range<Int>)], into tally: inout Tally, on sql: any SQLDatabase) async throws {
         let sqlite = sql.dialect.name == "sqlite"
         if !sqlite {
             // Writers only append; folding the team's deltas keeps what a read sums small. Concurrent folds
             // each move rows the other has not (a deleted row is skipped) and lock counts in key order.
-            try await sql.raw("""
-                WITH moved AS (DELETE FROM insight_count_deltas WHERE team_id = \(bind: team) RETURNING \(unsafeRaw: key), n)
-                INSERT INTO insight_counts (\(unsafeRaw: key), n)
-                SELECT \(unsafeRaw: key), SUM(n) FROM moved GROUP BY \(unsafeRaw: key) ORDER BY \(unsafeRaw: key)
-                ON CONFLICT (\(unsafeRaw: key)) DO UPDATE SET n = insight_counts.n + excluded.n
-                """).run()
+            try await fold(team: team, on: sql)
         }
         // Deltas committed since the fold count too: one statement sees both tables at one moment.
         var kept = SQLQueryString("")

@@ -57,6 +57,18 @@ extension SQLStore: BulkRepository {
         }
     }
 
+    /// PostgreSQL only. Right after a million rows, reads collapsed (queue 39 req/s, search 3) while
+    /// autovacuum worked through them; `VACUUM ANALYZE` takes seconds (docs/BENCHMARKS.md). The load's
+    /// insight count deltas (about three million for a million interactions) are folded first, or the
+    /// first insights read would fold them and the next ones wade through their dead rows. SQLite's
+    /// plans are written for a database without statistics, so it gets none.
+    public func settleAfterLargeLoad() async throws {
+        let sql = db.sql()
+        guard sql.dialect.name != "sqlite" else { return }
+        try await InsightCounts.fold(team: nil, on: sql)
+        for table in Self.bulkTables + ["insight_count_deltas", "insight_counts"] { try await sql.raw("VACUUM ANALYZE \(ident: table)").run() }
+    }
+
     public func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account] {
         guard !crmIDs.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
