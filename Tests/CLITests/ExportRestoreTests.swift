@@ -144,7 +144,7 @@ import TestSupport
         }
         let bookkeeping: Set = ["_fluent_migrations", "_fluent_enums"]
         // Full-text indexes and the insights' counts are filled by triggers as a restore inserts the rows they derive from.
-        let derived = ["search_fts", "answer_library_fts", "insight_count"]
+        let derived = ["search_fts", "answer_library_fts", "insight_count", "insight_log"]
         let ownedByTeams = tables.filter { table in !bookkeeping.contains(table) && !derived.contains { table.hasPrefix($0) } }
 
         #expect(Set(ownedByTeams) == Set(TeamArchive.tableNames))

@@ -93,6 +93,13 @@ import TestSupport
             (now.addingTimeInterval(-30 * 86_400 - 1_800), now.addingTimeInterval(-29 * 86_400 + 60)),
             (now.addingTimeInterval(-5 * 86_400 + 100), now.addingTimeInterval(-5 * 86_400 + 3_000)),
         ]
+        try await InsightCounts.fold(team: team, on: sql)
+        if sql.dialect.name == "sqlite" {
+            for source in InsightCounts.sources {
+                let left = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: "insight_log_\(source.table)")").first()
+                #expect(try left?.decode(column: "n", as: Int.self) == 0, "\(when): the fold leaves no change of \(source.table) behind")
+            }
+        }
         for (from, to) in periods {
             let kept = try await InsightCounts.tally(team: team, from: from, to: to, on: sql)
             var rows = InsightCounts.Tally()

@@ -21,8 +21,7 @@ import SQLKit
 ///   created again before it commits: one sort per index instead of a random B-tree insert per row
 ///   and index. Other connections never see the tables without them. Unique indexes stay;
 /// - the insights' count triggers (`InsightCounts`) are dropped the same way, and the new teams' counts
-///   are taken from their rows once at the end: about twelve upserts per interaction made a million
-///   interactions 15-50 s slower. A load adds new teams only; one that wrote into a team that was
+///   are taken from their rows once at the end instead of a log row per written row, folded later. A load adds new teams only; one that wrote into a team that was
 ///   already there fails and changes nothing, since that team's counts would be wrong.
 struct BulkLoad {
     let connection: any SQLDatabase
@@ -87,7 +86,7 @@ struct BulkLoad {
     }
 
     func resumeInsightCounts(after start: Start, on tx: any SQLDatabase) async throws {
-        let newTeams = "$.team_id IN (SELECT id FROM teams WHERE rowid > \(start.team))"
+        let newTeams = "x.team_id IN (SELECT id FROM teams WHERE rowid > \(start.team))"
         for (table, rowid) in start.rows {
             let stray = try await tx.raw("""
                 SELECT 1 AS found FROM \(ident: table) WHERE rowid > \(bind: rowid) AND team_id NOT IN (SELECT id FROM teams WHERE rowid > \(bind: start.team)) LIMIT 1

@@ -1,17 +1,18 @@
 import Foundation
 import SQLKit
 
-/// The insights' counts, kept per team by UTC day and by UTC hour as rows are written, so a period's
-/// figures are a sum over its days and hours instead of a walk over every row of the period (a
-/// million interactions took about a second; docs/BENCHMARKS.md).
+/// The insights' counts, kept per team by UTC day and by UTC hour, so a period's figures are a sum over
+/// its days and hours instead of a walk over every row of the period (a million interactions took about
+/// a second; docs/BENCHMARKS.md).
 ///
-/// Database triggers keep them, so no write path can forget to: the API, imports, `generate`,
-/// `restore` and any SQL an operator runs. Each counted row adds one to every count it belongs to, and
-/// an update or delete takes back what the old row added.
-/// - SQLite: row triggers add to `insight_counts` directly; SQLite has one writer at a time anyway.
-/// - PostgreSQL: statement triggers append the statement's changes, summed, to `insight_count_deltas`.
-///   Writers only insert, so concurrent writes never wait for one another on a hot count and can never
-///   deadlock on one. A read sums both tables, and first folds the team's deltas into the counts.
+/// Database triggers record every change, so no write path can forget to: the API, imports,
+/// `generate`, `restore` and any SQL an operator runs. Writers only append; a read of the insights
+/// first folds its team's changes into `insight_counts`, so writers never wait on a hot count and can
+/// never deadlock on one.
+/// - SQLite: a row trigger appends the row's counted values to `insight_log_<table>`. SQLite compiles
+///   a statement's triggers each time the statement is prepared, which SQLiteNIO does for every query;
+///   triggers that computed the counts themselves cost 0.18 ms per write, these 0.01 ms.
+/// - PostgreSQL: a statement trigger appends the statement's counts, summed, to `insight_count_deltas`.
 ///
 /// A period's whole days and whole hours come from the counts; the part hours at its two ends are
 /// counted from the rows, through the same definitions, so the result is exact for any `from` and `to`.
@@ -19,49 +20,57 @@ import SQLKit
 enum InsightCounts {
     struct Definition {
         let metric: String
-        /// The label as SQL (`$.recovery`); the empty string when there is none.
+        /// The label as SQL over the source's fields (`$.recovery`); `''` when there is none.
         let label: String
         let time: String
-        /// Columns written as `$.column`, so one text serves SQLite's `new.`/`old.` and PostgreSQL's aliases.
+        /// Fields written as `$.name`.
         let condition: String
     }
 
     struct Source {
         let table: String
-        /// Columns whose change can move a row between counts (the update trigger's filter on SQLite).
-        let columns: [String]
+        /// The values the definitions read: a column of the same name unless `derived` says otherwise.
+        let fields: [String]
+        var derived: [String: String] = [:]
+        /// Columns whose change can move a row between counts (the SQLite update trigger's filter).
+        let changes: [String]
         let definitions: [Definition]
+
+        /// A field as SQL over the row `row`.
+        func field(_ name: String, of row: String) -> String { (derived[name] ?? "$.\(name)").replacingOccurrences(of: "$.", with: "\(row).") }
     }
 
     /// A lost deal's loss pair: the reason its debrief concluded (a key, never containing `|`; empty
-    /// when none) and its CRM text, as `concluded|crm`. The debriefs' triggers keep it when a debrief
-    /// comes, goes or changes its conclusion.
-    static func lossPair(concluded: String, crm: String) -> String { "COALESCE(\(concluded), '') || '|' || COALESCE(\(crm), '')" }
+    /// when none) and its CRM text, as `concluded|crm`. The debriefs' triggers record a deal's change of
+    /// pair when a debrief comes, goes or changes its conclusion.
+    static let lossPair = "COALESCE($.concluded_loss_reason, '') || '|' || COALESCE($.lost_reason, '')"
 
     static let sources: [Source] = [
-        Source(table: "reflections", columns: ["team_id", "status", "due_at", "completed_at"], definitions: [
+        Source(table: "reflections", fields: ["team_id", "status", "due_at", "completed_at"], changes: ["team_id", "status", "due_at", "completed_at"], definitions: [
             Definition(metric: "due", label: "''", time: "due_at", condition: "$.status <> 'skipped'"),
             Definition(metric: "completed", label: "''", time: "due_at", condition: "$.status = 'completed'"),
             Definition(metric: "on_time", label: "''", time: "due_at", condition: "$.status = 'completed' AND $.completed_at <= $.due_at"),
             Definition(metric: "completion", label: "''", time: "completed_at", condition: "$.completed_at IS NOT NULL"),
         ]),
-        Source(table: "interactions", columns: ["team_id", "outcome", "occurred_at", "recovery"], definitions: [
+        Source(table: "interactions", fields: ["team_id", "outcome", "occurred_at", "recovery"], changes: ["team_id", "outcome", "occurred_at", "recovery"], definitions: [
             Definition(metric: "bad", label: "''", time: "occurred_at", condition: "$.outcome = 'bad'"),
             Definition(metric: "recovery", label: "$.recovery", time: "occurred_at", condition: "$.recovery IS NOT NULL"),
         ]),
-        Source(table: "deals", columns: ["team_id", "failed_at", "lost_reason"], definitions: [
-            Definition(metric: "lost", label: "''", time: "failed_at", condition: "$.failed_at IS NOT NULL"),
-            Definition(metric: "lost_reason", label: "$.lost_reason", time: "failed_at", condition: "$.failed_at IS NOT NULL AND $.lost_reason IS NOT NULL"),
-            Definition(
-                metric: "loss_pair", label: lossPair(concluded: "(SELECT b.concluded_loss_reason FROM debriefs b WHERE b.deal_id = $.id)", crm: "$.lost_reason"),
-                time: "failed_at", condition: "$.failed_at IS NOT NULL"),
-        ]),
+        Source(
+            table: "deals", fields: ["team_id", "failed_at", "lost_reason", "concluded_loss_reason"],
+            derived: ["concluded_loss_reason": "(SELECT b.concluded_loss_reason FROM debriefs b WHERE b.deal_id = $.id)"],
+            changes: ["team_id", "failed_at", "lost_reason"], definitions: [
+                Definition(metric: "lost", label: "''", time: "failed_at", condition: "$.failed_at IS NOT NULL"),
+                Definition(metric: "lost_reason", label: "$.lost_reason", time: "failed_at", condition: "$.failed_at IS NOT NULL AND $.lost_reason IS NOT NULL"),
+                Definition(metric: "loss_pair", label: lossPair, time: "failed_at", condition: "$.failed_at IS NOT NULL"),
+            ]),
         // Only the library's questions count: a question its rep kept private is as private as the
         // reflection it came from, and even its topic tells.
-        Source(table: "questions", columns: ["team_id", "in_library", "topic", "created_at"], definitions: [
+        Source(table: "questions", fields: ["team_id", "in_library", "topic", "created_at"], changes: ["team_id", "in_library", "topic", "created_at"], definitions: [
             Definition(metric: "topic", label: "$.topic", time: "created_at", condition: "$.in_library AND $.topic IS NOT NULL"),
         ]),
     ]
+    static var deals: Source { sources[2] }
 
     /// Counts kept per hour and per day; a day row's `start` is its first hour.
     static let spans = [1, 24]
@@ -72,48 +81,34 @@ enum InsightCounts {
     static func weekStart(_ week: Int) -> Date { Date(timeIntervalSince1970: Double(week) * 604_800 + 345_600) }
 
     /// The first hour of the UTC hour or day (`span` hours) of a stored date, rounded down, before 1970
-    /// too (SQLite has no FLOOR).
+    /// too (SQLite has no FLOOR; its CAST rounds towards zero).
     static func startSQL(_ column: String, span: Int, sqlite: Bool) -> String {
         let seconds = span * 3600
         return sqlite
-            ? "((CAST(\(column) / \(seconds) AS INTEGER) - (\(column) < 0 AND CAST(\(column) / \(seconds) AS INTEGER) * \(seconds) <> \(column))) * \(span))"
+            ? "((CAST(\(column) / \(seconds) AS INTEGER) - (\(column) < CAST(\(column) / \(seconds) AS INTEGER) * \(seconds))) * \(span))"
             : "(CAST(FLOOR(EXTRACT(EPOCH FROM \(column)) / \(seconds)) AS BIGINT) * \(span))"
     }
 
     static func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / secondsPerHour).rounded(.down)) }
     static func date(ofHour hour: Int) -> Date { Date(timeIntervalSince1970: Double(hour) * secondsPerHour) }
 
-    /// `SELECT team_id, span, start, metric, label, n`, once per span, for what one definition counts.
-    static func select(team: String, metric: String, label: String, time: String, sign: Int, rest: String, sqlite: Bool) -> String {
-        spans.map { span in
-            "SELECT \(team) AS team_id, \(span) AS span, \(startSQL(time, span: span, sqlite: sqlite)) AS start, '\(metric)' AS metric, \(label) AS label, \(sign) AS n \(rest)"
-        }.joined(separator: " UNION ALL ")
+    /// A derived table `r` with the source's fields, from `from` (a table and its alias `x`).
+    static func rows(_ source: Source, from: String, where condition: String? = nil) -> String {
+        let fields = source.fields.map { "\(source.field($0, of: "x")) AS \($0)" }.joined(separator: ", ")
+        return "(SELECT \(fields) FROM \(from)\(condition.map { " WHERE \($0)" } ?? "")) AS r"
     }
 
-    /// The counts that `row` (an alias, or `new`/`old` in a SQLite row trigger) adds to, joined by UNION
-    /// ALL. `from` is a FROM clause, or nil inside a SQLite row trigger.
-    /// `scope`, a condition on `$.team_id`, limits the rows counted.
-    static func contributions(of source: Source, row: String, from: String?, sign: Int, sqlite: Bool, scope: String? = nil) -> String {
-        source.definitions.map { definition in
-            let condition = definition.condition + (scope.map { " AND \($0)" } ?? "")
-            let rest = (from.map { "FROM \($0) " } ?? "") + "WHERE " + condition.replacingOccurrences(of: "$.", with: "\(row).")
-            return select(
-                team: "\(row).team_id", metric: definition.metric, label: definition.label.replacingOccurrences(of: "$.", with: "\(row)."),
-                time: "\(row).\(definition.time)", sign: sign, rest: rest, sqlite: sqlite)
+    /// `SELECT team_id, span, start, metric, label, n` for every count each row of `rows` belongs to,
+    /// `n` being `sign` (SQL), joined by UNION ALL.
+    static func contributions(of source: Source, rows: String, sign: String, sqlite: Bool) -> String {
+        source.definitions.flatMap { definition in
+            spans.map { span in
+                let label = definition.label.replacingOccurrences(of: "$.", with: "r.")
+                let condition = definition.condition.replacingOccurrences(of: "$.", with: "r.")
+                return "SELECT r.team_id AS team_id, \(span) AS span, \(startSQL("r.\(definition.time)", span: span, sqlite: sqlite)) AS start, "
+                    + "'\(definition.metric)' AS metric, \(label) AS label, \(sign) AS n FROM \(rows) WHERE \(condition)"
+            }
         }.joined(separator: " UNION ALL ")
-    }
-
-    /// What a debrief row changes in its deal's loss pair: `sign` times the pair with its conclusion,
-    /// minus `sign` times the pair without one.
-    static func debriefContributions(row: String, from: String?, sign: Int, sqlite: Bool) -> String {
-        let deal = (from.map { "FROM \($0) JOIN deals d ON d.id = \(row).deal_id" } ?? "FROM deals d WHERE d.id = \(row).deal_id AND")
-        let rest = from == nil ? "\(deal) d.failed_at IS NOT NULL" : "\(deal) WHERE d.failed_at IS NOT NULL"
-        return [
-            select(team: "d.team_id", metric: "loss_pair", label: lossPair(concluded: "\(row).concluded_loss_reason", crm: "d.lost_reason"),
-                   time: "d.failed_at", sign: sign, rest: rest, sqlite: sqlite),
-            select(team: "d.team_id", metric: "loss_pair", label: lossPair(concluded: "NULL", crm: "d.lost_reason"),
-                   time: "d.failed_at", sign: -sign, rest: rest, sqlite: sqlite),
-        ].joined(separator: " UNION ALL ")
     }
 
     // MARK: Schema
@@ -121,20 +116,32 @@ enum InsightCounts {
     static let key = "team_id, span, start, metric, label"
 
     static func createStatements(sqlite: Bool) -> [String] {
-        func table(_ name: String, primaryKey: Bool) -> String {
+        let uuid = sqlite ? "TEXT" : "UUID"
+        var statements = [
             """
-            CREATE TABLE \(name) (team_id \(sqlite ? "TEXT" : "UUID") NOT NULL, span INTEGER NOT NULL, start BIGINT NOT NULL,
-              metric TEXT NOT NULL, label TEXT NOT NULL, n BIGINT NOT NULL\(primaryKey ? ", PRIMARY KEY (\(key)))" + (sqlite ? " WITHOUT ROWID" : "") : ")")
+            CREATE TABLE insight_counts (team_id \(uuid) NOT NULL, span INTEGER NOT NULL, start BIGINT NOT NULL, metric TEXT NOT NULL,
+              label TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (\(key)))\(sqlite ? " WITHOUT ROWID" : "")
             """
-        }
-        var statements = [table("insight_counts", primaryKey: true)]
+        ]
         if sqlite {
+            for source in sources {
+                statements.append("CREATE TABLE insight_log_\(source.table) (sign INTEGER NOT NULL, \(source.fields.joined(separator: ", ")))")
+                statements.append("CREATE INDEX insight_log_\(source.table)_team_idx ON insight_log_\(source.table) (team_id)")
+            }
             statements += sqliteTriggerStatements
         } else {
-            statements.append(table("insight_count_deltas", primaryKey: false))
+            statements.append("""
+                CREATE TABLE insight_count_deltas (team_id UUID NOT NULL, span INTEGER NOT NULL, start BIGINT NOT NULL, metric TEXT NOT NULL,
+                  label TEXT NOT NULL, n BIGINT NOT NULL)
+                """)
             statements.append("CREATE INDEX insight_count_deltas_team_idx ON insight_count_deltas (team_id, span, start)")
-            for source in sources { statements += postgresTriggers(source.table) { contributions(of: source, row: "r", from: "\($0) r", sign: $1, sqlite: false) } }
-            statements += postgresTriggers("debriefs") { debriefContributions(row: "r", from: "\($0) r", sign: $1, sqlite: false) }
+            for source in sources { statements += postgresTriggers(source.table) { rows(source, from: "\($0) x") } }
+            // A debrief changes its deal's loss pair: the deal as it is with the debrief's conclusion,
+            // less the deal as it is without one (the other counts cancel out).
+            statements += postgresTriggers("debriefs") { table in
+                (with: "(SELECT d.team_id, d.failed_at, d.lost_reason, x.concluded_loss_reason FROM \(table) x JOIN deals d ON d.id = x.deal_id) AS r",
+                 without: "(SELECT d.team_id, d.failed_at, d.lost_reason, NULL AS concluded_loss_reason FROM \(table) x JOIN deals d ON d.id = x.deal_id) AS r")
+            }
         }
         statements.append(backfill(sqlite: sqlite))
         return statements
@@ -142,11 +149,6 @@ enum InsightCounts {
 
     static let triggerTables = sources.map(\.table) + ["debriefs"]
     static let sqliteTriggerNames = triggerTables.flatMap { table in ["ai", "ad", "au"].map { "insight_counts_\(table)_\($0)" } }
-
-    static var sqliteTriggerStatements: [String] {
-        sources.flatMap { source in sqliteTriggers(source.table, columns: source.columns) { contributions(of: source, row: $0, from: nil, sign: $1, sqlite: true) } }
-            + sqliteTriggers("debriefs", columns: ["deal_id", "concluded_loss_reason"]) { debriefContributions(row: $0, from: nil, sign: $1, sqlite: true) }
-    }
 
     static func dropStatements(sqlite: Bool) -> [String] {
         var statements: [String] = []
@@ -156,46 +158,71 @@ enum InsightCounts {
             }
             if !sqlite { statements.append("DROP FUNCTION IF EXISTS insight_counts_\(table)()") }
         }
-        if !sqlite { statements.append("DROP TABLE IF EXISTS insight_count_deltas") }
+        statements += sqlite ? sources.map { "DROP TABLE IF EXISTS insight_log_\($0.table)" } : ["DROP TABLE IF EXISTS insight_count_deltas"]
         statements.append("DROP TABLE IF EXISTS insight_counts")
         return statements
     }
 
-    /// Counts for the rows already stored when the migration runs (or, with `scope`, a bulk load's new teams).
+    /// Counts for the rows already stored when the migration runs, or (`scope`, a condition on the
+    /// row `x`) a bulk load's new teams.
     static func backfill(sqlite: Bool, scope: String? = nil) -> String {
-        let rows = sources.map { contributions(of: $0, row: $0.table, from: $0.table, sign: 1, sqlite: sqlite, scope: scope) }.joined(separator: " UNION ALL ")
+        let all = sources.map { contributions(of: $0, rows: rows($0, from: "\($0.table) x", where: scope), sign: "1", sqlite: sqlite) }
         return """
             INSERT INTO insight_counts (\(key), n)
-            SELECT \(key), SUM(n) FROM (\(rows)) AS c GROUP BY \(key)
+            SELECT \(key), SUM(n) FROM (\(all.joined(separator: " UNION ALL "))) AS c GROUP BY \(key)
             """
     }
 
-    /// `contributions(row, sign)` gives the rows' counts.
-    private static func sqliteTriggers(_ table: String, columns: [String], _ contributions: (String, Int) -> String) -> [String] {
-        func add(_ row: String, _ sign: Int) -> String {
-            // `WHERE true` tells SQLite's parser that ON CONFLICT starts the upsert, not a join constraint.
+    /// SQLite: each change appends the counted values of the row as it was (sign -1) and as it is (+1).
+    static var sqliteTriggerStatements: [String] {
+        func log(_ source: Source, _ row: String, _ sign: Int) -> String {
+            "INSERT INTO insight_log_\(source.table) (sign, \(source.fields.joined(separator: ", "))) VALUES (\(sign), \(source.fields.map { source.field($0, of: row) }.joined(separator: ", ")));"
+        }
+        var statements: [String] = []
+        for source in sources {
+            let name = "insight_counts_\(source.table)"
+            let changed = source.changes.map { "old.\($0) IS NOT new.\($0)" }.joined(separator: " OR ")
+            statements += [
+                "CREATE TRIGGER \(name)_ai AFTER INSERT ON \(source.table) BEGIN \(log(source, "new", 1)) END",
+                "CREATE TRIGGER \(name)_ad AFTER DELETE ON \(source.table) BEGIN \(log(source, "old", -1)) END",
+                "CREATE TRIGGER \(name)_au AFTER UPDATE ON \(source.table) WHEN \(changed) BEGIN \(log(source, "old", -1)) \(log(source, "new", 1)) END",
+            ]
+        }
+        // A debrief changes its deal's loss pair: the deal with the debrief's conclusion, less the deal without one.
+        func debrief(_ row: String, _ sign: Int) -> String {
             """
-            INSERT INTO insight_counts (\(key), n)
-              SELECT \(key), n FROM (\(contributions(row, sign))) WHERE true
-              ON CONFLICT (\(key)) DO UPDATE SET n = n + excluded.n;
+            INSERT INTO insight_log_deals (sign, team_id, failed_at, lost_reason, concluded_loss_reason)
+              SELECT \(sign), team_id, failed_at, lost_reason, \(row).concluded_loss_reason FROM deals WHERE id = \(row).deal_id
+              UNION ALL SELECT \(-sign), team_id, failed_at, lost_reason, NULL FROM deals WHERE id = \(row).deal_id;
             """
         }
-        let changed = columns.map { "old.\($0) IS NOT new.\($0)" }.joined(separator: " OR ")
-        let name = "insight_counts_\(table)"
-        return [
-            "CREATE TRIGGER \(name)_ai AFTER INSERT ON \(table) BEGIN \(add("new", 1)) END",
-            "CREATE TRIGGER \(name)_ad AFTER DELETE ON \(table) BEGIN \(add("old", -1)) END",
-            "CREATE TRIGGER \(name)_au AFTER UPDATE ON \(table) WHEN \(changed) BEGIN \(add("old", -1)) \(add("new", 1)) END",
+        statements += [
+            "CREATE TRIGGER insight_counts_debriefs_ai AFTER INSERT ON debriefs WHEN new.deal_id IS NOT NULL BEGIN \(debrief("new", 1)) END",
+            "CREATE TRIGGER insight_counts_debriefs_ad AFTER DELETE ON debriefs WHEN old.deal_id IS NOT NULL BEGIN \(debrief("old", -1)) END",
+            """
+            CREATE TRIGGER insight_counts_debriefs_au AFTER UPDATE ON debriefs
+              WHEN old.deal_id IS NOT new.deal_id OR old.concluded_loss_reason IS NOT new.concluded_loss_reason
+              BEGIN \(debrief("old", -1)) \(debrief("new", 1)) END
+            """,
         ]
+        return statements
     }
 
-    /// `contributions(transitionTable, sign)` gives the statement's counts.
-    private static func postgresTriggers(_ table: String, _ contributions: (String, Int) -> String) -> [String] {
+    /// PostgreSQL: `rows(transitionTable)` gives a transition table's rows with the source's fields.
+    private static func postgresTriggers(_ table: String, _ rows: @escaping (String) -> String) -> [String] {
+        postgresTriggers(table) { (with: rows($0), without: nil) }
+    }
+
+    private static func postgresTriggers(_ table: String, _ rows: @escaping (String) -> (with: String, without: String?)) -> [String] {
         func append(_ parts: [(table: String, sign: Int)]) -> String {
-            let rows = parts.map { contributions($0.table, $0.sign) }.joined(separator: " UNION ALL ")
+            let all = parts.flatMap { part -> [String] in
+                let (with, without) = rows(part.table)
+                return [contributions(of: table == "debriefs" ? deals : sources.first { $0.table == table }!, rows: with, sign: "\(part.sign)", sqlite: false)]
+                    + (without.map { [contributions(of: deals, rows: $0, sign: "\(-part.sign)", sqlite: false)] } ?? [])
+            }
             return """
                 INSERT INTO insight_count_deltas (\(key), n)
-                  SELECT \(key), SUM(n) FROM (\(rows)) AS c GROUP BY \(key) HAVING SUM(n) <> 0;
+                  SELECT \(key), SUM(n) FROM (\(all.joined(separator: " UNION ALL "))) AS c GROUP BY \(key) HAVING SUM(n) <> 0;
                 """
         }
         let name = "insight_counts_\(table)"
@@ -272,27 +299,46 @@ extension InsightCounts {
         return tally
     }
 
-    /// PostgreSQL: moves the deltas (of one team, or of all) into the counts.
+    /// Moves the recorded changes (of one team, or of all) into the counts. Writers only append, so a
+    /// fold competes only with other folds: on SQLite it runs as a write (one at a time); on PostgreSQL
+    /// concurrent folds each move rows the other has not (a deleted row is skipped) and lock counts in
+    /// key order.
     static func fold(team: UUID?, on sql: any SQLDatabase) async throws {
-        var query = SQLQueryString("WITH moved AS (DELETE FROM insight_count_deltas")
-        if let team { query.appendInterpolation(SQLQueryString(" WHERE team_id = \(bind: team)")) }
-        query.appendLiteral("""
-             RETURNING \(key), n)
-            INSERT INTO insight_counts (\(key), n)
-            SELECT \(key), SUM(n) FROM moved GROUP BY \(key) ORDER BY \(key)
-            ON CONFLICT (\(key)) DO UPDATE SET n = insight_counts.n + excluded.n
-            """)
-        try await sql.raw(query).run()
+        func scoped(_ text: String) -> SQLQueryString {
+            var query = SQLQueryString(text)
+            if let team { query.appendInterpolation(SQLQueryString(" WHERE team_id = \(bind: team)")) }
+            return query
+        }
+        guard sql.dialect.name == "sqlite" else {
+            var query = scoped("WITH moved AS (DELETE FROM insight_count_deltas")
+            query.appendLiteral("""
+                 RETURNING \(key), n)
+                INSERT INTO insight_counts (\(key), n)
+                SELECT \(key), SUM(n) FROM moved GROUP BY \(key) ORDER BY \(key)
+                ON CONFLICT (\(key)) DO UPDATE SET n = insight_counts.n + excluded.n
+                """)
+            try await sql.raw(query).run()
+            return
+        }
+        for source in sources {
+            // The log table has the source's fields under their own names: it serves as `r` directly.
+            var query = SQLQueryString("INSERT INTO insight_counts (\(key), n) SELECT \(key), SUM(n) FROM (")
+            let log = team == nil ? "insight_log_\(source.table) AS r" : "(SELECT * FROM insight_log_\(source.table) WHERE team_id = ?) AS r"
+            let parts = contributions(of: source, rows: log, sign: "r.sign", sqlite: true).components(separatedBy: "?")
+            for (index, part) in parts.enumerated() {
+                query.appendLiteral(part)
+                if index < parts.count - 1, let team { query.appendInterpolation(SQLQueryString("\(bind: team)")) }
+            }
+            // `WHERE true` tells SQLite's parser that ON CONFLICT starts the upsert, not a join constraint.
+            query.appendLiteral(") WHERE true GROUP BY \(key) HAVING SUM(n) <> 0 ON CONFLICT (\(key)) DO UPDATE SET n = n + excluded.n")
+            try await sql.raw(query).run()
+            try await sql.raw(scoped("DELETE FROM insight_log_\(source.table)")).run()
+        }
     }
 
     private static func sumCounts(team: UUID, _ ranges: [(span: Int, hours: Range<Int>)], into tally: inout Tally, on sql: any SQLDatabase) async throws {
         let sqlite = sql.dialect.name == "sqlite"
-        if !sqlite {
-            // Writers only append; folding the team's deltas keeps what a read sums small. Concurrent folds
-            // each move rows the other has not (a deleted row is skipped) and lock counts in key order.
-            try await fold(team: team, on: sql)
-        }
-        // Deltas committed since the fold count too: one statement sees both tables at one moment.
+        // PostgreSQL: deltas committed since the fold count too; one statement sees both tables at one moment.
         var kept = SQLQueryString("")
         for (index, range) in ranges.enumerated() {
             for table in sqlite ? ["insight_counts"] : ["insight_counts", "insight_count_deltas"] {
@@ -323,14 +369,21 @@ extension InsightCounts {
             for definition in source.definitions {
                 if !first { query.appendLiteral(" UNION ALL ") }
                 first = false
-                func row(_ text: String) -> String { text.replacingOccurrences(of: "$.", with: "\(source.table).") }
-                let time = "\(source.table).\(definition.time)"
-                query.appendInterpolation(SQLQueryString("""
-                    SELECT '\(unsafeRaw: definition.metric)' AS metric, \(unsafeRaw: row(definition.label)) AS label,
-                      \(unsafeRaw: weekSQL(ofHour: startSQL(time, span: 1, sqlite: sqlite))) AS week, COUNT(*) AS n FROM \(unsafeRaw: source.table)
-                    WHERE \(unsafeRaw: source.table).team_id = \(bind: team) AND \(unsafeRaw: time) >= \(bind: from) AND \(unsafeRaw: time) < \(bind: to)
-                    AND \(unsafeRaw: row(definition.condition)) GROUP BY 2, 3
-                    """))
+                query.appendLiteral("SELECT '\(definition.metric)' AS metric, \(definition.label.replacingOccurrences(of: "$.", with: "r.")) AS label, ")
+                query.appendLiteral("\(weekSQL(ofHour: startSQL("r.\(definition.time)", span: 1, sqlite: sqlite))) AS week, COUNT(*) AS n FROM ")
+                // The period's rows through the source's (team, time) index; the fields computed for those only.
+                let parts = rows(source, from: "\(source.table) x", where: "x.team_id = ? AND x.\(definition.time) >= ? AND x.\(definition.time) < ?")
+                    .components(separatedBy: "?")
+                for (index, part) in parts.enumerated() {
+                    query.appendLiteral(part)
+                    switch index {
+                    case 0: query.appendInterpolation(SQLQueryString("\(bind: team)"))
+                    case 1: query.appendInterpolation(SQLQueryString("\(bind: from)"))
+                    case 2: query.appendInterpolation(SQLQueryString("\(bind: to)"))
+                    default: break
+                    }
+                }
+                query.appendLiteral(" WHERE \(definition.condition.replacingOccurrences(of: "$.", with: "r.")) GROUP BY 2, 3")
             }
         }
         for row in try await sql.raw(query).all() {

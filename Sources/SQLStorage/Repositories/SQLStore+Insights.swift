@@ -9,7 +9,13 @@ extension SQLStore: InsightsRepository {
         let db = self.db
         let sql = db.sql()
         let teamID = team.rawValue
-        // Reflections owed and completed, failures, recoveries, lost reasons and topics: kept counts.
+        // Reflections owed and completed, failures, recoveries, lost reasons and topics: kept counts,
+        // brought up to date with the changes recorded since the last read (a write on SQLite).
+        if sql.dialect.name == "sqlite" {
+            try await groupCommit { try await InsightCounts.fold(team: teamID, on: $0.sql()) }
+        } else {
+            try await InsightCounts.fold(team: teamID, on: sql)
+        }
         let counts = try await InsightCounts.tally(team: teamID, from: from, to: to, on: sql)
 
         // Time from failure to a completed debrief: a median, so from the rows; debriefs are few.
