@@ -48,10 +48,12 @@ probe "account list" "/api/v1/accounts" "$API"
 probe "question library" "/api/v1/questions" "$API"
 probe "debrief workspace" "/api/v1/debriefs/$DEBRIEF" "$API"
 probe "insights (cached)" "/api/v1/insights" "$API"
-# Each request a period of its own (its start a second earlier), so none is served from the cache.
+# Each request a period of its own (its start a minute and a second earlier than the last, from one
+# fixed moment), so none is served from the cache.
 best=""
+NOW=$(date -u +%s)
 for i in 1 2 3 4 5 6 7; do
-  from=$(python3 -c "import datetime as d; print((d.datetime.now(d.timezone.utc) - d.timedelta(weeks=12, seconds=$i)).strftime('%Y-%m-%dT%H:%M:%SZ'))")
+  from=$(python3 -c "import datetime as d; print((d.datetime.fromtimestamp($NOW - 12 * 7 * 86400 - 61 * $i, d.timezone.utc)).strftime('%Y-%m-%dT%H:%M:%SZ'))")
   t=$(curl -sf -o /dev/null -w "%{time_total}" -H "$API" "$BASE/api/v1/insights?from=$from")
   best=$(python3 -c "print(min(float('$t') * 1000, float('${best:-inf}')))")
 done
