@@ -336,6 +336,16 @@ extension InsightCounts {
         }
     }
 
+    /// SQLite: whether the team has changes waiting in the logs.
+    static func hasChanges(team: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        var query = SQLQueryString("SELECT ")
+        for (index, source) in sources.enumerated() {
+            query.appendInterpolation(SQLQueryString("\(unsafeRaw: index == 0 ? "" : " OR ")EXISTS (SELECT 1 FROM \(ident: "insight_log_\(source.table)") WHERE team_id = \(bind: team))"))
+        }
+        query.appendLiteral(" AS found")
+        return try await sql.raw(query).first()?.decode(column: "found", as: Bool.self) ?? false
+    }
+
     private static func sumCounts(team: UUID, _ ranges: [(span: Int, hours: Range<Int>)], into tally: inout Tally, on sql: any SQLDatabase) async throws {
         let sqlite = sql.dialect.name == "sqlite"
         // PostgreSQL: deltas committed since the fold count too; one statement sees both tables at one moment.

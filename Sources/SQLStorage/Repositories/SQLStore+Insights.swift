@@ -12,7 +12,10 @@ extension SQLStore: InsightsRepository {
         // Reflections owed and completed, failures, recoveries, lost reasons and topics: kept counts,
         // brought up to date with the changes recorded since the last read (a write on SQLite).
         if sql.dialect.name == "sqlite" {
-            try await groupCommit { try await InsightCounts.fold(team: teamID, on: $0.sql()) }
+            // A fold is a write and waits for a commit; when nothing was written since the last, it is skipped.
+            if try await InsightCounts.hasChanges(team: teamID, on: sql) {
+                try await groupCommit { try await InsightCounts.fold(team: teamID, on: $0.sql()) }
+            }
         } else {
             try await InsightCounts.fold(team: teamID, on: sql)
         }
