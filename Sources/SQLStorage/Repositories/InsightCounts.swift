@@ -324,16 +324,30 @@ extension InsightCounts {
             // The log table has the source's fields under their own names: it serves as `r` directly.
             var query = SQLQueryString("INSERT INTO insight_counts (\(key), n) SELECT \(key), SUM(n) FROM (")
             let log = team == nil ? "insight_log_\(source.table) AS r" : "(SELECT * FROM insight_log_\(source.table) WHERE team_id = ?) AS r"
-            let parts = contributions(of: source, rows: log, sign: "r.sign", sqlite: true).components(separatedBy: "?")
-            for (index, part) in parts.enumerated() {
-                query.appendLiteral(part)
-                if index < parts.count - 1, let team { query.appendInterpolation(SQLQueryString("\(bind: team)")) }
-            }
+            let rows = contributions(of: source, rows: log, sign: "r.sign", sqlite: true)
+            // The log's subquery appears once per definition and span, each with its own `?` for the team.
+            let placeholders = rows.components(separatedBy: "?").count - 1
+            query.appendInterpolation(binding(rows, team.map { Array(repeating: $0, count: placeholders) } ?? []))
             // `WHERE true` tells SQLite's parser that ON CONFLICT starts the upsert, not a join constraint.
             query.appendLiteral(") WHERE true GROUP BY \(key) HAVING SUM(n) <> 0 ON CONFLICT (\(key)) DO UPDATE SET n = n + excluded.n")
             try await sql.raw(query).run()
             try await sql.raw(scoped("DELETE FROM insight_log_\(source.table)")).run()
         }
+    }
+
+    /// `text` with each `?` bound to the next of `values`, in order. The derived tables' SQL is text
+    /// shared with the triggers, which take no binds; the only `?` in it are the ones a caller put there.
+    static func binding(_ text: String, _ values: [any Encodable & Sendable]) -> SQLQueryString {
+        var query = SQLQueryString("")
+        var values = values[...]
+        for (index, part) in text.components(separatedBy: "?").enumerated() {
+            if index > 0 {
+                guard let value = values.popFirst() else { preconditionFailure("more ? than values in \(text)") }
+                query.appendInterpolation(SQLQueryString("\(bind: value)"))
+            }
+            query.appendLiteral(part)
+        }
+        return query
     }
 
     /// SQLite: whether the team has changes waiting in the logs.
@@ -382,17 +396,8 @@ extension InsightCounts {
                 query.appendLiteral("SELECT '\(definition.metric)' AS metric, \(definition.label.replacingOccurrences(of: "$.", with: "r.")) AS label, ")
                 query.appendLiteral("\(weekSQL(ofHour: startSQL("r.\(definition.time)", span: 1, sqlite: sqlite))) AS week, COUNT(*) AS n FROM ")
                 // The period's rows through the source's (team, time) index; the fields computed for those only.
-                let parts = rows(source, from: "\(source.table) x", where: "x.team_id = ? AND x.\(definition.time) >= ? AND x.\(definition.time) < ?")
-                    .components(separatedBy: "?")
-                for (index, part) in parts.enumerated() {
-                    query.appendLiteral(part)
-                    switch index {
-                    case 0: query.appendInterpolation(SQLQueryString("\(bind: team)"))
-                    case 1: query.appendInterpolation(SQLQueryString("\(bind: from)"))
-                    case 2: query.appendInterpolation(SQLQueryString("\(bind: to)"))
-                    default: break
-                    }
-                }
+                let period = rows(source, from: "\(source.table) x", where: "x.team_id = ? AND x.\(definition.time) >= ? AND x.\(definition.time) < ?")
+                query.appendInterpolation(binding(period, [team, from, to]))
                 query.appendLiteral(" WHERE \(definition.condition.replacingOccurrences(of: "$.", with: "r.")) GROUP BY 2, 3")
             }
         }
