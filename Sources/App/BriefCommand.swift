@@ -28,8 +28,7 @@ public func renderBrief(repositories: Repositories, account reference: String, v
     }
     do {
         let brief = try await BriefAssembler(repositories: repositories).brief(for: account, viewer: viewer)
-        let names = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: viewer.teamID).map { ($0.id, $0.name) })
-        return brief.markdown(names: names)
+        return brief.markdown(names: brief.names)
     } catch BriefAssembler.Failure.noFailure {
         throw DomainError.notFound("a bad interaction or lost deal for \(account.name) (nothing to follow up)")
     }

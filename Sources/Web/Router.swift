@@ -126,7 +126,7 @@ public func buildRouter(
     DebriefPages(debriefs: debriefs, renderer: renderer, coach: coach, clock: clock).addRoutes(to: signedIn)
     FollowUpPages(
         briefs: briefs, questions: questions, accountRepository: repositories.accounts, interactions: repositories.interactions,
-        debriefs: repositories.debriefs, members: repositories.members, searchRepository: repositories.search, renderer: renderer
+        debriefs: repositories.debriefs, searchRepository: repositories.search, renderer: renderer
     ).addRoutes(to: signedIn)
     InsightsPage(insights: repositories.insights, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(

@@ -94,6 +94,7 @@ import TestSupport
             #expect(brief.preparation.contains { $0.kind == "wording" })
             #expect(brief.lessons.first?.text == "Bring operations to logistics calls where warehouse integration comes up")
             #expect(brief.failure.interactionId == scene.call.interaction)
+            #expect(brief.failure.repName == "Rita Rep", "the brief says whose call it was")
         }
     }
 

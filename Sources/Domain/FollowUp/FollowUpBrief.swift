@@ -35,6 +35,8 @@ public struct FollowUpBrief: Sendable {
     /// From the rep's reflection, when the viewer may see it.
     public let preparation: [PreparationItem]
     public let lessons: [Lesson]
+    /// The team's members by id, for showing who was there and who asked (read once with the experts).
+    public let names: [MemberID: String]
 
     public struct PreparationItem: Equatable, Sendable {
         public let kind: String
@@ -43,9 +45,10 @@ public struct FollowUpBrief: Sendable {
 
     public init(
         account: Account, failure: FailureSummary, answeredQuestions: [Question], openQuestions: [Question],
-        experts: [ExpertSuggestion], reflection: ReflectionNotes?, lessons: [Lesson]
+        experts: [ExpertSuggestion], reflection: ReflectionNotes?, lessons: [Lesson], names: [MemberID: String] = [:]
     ) {
         self.account = account
+        self.names = names
         self.failure = failure
         self.answeredQuestions = answeredQuestions
         self.openQuestions = openQuestions

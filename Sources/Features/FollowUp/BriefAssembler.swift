@@ -27,7 +27,7 @@ public struct BriefAssembler: Sendable {
         let lessons = try await similarLessons(account: account, topics: Array(weights.keys), viewer: viewer)
         return FollowUpBrief(
             account: account, failure: failure, answeredQuestions: answered, openQuestions: open, experts: experts, reflection: notes,
-            lessons: lessons)
+            lessons: lessons, names: Dictionary(team.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// The most recent failure with the account: its last bad interaction or its last lost or cancelled deal.

@@ -141,8 +141,7 @@ struct FollowUpController {
         let account = try await account(context)
         do {
             let brief = try await briefs.brief(for: account, viewer: context.user)
-            let names = Dictionary(uniqueKeysWithValues: try await members.members(in: context.team).map { ($0.id, $0.name) })
-            return (brief, names)
+            return (brief, brief.names)
         } catch BriefAssembler.Failure.noFailure {
             throw Problem(
                 .notFound, type: "urn:rebound:problem:no-failure", title: "Nothing to follow up",

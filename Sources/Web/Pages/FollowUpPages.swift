@@ -11,7 +11,6 @@ struct FollowUpPages {
     let accountRepository: any AccountRepository
     let interactions: any InteractionRepository
     let debriefs: any DebriefRepository
-    let members: any MemberRepository
     let searchRepository: any SearchRepository
     let renderer: PageRenderer
 
@@ -152,7 +151,7 @@ struct FollowUpPages {
         } catch BriefAssembler.Failure.noFailure {
             throw PageError(status: .notFound, title: "Nothing to follow up", detail: "\(account.name) has no bad interaction and no lost deal.")
         }
-        let names = Dictionary(uniqueKeysWithValues: try await members.members(in: context.team).map { ($0.id, $0.name) })
+        let names = brief.names
         var followUp: String?
         if case .interaction(let id) = brief.failure.event { followUp = SiteURL.newInteraction(followUpOf: id).path }
         let model = BriefModel(
