@@ -27,13 +27,17 @@ public enum Currency {
     static let ambiguous: [String: [String]] = ["kr": ["SEK", "NOK", "DKK", "ISK"], "kr.": ["DKK", "ISK"]]
 
     /// The ISO code for a symbol or code as written (`€`, `us$`, `eur`), or nil.
+    /// `symbols` lowercased once: `code(for:)` runs for every amount of an import.
+    static let lowercasedSymbols: [(String, String)] = symbols.map { ($0.0.lowercased(), $0.1) }
+
     public static func code(for text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let match = symbols.first(where: { $0.0.lowercased() == trimmed.lowercased() }) { return match.1 }
+        let trimmed = String(ScalarSpace.trimmed(text))
+        let lowered = trimmed.lowercased()
+        if let match = lowercasedSymbols.first(where: { $0.0 == lowered }) { return match.1 }
         let upper = trimmed.uppercased()
         guard upper.count == 3, upper.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else { return nil }
         return upper
     }
 
-    public static func isAmbiguous(_ text: String) -> [String]? { ambiguous[text.trimmingCharacters(in: .whitespaces).lowercased()] }
+    public static func isAmbiguous(_ text: String) -> [String]? { ambiguous[ScalarSpace.trimmed(text).lowercased()] }
 }

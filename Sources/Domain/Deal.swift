@@ -21,7 +21,7 @@ public struct Money: Equatable, Sendable {
     /// (two for EUR, none for JPY, three for KWD). Negative amounts (a credit) are allowed.
     public static func parse(amount: Decimal, currency: String, field: String, into v: inout Validator) -> Money? {
         func name(_ part: String) -> String { field.isEmpty ? part : "\(field).\(part)" }
-        let code = currency.trimmingCharacters(in: .whitespaces).uppercased()
+        let code = ScalarSpace.trimmed(currency).uppercased()
         let isCode = code.count == 3 && code.allSatisfy { $0.isASCII && $0.isLetter }
         v.check(isCode, name("currency"), "must be a three-letter ISO 4217 code such as USD or EUR")
         let exponent = Currency.exponent(of: code)

@@ -39,9 +39,9 @@ public struct Validator: Sendable {
 
     /// Trims the text and checks it is non-empty and not longer than `maxLength`.
     public mutating func requiredText(_ value: String, _ field: String, maxLength: Int = 200) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = ScalarSpace.trimmedStringWithNewlines(value)
         check(!trimmed.isEmpty, field, "must not be empty")
-        check(trimmed.count <= maxLength, field, "must be at most \(maxLength) characters")
+        check(trimmed.utf8.count <= maxLength || trimmed.count <= maxLength, field, "must be at most \(maxLength) characters")
         checkNoNUL(trimmed, field)
         return trimmed
     }
@@ -49,8 +49,8 @@ public struct Validator: Sendable {
     /// Trims optional text; empty becomes nil.
     public mutating func optionalText(_ value: String?, _ field: String, maxLength: Int = 10_000) -> String? {
         guard let value else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        check(trimmed.count <= maxLength, field, "must be at most \(maxLength) characters")
+        let trimmed = ScalarSpace.trimmedStringWithNewlines(value)
+        check(trimmed.utf8.count <= maxLength || trimmed.count <= maxLength, field, "must be at most \(maxLength) characters")
         checkNoNUL(trimmed, field)
         return trimmed.isEmpty ? nil : trimmed
     }

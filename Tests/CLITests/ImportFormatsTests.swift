@@ -11,6 +11,18 @@ import Web
 /// CRM exports as they really are: each amount, currency, date and owner form stored exactly as
 /// meant, ambiguous values refused rather than guessed (fixtures in `Fixtures/`, both databases).
 @Suite struct ImportFormatsTests {
+    /// Stages in ASCII are read by bytes, others by `Character`s: both give the letters, lowercased.
+    @Test func stagesReadTheSameWhateverTheirScript() {
+        let cases: [(String, DealStatus?)] = [
+            ("Closed Won", .won), ("closedwon", .won), ("CLOSED_LOST", .lost), ("Closed-Lost", .lost), (" lost ", .lost), ("Won!", .won),
+            ("Canceled", .cancelled), ("Churned", .cancelled), ("Closed Cancelled", .cancelled), ("Prospecting", .open), ("", nil), ("123 -", nil),
+            ("\r\n", nil), ("Clösed Wón", .open), ("Won\u{301}", .open),
+        ]
+        for (raw, expected) in cases {
+            #expect(CRMImporter.parseStage(raw) == expected, "\(raw)")
+        }
+    }
+
     static func fixture(_ name: String) -> String { ImportTests.fixture(name) }
 
     static func utc(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 0, _ min: Int = 0) -> Date {

@@ -138,6 +138,44 @@ import Web
     }
 
     /// A file with 2,500 good rows, one of which is `poison` at the given row.
+    /// Rows are read ahead on another thread in chunks: past many chunks they still come in file order,
+    /// with the lines they start on (quoted line breaks and blank rows counted), and a stream left
+    /// unread ends its thread instead of blocking.
+    @Test func rowsReadAheadComeInFileOrderWithTheirLines() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-import-\(UUID()).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var csv = "crmId,name,account,status\r\n"
+        var lines: [Int] = []
+        var line = 2
+        for index in 0..<6_000 {
+            if index % 1_000 == 999 {
+                csv += " \r\n"
+                line += 1
+            }
+            let multiline = index % 97 == 0
+            csv += "D-\(index),\(multiline ? "\"Deal\r\n\(index)\"" : "Deal \(index)"),Account,\(index == 5_321 ? "" : "open")\r\n"
+            lines.append(line)
+            line += multiline ? 2 : 1
+        }
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+
+        let rows = try RowStream(file: file.path, mapping: .generic, options: ImportOptions())
+        var seen: [(line: Int, id: String)] = []
+        while let row = try rows.next() {
+            switch row {
+            case .success(let good): seen.append((good.line, good.dealID))
+            case .failure(let bad): seen.append((bad.line, "bad"))
+            }
+        }
+        #expect(seen.map(\.line) == lines)
+        #expect(seen.map(\.id) == (0..<6_000).map { $0 == 5_321 ? "bad" : "D-\($0)" })
+        #expect(try rows.next() == nil, "the end stays the end")
+        for _ in 0..<20 {
+            let abandoned = try RowStream(file: file.path, mapping: .generic, options: ImportOptions())
+            _ = try abandoned.next()
+        }
+    }
+
     func file(poisonAt poison: Int, name: String) throws -> URL {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-import-\(UUID()).csv")
         var csv = "crmId,name,account,status,closeDate\n"

@@ -30,20 +30,19 @@ public enum AmountText {
     }
 
     static let groupOnly: Set<Unicode.Scalar> = [" ", "\u{00A0}", "\u{202F}", "'", "\u{2019}"]
-    /// Spaces around a symbol or code, the no-break ones spreadsheets write included.
-    static let spaces = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\u{00A0}\u{202F}"))
 
     /// `defaultCurrency` is used only to decide that `1,200` in a currency without a minor unit (JPY)
     /// cannot be 1.2; it is not reported as the text's currency.
     public static func read(_ raw: String, convention: NumberConvention?, defaultCurrency: String? = nil) -> Reading {
-        var text = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines))
-        guard !text.isEmpty, text.count <= 64 else { return .invalid("is not an amount") }
+        var text = Substring(ScalarSpace.trimmedStringWithNewlines(raw))
+        // `count` counts `Character`s; no more UTF-8 bytes than the limit means no more characters either.
+        guard !text.isEmpty, text.utf8.count <= 64 || text.count <= 64 else { return .invalid("is not an amount") }
         var negative = false
         if text.hasPrefix("("), text.hasSuffix(")") {
             negative = true
             text = text.dropFirst().dropLast()
         }
-        func strip() { text = Substring(text.trimmingCharacters(in: spaces)) }
+        func strip() { text = ScalarSpace.trimmed(text) }
         func takeSign() {
             strip()
             if let first = text.unicodeScalars.first, first == "-" || first == "\u{2212}" {
@@ -63,8 +62,8 @@ public enum AmountText {
         guard let firstDigit = scalars.firstIndex(where: { ("0"..."9").contains($0) }),
             let lastDigit = scalars.lastIndex(where: { ("0"..."9").contains($0) })
         else { return .invalid("is not an amount") }
-        let prefix = String(String.UnicodeScalarView(scalars[..<firstDigit])).trimmingCharacters(in: spaces)
-        let suffix = String(String.UnicodeScalarView(scalars[(lastDigit + 1)...])).trimmingCharacters(in: spaces)
+        let prefix = firstDigit == 0 ? "" : String(ScalarSpace.trimmed(String(String.UnicodeScalarView(scalars[..<firstDigit]))))
+        let suffix = lastDigit + 1 == scalars.count ? "" : String(ScalarSpace.trimmed(String(String.UnicodeScalarView(scalars[(lastDigit + 1)...]))))
         let number = Array(scalars[firstDigit...lastDigit])
         guard number.allSatisfy(isNumberScalar) else { return .invalid("is not an amount") }
         var markers = [prefix, suffix].filter { !$0.isEmpty }
@@ -134,9 +133,26 @@ public enum AmountText {
             let indian = groups.last == 3 && (1...2).contains(groups[0]) && groups.dropFirst().dropLast().allSatisfy { $0 == 2 }
             guard western || indian else { return .invalid("groups its digits oddly") }
         }
-        let digits = String(String.UnicodeScalarView(integerPart.filter { ("0"..."9").contains($0) }))
-        let plain = digits + (fraction.isEmpty ? "" : "." + String(String.UnicodeScalarView(fraction)))
-        guard let value = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")) else { return .invalid("is not an amount") }
+        let wholeDigits = integerPart.filter { ("0"..."9").contains($0) }
+        let value: Decimal
+        if let exact = exactDecimal(whole: wholeDigits, fraction: fraction) {
+            value = exact
+        } else {
+            let plain = String(String.UnicodeScalarView(wholeDigits)) + (fraction.isEmpty ? "" : "." + String(String.UnicodeScalarView(fraction)))
+            guard let parsed = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")) else { return .invalid("is not an amount") }
+            value = parsed
+        }
         return .amount(negative ? -value : value, currency: currency, shows: shows)
+    }
+
+    /// The value of ASCII digits with the decimals after them, when they fit a `UInt64` exactly (18
+    /// digits); nil otherwise, and `Decimal(string:)` decides. Parsing text through Foundation was a
+    /// fifth of an import's time.
+    static func exactDecimal(whole: [Unicode.Scalar], fraction: [Unicode.Scalar]) -> Decimal? {
+        guard !whole.isEmpty || !fraction.isEmpty, whole.count + fraction.count <= 18 else { return nil }
+        var significand: UInt64 = 0
+        for scalar in whole { significand = significand * 10 + UInt64(scalar.value - 48) }
+        for scalar in fraction { significand = significand * 10 + UInt64(scalar.value - 48) }
+        return Decimal(sign: .plus, exponent: -fraction.count, significand: Decimal(significand))
     }
 }

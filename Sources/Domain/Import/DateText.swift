@@ -17,13 +17,14 @@ public enum DateText {
     }
 
     public static func read(_ raw: String, order: DateOrder?) -> Reading {
-        let text = raw.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty, text.count <= 40 else { return .invalid("is not a date") }
+        let text = ScalarSpace.trimmedString(raw)
+        // `count` counts `Character`s; no more UTF-8 bytes than the limit means no more characters either.
+        guard !text.isEmpty, text.utf8.count <= 40 || text.count <= 40 else { return .invalid("is not a date") }
         let scalars = Array(text.unicodeScalars)
         // The date part ends at the first space or T after it.
         let split = scalars.firstIndex(where: { $0 == " " || $0 == "T" || $0 == "t" }) ?? scalars.count
         let datePart = String(String.UnicodeScalarView(scalars[..<split]))
-        let timePart = split < scalars.count ? String(String.UnicodeScalarView(scalars[(split + 1)...])).trimmingCharacters(in: .whitespaces) : ""
+        let timePart = split < scalars.count ? String(ScalarSpace.trimmed(String(String.UnicodeScalarView(scalars[(split + 1)...])))) : ""
 
         var year = 0, month = 0, day = 0
         var shows: DateOrder?
@@ -61,22 +62,35 @@ public enum DateText {
         } else {
             return .invalid("is not a date (write 2026-11-30, 11/30/2026 or 30.11.2026)")
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard DateComponents(year: year, month: month, day: day).isValidDate(in: calendar), year >= 1900, year <= 2200 else {
+        guard year >= 1900, year <= 2200, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else {
             return .invalid("is not a date that exists")
         }
-        var components = DateComponents(year: year, month: month, day: day)
-        var offset = 0
+        var seconds = daysSince1970(year: year, month: month, day: day) * 86_400
         if !timePart.isEmpty {
             guard let time = readTime(timePart) else { return .invalid("has a time Rebound cannot read (write 16:04 or 4:04 PM)") }
-            components.hour = time.hour
-            components.minute = time.minute
-            components.second = time.second
-            offset = time.offsetSeconds
+            seconds += time.hour * 3600 + time.minute * 60 + time.second - time.offsetSeconds
         }
-        guard let date = calendar.date(from: components) else { return .invalid("is not a date that exists") }
-        return .date(date.addingTimeInterval(TimeInterval(-offset)), shows: shows)
+        return .date(Date(timeIntervalSince1970: TimeInterval(seconds)), shows: shows)
+    }
+
+    /// Days in a Gregorian month (1900-2200 is well inside the Gregorian calendar). Arithmetic instead
+    /// of a `Calendar` made per value, which was most of the time dates took in an import.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to a Gregorian date (Howard Hinnant's `days_from_civil`).
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// `16:04`, `16:04:05`, `16:04:05.123`, `4:04 PM`, with `Z`, `+01:00`, `+0100` or ` UTC` after.
@@ -90,11 +104,11 @@ public enum DateText {
             offset = (hours * 3600 + minutes * 60) * (text[sign] == "-" ? -1 : 1)
             text = String(text[..<sign])
         }
-        text = text.trimmingCharacters(in: .whitespaces)
+        text = String(ScalarSpace.trimmed(text))
         var pm: Bool?
         if text.hasSuffix("AM") || text.hasSuffix("PM") {
             pm = text.hasSuffix("PM")
-            text = String(text.dropLast(2)).trimmingCharacters(in: .whitespaces)
+            text = String(ScalarSpace.trimmed(text.dropLast(2)))
         }
         let parts = text.split(separator: ":")
         guard (2...3).contains(parts.count), let hour = Int(parts[0]), let minute = Int(parts[1]), minute <= 59 else { return nil }

@@ -64,26 +64,51 @@ public struct CRMImporter: Sendable {
     ) async throws -> ImportReport {
         var written = try await repositories.bulk.atomically { repositories in
             var report = validated
-            let rows = try RowStream(file: file, mapping: mapping, options: options)
-            var chunk: [ImportRow] = []
+            let reader = ChunkReader(rows: try RowStream(file: file, mapping: mapping, options: options))
+            // The next batch is read and validated on another thread while this one is written: reading
+            // is as much work as writing, and the database works on a thread of its own.
+            var pending = Task { try reader.next(Self.batchSize) }
             var applied = 0
-            while let row = try rows.next() {
-                guard case .success(let good) = row else { continue }
-                chunk.append(good)
-                if chunk.count == Self.batchSize {
+            do {
+                while true {
+                    let chunk = try await pending.value
+                    guard chunk.count == Self.batchSize else {
+                        try await self.apply(chunk, repositories: repositories, importer: importer, members: members, options: options, report: &report)
+                        progress?(applied + chunk.count)
+                        break
+                    }
+                    pending = Task { try reader.next(Self.batchSize) }
                     try await self.apply(chunk, repositories: repositories, importer: importer, members: members, options: options, report: &report)
                     applied += chunk.count
-                    chunk.removeAll(keepingCapacity: true)
                     progress?(applied)
                 }
+            } catch {
+                // The reader is not left working on a file whose import has failed.
+                _ = try? await pending.value
+                throw error
             }
-            try await self.apply(chunk, repositories: repositories, importer: importer, members: members, options: options, report: &report)
-            progress?(applied + chunk.count)
             if options.dryRun { throw DryRun(report: report) }
             return report
         }
         written.wroteNothing = false
         return written
+    }
+
+    /// Hands a `RowStream` from task to task. `@unchecked Sendable` because one task at a time uses it:
+    /// `write` awaits each read before it starts the next.
+    final class ChunkReader: @unchecked Sendable {
+        let rows: RowStream
+        init(rows: RowStream) { self.rows = rows }
+
+        /// Up to `count` valid rows; fewer only at the end of the file. Bad rows were reported by validation.
+        func next(_ count: Int) throws -> [ImportRow] {
+            var chunk: [ImportRow] = []
+            chunk.reserveCapacity(count)
+            while chunk.count < count, let row = try rows.next() {
+                if case .success(let good) = row { chunk.append(good) }
+            }
+            return chunk
+        }
     }
 
     /// Reads the amount and date columns once to learn the file's conventions from its unambiguous
@@ -159,20 +184,25 @@ public struct CRMImporter: Sendable {
 
     /// What `Account.validate()` and `Deal.validate()` would refuse when the row is written, in the file's column names.
     public static func writerProblems(_ row: ImportRow, mapping: ColumnMapping) -> [String] {
+        // Ids and times play no part in the checks: fixed ones spare a random UUID and a clock read per entity and row.
         let columns = [
             "name": mapping.dealName, "crmId": mapping.dealID, "lostReason": mapping.lostReason ?? "lost reason",
             "industry": mapping.industry ?? "industry",
         ]
         var problems: [String] = []
-        var account = Account(teamID: TeamID(), name: row.accountName, industry: row.industry, crmID: row.accountID, createdAt: Date())
+        var account = Account(
+            id: AccountID(placeholderID), teamID: TeamID(placeholderID), name: row.accountName, industry: row.industry, crmID: row.accountID,
+            createdAt: placeholderDate)
         do { try account.validate() } catch DomainError.invalid(let errors) {
             let accountColumns = ["name": mapping.accountName, "crmId": mapping.accountID ?? "account id", "industry": mapping.industry ?? "industry"]
             problems += errors.map { "\(accountColumns[$0.field] ?? $0.field) \($0.message)" }
         } catch {}
-        var deal = Deal(teamID: TeamID(), accountID: account.id, name: row.dealName, crmID: row.dealID, createdAt: Date())
+        var deal = Deal(
+            id: DealID(placeholderID), teamID: TeamID(placeholderID), accountID: account.id, name: row.dealName, crmID: row.dealID,
+            createdAt: placeholderDate)
         deal.value = row.value
         deal.closeDate = row.closeDate
-        _ = deal.changeStatus(to: row.stage, at: Date())
+        _ = deal.changeStatus(to: row.stage, at: placeholderDate)
         deal.lostReason = row.stage.isFailure ? row.lostReason : nil
         do { try deal.validate() } catch DomainError.invalid(let errors) {
             problems += errors.map { "\(columns[$0.field] ?? $0.field) \($0.message)" }
@@ -180,9 +210,22 @@ public struct CRMImporter: Sendable {
         return problems
     }
 
+    static let placeholderID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    static let placeholderDate = Date(timeIntervalSince1970: 0)
+
     /// CRM stages: Salesforce "Closed Won"/"Closed Lost", HubSpot "closedwon"/"closedlost", or Rebound's own.
     public static func parseStage(_ raw: String) -> DealStatus? {
-        let key = raw.lowercased().filter { $0.isLetter }
+        // ASCII (every CRM's stage names) by bytes: the same letters, without breaking the text into `Character`s per row.
+        let key =
+            raw.utf8.allSatisfy({ $0 < 0x80 })
+            ? String(decoding: raw.utf8.compactMap { byte in
+                switch byte {
+                case 0x41...0x5A: byte + 0x20
+                case 0x61...0x7A: byte
+                default: nil
+                }
+            }, as: UTF8.self)
+            : raw.lowercased().filter { $0.isLetter }
         switch key {
         case "closedwon", "won": return .won
         case "closedlost", "lost": return .lost

@@ -52,7 +52,7 @@ public struct ImportReport: Sendable, Equatable {
 }
 
 /// One validated row.
-public struct ImportRow {
+public struct ImportRow: Sendable {
     public let line: Int
     public let dealID: String
     public let dealName: String
