@@ -32,9 +32,11 @@ enum InsightCounts {
         /// The values the definitions read: a column of the same name unless `derived` says otherwise.
         let fields: [String]
         var derived: [String: String] = [:]
-        /// Columns whose change can move a row between counts (the SQLite update trigger's filter).
-        let changes: [String]
         let definitions: [Definition]
+
+        /// The table's own columns among the fields: a change to one can move a row between counts (the
+        /// SQLite update trigger's filter).
+        var columns: [String] { fields.filter { derived[$0] == nil } }
 
         /// A field as SQL over the row `row`.
         func field(_ name: String, of row: String) -> String { (derived[name] ?? "$.\(name)").replacingOccurrences(of: "$.", with: "\(row).") }
@@ -46,27 +48,26 @@ enum InsightCounts {
     static let lossPair = "COALESCE($.concluded_loss_reason, '') || '|' || COALESCE($.lost_reason, '')"
 
     static let sources: [Source] = [
-        Source(table: "reflections", fields: ["team_id", "status", "due_at", "completed_at"], changes: ["team_id", "status", "due_at", "completed_at"], definitions: [
+        Source(table: "reflections", fields: ["team_id", "status", "due_at", "completed_at"], definitions: [
             Definition(metric: "due", label: "''", time: "due_at", condition: "$.status <> 'skipped'"),
             Definition(metric: "completed", label: "''", time: "due_at", condition: "$.status = 'completed'"),
             Definition(metric: "on_time", label: "''", time: "due_at", condition: "$.status = 'completed' AND $.completed_at <= $.due_at"),
             Definition(metric: "completion", label: "''", time: "completed_at", condition: "$.completed_at IS NOT NULL"),
         ]),
-        Source(table: "interactions", fields: ["team_id", "outcome", "occurred_at", "recovery"], changes: ["team_id", "outcome", "occurred_at", "recovery"], definitions: [
+        Source(table: "interactions", fields: ["team_id", "outcome", "occurred_at", "recovery"], definitions: [
             Definition(metric: "bad", label: "''", time: "occurred_at", condition: "$.outcome = 'bad'"),
             Definition(metric: "recovery", label: "$.recovery", time: "occurred_at", condition: "$.recovery IS NOT NULL"),
         ]),
         Source(
             table: "deals", fields: ["team_id", "failed_at", "lost_reason", "concluded_loss_reason"],
-            derived: ["concluded_loss_reason": "(SELECT b.concluded_loss_reason FROM debriefs b WHERE b.deal_id = $.id)"],
-            changes: ["team_id", "failed_at", "lost_reason"], definitions: [
+            derived: ["concluded_loss_reason": "(SELECT b.concluded_loss_reason FROM debriefs b WHERE b.deal_id = $.id)"], definitions: [
                 Definition(metric: "lost", label: "''", time: "failed_at", condition: "$.failed_at IS NOT NULL"),
                 Definition(metric: "lost_reason", label: "$.lost_reason", time: "failed_at", condition: "$.failed_at IS NOT NULL AND $.lost_reason IS NOT NULL"),
                 Definition(metric: "loss_pair", label: lossPair, time: "failed_at", condition: "$.failed_at IS NOT NULL"),
             ]),
         // Only the library's questions count: a question its rep kept private is as private as the
         // reflection it came from, and even its topic tells.
-        Source(table: "questions", fields: ["team_id", "in_library", "topic", "created_at"], changes: ["team_id", "in_library", "topic", "created_at"], definitions: [
+        Source(table: "questions", fields: ["team_id", "in_library", "topic", "created_at"], definitions: [
             Definition(metric: "topic", label: "$.topic", time: "created_at", condition: "$.in_library AND $.topic IS NOT NULL"),
         ]),
     ]
@@ -135,12 +136,12 @@ enum InsightCounts {
                   label TEXT NOT NULL, n BIGINT NOT NULL)
                 """)
             statements.append("CREATE INDEX insight_count_deltas_team_idx ON insight_count_deltas (team_id, span, start)")
-            for source in sources { statements += postgresTriggers(source.table) { rows(source, from: "\($0) x") } }
+            for source in sources { statements += postgresTriggers(source.table, counting: source) { [(rows(source, from: "\($0) x"), 1)] } }
             // A debrief changes its deal's loss pair: the deal as it is with the debrief's conclusion,
             // less the deal as it is without one (the other counts cancel out).
-            statements += postgresTriggers("debriefs") { table in
-                (with: "(SELECT d.team_id, d.failed_at, d.lost_reason, x.concluded_loss_reason FROM \(table) x JOIN deals d ON d.id = x.deal_id) AS r",
-                 without: "(SELECT d.team_id, d.failed_at, d.lost_reason, NULL AS concluded_loss_reason FROM \(table) x JOIN deals d ON d.id = x.deal_id) AS r")
+            statements += postgresTriggers("debriefs", counting: deals) { table in
+                [("(SELECT d.team_id, d.failed_at, d.lost_reason, x.concluded_loss_reason FROM \(table) x JOIN deals d ON d.id = x.deal_id) AS r", 1),
+                 ("(SELECT d.team_id, d.failed_at, d.lost_reason, NULL AS concluded_loss_reason FROM \(table) x JOIN deals d ON d.id = x.deal_id) AS r", -1)]
             }
         }
         statements.append(backfill(sqlite: sqlite))
@@ -181,7 +182,7 @@ enum InsightCounts {
         var statements: [String] = []
         for source in sources {
             let name = "insight_counts_\(source.table)"
-            let changed = source.changes.map { "old.\($0) IS NOT new.\($0)" }.joined(separator: " OR ")
+            let changed = source.columns.map { "old.\($0) IS NOT new.\($0)" }.joined(separator: " OR ")
             statements += [
                 "CREATE TRIGGER \(name)_ai AFTER INSERT ON \(source.table) BEGIN \(log(source, "new", 1)) END",
                 "CREATE TRIGGER \(name)_ad AFTER DELETE ON \(source.table) BEGIN \(log(source, "old", -1)) END",
@@ -208,17 +209,12 @@ enum InsightCounts {
         return statements
     }
 
-    /// PostgreSQL: `rows(transitionTable)` gives a transition table's rows with the source's fields.
-    private static func postgresTriggers(_ table: String, _ rows: @escaping (String) -> String) -> [String] {
-        postgresTriggers(table) { (with: rows($0), without: nil) }
-    }
-
-    private static func postgresTriggers(_ table: String, _ rows: @escaping (String) -> (with: String, without: String?)) -> [String] {
+    /// PostgreSQL: `rows(transitionTable)` gives the rows, with `source`'s fields, that a change of `table`
+    /// adds to the counts (a sign of 1) or takes from them (-1).
+    private static func postgresTriggers(_ table: String, counting source: Source, _ rows: @escaping (String) -> [(rows: String, sign: Int)]) -> [String] {
         func append(_ parts: [(table: String, sign: Int)]) -> String {
-            let all = parts.flatMap { part -> [String] in
-                let (with, without) = rows(part.table)
-                return [contributions(of: table == "debriefs" ? deals : sources.first { $0.table == table }!, rows: with, sign: "\(part.sign)", sqlite: false)]
-                    + (without.map { [contributions(of: deals, rows: $0, sign: "\(-part.sign)", sqlite: false)] } ?? [])
+            let all = parts.flatMap { part in
+                rows(part.table).map { contributions(of: source, rows: $0.rows, sign: "\(part.sign * $0.sign)", sqlite: false) }
             }
             return """
                 INSERT INTO insight_count_deltas (\(key), n)
@@ -260,6 +256,15 @@ extension InsightCounts {
         mutating func add(_ metric: String, label: String, week: Int, _ n: Int) {
             byLabel[metric, default: [:]][label, default: 0] += n
             byWeek[metric, default: [:]][week, default: 0] += n
+        }
+
+        /// Rows of `metric`, `label`, `week` and `n`, as both the kept counts and the rows are read.
+        mutating func add(_ rows: [any SQLRow]) throws {
+            for row in rows {
+                add(
+                    try row.decode(column: "metric", as: String.self), label: try row.decode(column: "label", as: String.self),
+                    week: try row.decode(column: "week", as: Int.self), try row.decode(column: "n", as: Int.self))
+            }
         }
 
         func total(_ metric: String) -> Int { byLabel[metric]?.values.reduce(0, +) ?? 0 }
@@ -376,11 +381,7 @@ extension InsightCounts {
         var query = SQLQueryString("SELECT metric, label, \(unsafeRaw: weekSQL(ofHour: "start")) AS week, CAST(SUM(n) AS BIGINT) AS n FROM (")
         query.appendInterpolation(kept)
         query.appendLiteral(") AS k GROUP BY metric, label, week")
-        for row in try await sql.raw(query).all() {
-            tally.add(
-                try row.decode(column: "metric", as: String.self), label: try row.decode(column: "label", as: String.self),
-                week: try row.decode(column: "week", as: Int.self), try row.decode(column: "n", as: Int.self))
-        }
+        try await tally.add(sql.raw(query).all())
     }
 
     /// Counts from the rows themselves, through the same definitions and the (team, time) indexes: the
@@ -401,10 +402,6 @@ extension InsightCounts {
                 query.appendLiteral(" WHERE \(definition.condition.replacingOccurrences(of: "$.", with: "r.")) GROUP BY 2, 3")
             }
         }
-        for row in try await sql.raw(query).all() {
-            tally.add(
-                try row.decode(column: "metric", as: String.self), label: try row.decode(column: "label", as: String.self),
-                week: try row.decode(column: "week", as: Int.self), try row.decode(column: "n", as: Int.self))
-        }
+        try await tally.add(sql.raw(query).all())
     }
 }
