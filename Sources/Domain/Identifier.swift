@@ -7,14 +7,14 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
     public init(_ rawValue: UUID = .random()) { self.rawValue = rawValue }
 
     public init?(_ string: String) {
-        guard let uuid = UUID(uuidString: string) else { return nil }
+        guard let uuid = UUID(hexText: string) else { return nil }
         self.rawValue = uuid
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let string = try container.decode(String.self)
-        guard let uuid = UUID(uuidString: string) else {
+        guard let uuid = UUID(hexText: string) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a valid id (UUID)")
         }
         self.rawValue = uuid
@@ -26,7 +26,7 @@ public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConve
     }
 
     /// Lowercase, the way every other id in the API is written.
-    public var description: String { rawValue.uuidString.lowercased() }
+    public var description: String { rawValue.hexText(upper: false) }
 }
 
 public typealias TeamID = Identifier<Team>

@@ -107,6 +107,23 @@ import Testing
         try expectSame([Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_796_175_913.999)], exactly: true)
     }
 
+    /// Dates are formatted by arithmetic, so they are checked against Foundation across the range the
+    /// API can meet: leap days, century years, the epoch, before it, and fractions of a second.
+    @Test func datesAcrossCenturiesAreWrittenAsFoundationWritesThem() throws {
+        var dates: [Date] = [-1, -0.5, 0, 0.999, 951_782_400, 951_868_799.5, 4_107_542_400, -2_208_988_800, -62_135_596_800, -12_219_292_800, -12_219_292_801, 253_402_300_799]
+            .map { Date(timeIntervalSince1970: $0) }
+        dates += (0..<20_000).map { _ in Date(timeIntervalSince1970: .random(in: -5_000_000_000...8_000_000_000)) }
+        dates += (0..<2_000).map { _ in Date(timeIntervalSince1970: Double(Int.random(in: -100_000...100_000)) * 86_400 + .random(in: -1...1)) }
+        try expectSame(dates, exactly: true)
+        try expectSame([Date.distantPast, Date.distantFuture, Date(timeIntervalSince1970: 1e15)], exactly: true)
+    }
+
+    @Test func typedIdsAreWrittenInLowerCaseAsTheirDescription() throws {
+        let ids = (0..<200).map { _ in ReflectionID() }
+        #expect(try streaming(ids) == "[" + ids.map { "\"\($0.rawValue.uuidString.lowercased())\"" }.joined(separator: ",") + "]")
+        try expectSame(ids, exactly: true)
+    }
+
     @Test func aNumberFoundationRefusesIsRefused() throws {
         #expect(throws: EncodingError.self) { _ = try StreamingJSONEncoder().encode([Double.nan]) }
     }

@@ -25,7 +25,7 @@ extension TeamArchive {
                     try await tx.sql().raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").run()
                 }
                 guard let row = try await tx.sql().select().column("*").from(TeamRow.table).where("id", .equal, team.rawValue)
-                    .first(decoding: TeamRow.self)
+                    .first(row: TeamRow.self)
                 else { throw DomainError.notFound("team") }
                 let header = Header(
                     format: format, version: version, team: team.rawValue, teamName: row.name,

@@ -123,7 +123,7 @@ struct ArchiveTable: Sendable {
             while true {
                 let query = sql.select().column("*").from(Row.table).where(scope(team))
                 if let last { query.where("id", .greaterThan, last) }
-                let rows = try await query.orderBy("id").limit(Self.pageSize).all(decoding: Row.self)
+                let rows = try await query.orderBy("id").limit(Self.pageSize).all(rows: Row.self)
                 for row in rows { try write(try TeamArchive.encoder.encode(row)) }
                 count += rows.count
                 guard rows.count == Self.pageSize, let next = rows.last?.id else { break }

@@ -42,25 +42,4 @@ extension UUID {
     /// The same text as `uuidString` (upper case, as SQLite stores UUIDs here) without Foundation's
     /// formatter, which showed up in profiles of bulk writes.
     var upperText: String { hexText(upper: true) }
-
-    func hexText(upper: Bool) -> String {
-        let digits: StaticString = upper ? "0123456789ABCDEF" : "0123456789abcdef"
-        return withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { out in
-                digits.withUTF8Buffer { hex in
-                    var o = 0
-                    for i in 0..<16 {
-                        if i == 4 || i == 6 || i == 8 || i == 10 {
-                            out[o] = UInt8(ascii: "-")
-                            o += 1
-                        }
-                        out[o] = hex[Int(bytes[i] >> 4)]
-                        out[o + 1] = hex[Int(bytes[i] & 0x0F)]
-                        o += 2
-                    }
-                }
-                return 36
-            }
-        }
-    }
 }

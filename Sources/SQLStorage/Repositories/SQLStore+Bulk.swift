@@ -72,7 +72,7 @@ extension SQLStore: BulkRepository {
     public func accounts(in team: TeamID, crmIDs: [String]) async throws -> [String: Account] {
         guard !crmIDs.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
-            .where("crm_id", .in, crmIDs).all(decoding: AccountRow.self)
+            .where("crm_id", .in, crmIDs).all(rows: AccountRow.self)
         var found: [String: Account] = [:]
         for row in rows { if let crm = row.crmID { found[crm] = row.domain() } }
         return found
@@ -84,7 +84,7 @@ extension SQLStore: BulkRepository {
         // LOWER() is ASCII-only on SQLite: exact names are asked for too, and the match is made here.
         let rows = try await db.sql().select().column("*").from(AccountRow.table).where("team_id", .equal, team.rawValue)
             .where { $0.where("name", .in, names).orWhere(SQLFunction("LOWER", args: SQLColumn("name")), .in, SQLBind.group(lowered)) }
-            .all(decoding: AccountRow.self)
+            .all(rows: AccountRow.self)
         var found: [String: Account] = [:]
         for row in rows where found[row.name.lowercased()] == nil { found[row.name.lowercased()] = row.domain() }
         return found
@@ -93,7 +93,7 @@ extension SQLStore: BulkRepository {
     public func deals(in team: TeamID, crmIDs: [String]) async throws -> [String: Deal] {
         guard !crmIDs.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(DealRow.table).where("team_id", .equal, team.rawValue)
-            .where("crm_id", .in, crmIDs).all(decoding: DealRow.self)
+            .where("crm_id", .in, crmIDs).all(rows: DealRow.self)
         var found: [String: Deal] = [:]
         for row in rows { if let crm = row.crmID { found[crm] = try row.domain() } }
         return found

@@ -13,13 +13,13 @@ extension SQLStore: AccountRepository {
 
     public func account(_ id: AccountID, in team: TeamID) async throws -> Account? {
         try await db.sql().select().column("*").from(AccountRow.table).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
-            .first(decoding: AccountRow.self)?.domain()
+            .first(row: AccountRow.self)?.domain()
     }
 
     public func accounts(_ ids: [AccountID], in team: TeamID) async throws -> [AccountID: Account] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(AccountRow.table).where("id", .in, Set(ids).map(\.rawValue))
-            .where(Self.teamScope(AccountRow.table, team, preferOtherIndexes: true, on: db.sql())).all(decoding: AccountRow.self)
+            .where(Self.teamScope(AccountRow.table, team, preferOtherIndexes: true, on: db.sql())).all(rows: AccountRow.self)
         return Dictionary(rows.map { row in let account = row.domain(); return (account.id, account) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -29,7 +29,7 @@ extension SQLStore: AccountRepository {
         if let industry = filter.industry { query.where("industry", .equal, industry) }
         if let segment = filter.segment { query.where("segment", .equal, segment) }
         if let crmID = filter.crmID { query.where("crm_id", .equal, crmID) }
-        let rows = try await query.orderBy("name").orderBy("id").page(page).all(decoding: AccountRow.self)
+        let rows = try await query.orderBy("name").orderBy("id").page(page).all(rows: AccountRow.self)
         return ListPage(fetched: rows.map { $0.domain() }, request: page)
     }
 
@@ -53,7 +53,7 @@ extension SQLStore: DealRepository {
 
     public func deal(_ id: DealID, in team: TeamID) async throws -> Deal? {
         try await db.sql().select().column("*").from(DealRow.table).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
-            .first(decoding: DealRow.self)?.domain()
+            .first(row: DealRow.self)?.domain()
     }
 
     public func deals(in team: TeamID, filter: DealFilter, page: Paging) async throws -> ListPage<Deal> {
@@ -65,7 +65,7 @@ extension SQLStore: DealRepository {
         if let status = filter.status { query.where("status", .equal, status.rawValue) }
         if let owner = filter.ownerID { query.where("owner_id", .equal, owner.rawValue) }
         if let crmID = filter.crmID { query.where("crm_id", .equal, crmID) }
-        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: DealRow.self)
+        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(rows: DealRow.self)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 
@@ -122,13 +122,13 @@ extension SQLStore: InteractionRepository {
 
     public func interaction(_ id: InteractionID, in team: TeamID) async throws -> Interaction? {
         try await db.sql().select().column("*").from(InteractionRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: InteractionRow.self)?.domain()
+            .where("team_id", .equal, team.rawValue).first(row: InteractionRow.self)?.domain()
     }
 
     public func interactions(_ ids: [InteractionID], in team: TeamID) async throws -> [InteractionID: Interaction] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(InteractionRow.table).where("id", .in, Set(ids).map(\.rawValue))
-            .where(Self.teamScope(InteractionRow.table, team, preferOtherIndexes: true, on: db.sql())).all(decoding: InteractionRow.self)
+            .where(Self.teamScope(InteractionRow.table, team, preferOtherIndexes: true, on: db.sql())).all(rows: InteractionRow.self)
         var found: [InteractionID: Interaction] = [:]
         for row in rows {
             let interaction = try row.domain()
@@ -157,7 +157,7 @@ extension SQLStore: InteractionRepository {
         if filter.notFollowedUp {
             query.where(SQLQueryString("NOT EXISTS (SELECT 1 FROM interactions f WHERE f.follow_up_of_interaction_id = interactions.id)"))
         }
-        let rows = try await query.orderBy("occurred_at", .descending).orderBy("id").page(page).all(decoding: InteractionRow.self)
+        let rows = try await query.orderBy("occurred_at", .descending).orderBy("id").page(page).all(rows: InteractionRow.self)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 

@@ -29,7 +29,7 @@ extension SQLStore: DebriefRepository {
     public func debrief(_ id: DebriefID, in team: TeamID) async throws -> Debrief? {
         let db = self.db
         guard let row = try await db.sql().select().column("*").from(DebriefRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: DebriefRow.self)
+            .where("team_id", .equal, team.rawValue).first(row: DebriefRow.self)
         else { return nil }
         return try await withParticipants([row], on: db).first
     }
@@ -41,7 +41,7 @@ extension SQLStore: DebriefRepository {
         case .deal(let deal): query.where("deal_id", .equal, deal.rawValue)
         case .interaction(let interaction): query.where("interaction_id", .equal, interaction.rawValue)
         }
-        guard let row = try await query.first(decoding: DebriefRow.self) else { return nil }
+        guard let row = try await query.first(row: DebriefRow.self) else { return nil }
         return try await withParticipants([row], on: db).first
     }
 
@@ -62,7 +62,7 @@ extension SQLStore: DebriefRepository {
                 })
             }
         }
-        let rows = try await query.orderBy("due_at").orderBy("id").page(page).all(decoding: DebriefRow.self)
+        let rows = try await query.orderBy("due_at").orderBy("id").page(page).all(rows: DebriefRow.self)
         return ListPage(fetched: try await withParticipants(rows, on: db), request: page)
     }
 
@@ -77,7 +77,7 @@ extension SQLStore: DebriefRepository {
     private func withParticipants(_ debriefs: [DebriefRow], on db: any Database) async throws -> [Debrief] {
         guard !debriefs.isEmpty else { return [] }
         let rows = try await db.sql().select().column("*").from(DebriefParticipantRow.table).where("debrief_id", .in, debriefs.map(\.id))
-            .orderBy("position").all(decoding: DebriefParticipantRow.self)
+            .orderBy("position").all(rows: DebriefParticipantRow.self)
         var byDebrief: [UUID: [MemberID]] = [:]
         for row in rows { byDebrief[row.debriefID, default: []].append(MemberID(row.memberID)) }
         return try debriefs.map { try $0.domain(participants: byDebrief[$0.id] ?? []) }
@@ -85,14 +85,14 @@ extension SQLStore: DebriefRepository {
 
     public func perspective(of author: MemberID, area: DebriefArea, in debrief: DebriefID) async throws -> Perspective? {
         try await db.sql().select().column("*").from(PerspectiveRow.table).where("debrief_id", .equal, debrief.rawValue)
-            .where("author_id", .equal, author.rawValue).where("area", .equal, area.rawValue).first(decoding: PerspectiveRow.self)?.domain()
+            .where("author_id", .equal, author.rawValue).where("area", .equal, area.rawValue).first(row: PerspectiveRow.self)?.domain()
     }
 
     public func perspectives(of debrief: DebriefID, visibleTo viewer: MemberID) async throws -> [Perspective] {
         // Drafts stay with their author: the filter is in the query, not in the caller.
         try await db.sql().select().column("*").from(PerspectiveRow.table).where("debrief_id", .equal, debrief.rawValue)
             .where { $0.where("author_id", .equal, viewer.rawValue).orWhere("submitted_at", .isNot, SQLLiteral.null) }
-            .orderBy("created_at").orderBy("id").all(decoding: PerspectiveRow.self).map { try $0.domain() }
+            .orderBy("created_at").orderBy("id").all(rows: PerspectiveRow.self).map { try $0.domain() }
     }
 
     public func savePerspective(_ perspective: Perspective) async throws {
@@ -112,7 +112,7 @@ extension SQLStore: DebriefRepository {
         try await write { tx in
             let sql = tx.sql()
             let drafts = try await sql.select().column("*").from(PerspectiveRow.table).where("debrief_id", .equal, debrief.rawValue)
-                .where("author_id", .equal, author.rawValue).where("submitted_at", .is, SQLLiteral.null).all(decoding: PerspectiveRow.self)
+                .where("author_id", .equal, author.rawValue).where("submitted_at", .is, SQLLiteral.null).all(rows: PerspectiveRow.self)
             guard !drafts.isEmpty else { return 0 }
             try await sql.update(PerspectiveRow.table).set("submitted_at", to: now).set("updated_at", to: now)
                 .where("id", .in, drafts.map(\.id)).run()
@@ -134,12 +134,12 @@ extension SQLStore: DebriefRepository {
 
     public func timelineEntry(_ id: TimelineEntryID, in team: TeamID) async throws -> TimelineEntry? {
         try await db.sql().select().column("*").from(TimelineEntryRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: TimelineEntryRow.self)?.domain()
+            .where("team_id", .equal, team.rawValue).first(row: TimelineEntryRow.self)?.domain()
     }
 
     public func timeline(of debrief: DebriefID) async throws -> [TimelineEntry] {
         try await db.sql().select().column("*").from(TimelineEntryRow.table).where("debrief_id", .equal, debrief.rawValue)
-            .orderBy("occurred_at").orderBy("created_at").all(decoding: TimelineEntryRow.self).map { try $0.domain() }
+            .orderBy("occurred_at").orderBy("created_at").all(rows: TimelineEntryRow.self).map { try $0.domain() }
     }
 
     public func updateTimelineEntry(_ entry: TimelineEntry, revision: TimelineRevision) async throws {
@@ -153,7 +153,7 @@ extension SQLStore: DebriefRepository {
 
     public func timelineRevisions(of entry: TimelineEntryID) async throws -> [TimelineRevision] {
         try await db.sql().select().column("*").from(TimelineRevisionRow.table).where("entry_id", .equal, entry.rawValue)
-            .orderBy("edited_at").all(decoding: TimelineRevisionRow.self).map { try $0.domain() }
+            .orderBy("edited_at").all(rows: TimelineRevisionRow.self).map { try $0.domain() }
     }
 }
 
@@ -167,7 +167,7 @@ extension SQLStore: LearningRepository {
 
     public func lesson(_ id: LessonID, in team: TeamID) async throws -> Lesson? {
         try await db.sql().select().column("*").from(LessonRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: LessonRow.self)?.domain()
+            .where("team_id", .equal, team.rawValue).first(row: LessonRow.self)?.domain()
     }
 
     public func updateLesson(_ lesson: Lesson) async throws {
@@ -180,7 +180,7 @@ extension SQLStore: LearningRepository {
     public func lessons(_ ids: [LessonID], in team: TeamID) async throws -> [LessonID: Lesson] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(LessonRow.table).where("id", .in, Set(ids).map(\.rawValue))
-            .where(Self.teamScope(LessonRow.table, team, preferOtherIndexes: true, on: db.sql())).all(decoding: LessonRow.self)
+            .where(Self.teamScope(LessonRow.table, team, preferOtherIndexes: true, on: db.sql())).all(rows: LessonRow.self)
         return Dictionary(rows.map { row in let lesson = row.domain(); return (lesson.id, lesson) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -194,7 +194,7 @@ extension SQLStore: LearningRepository {
         }
         if let text = filter.textContains { query.where(Self.lowercased("text", contains: text)) }
         if let tag = filter.tag { query.where("tag_index", .like, "%|\(Self.likeEscaped(tag.lowercased()))|%") }
-        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: LessonRow.self)
+        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(rows: LessonRow.self)
         return ListPage(fetched: rows.map { $0.domain() }, request: page)
     }
 
@@ -204,7 +204,7 @@ extension SQLStore: LearningRepository {
 
     public func actionItem(_ id: ActionItemID, in team: TeamID) async throws -> ActionItem? {
         try await db.sql().select().column("*").from(ActionItemRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: ActionItemRow.self)?.domain()
+            .where("team_id", .equal, team.rawValue).first(row: ActionItemRow.self)?.domain()
     }
 
     public func updateActionItem(_ item: ActionItem) async throws {
@@ -216,7 +216,7 @@ extension SQLStore: LearningRepository {
         if let debrief = filter.debriefID { query.where("debrief_id", .equal, debrief.rawValue) }
         if let owner = filter.ownerID { query.where("owner_id", .equal, owner.rawValue) }
         if let status = filter.status { query.where("status", .equal, status.rawValue) }
-        let rows = try await query.orderBy("due_date").orderBy("id").page(page).all(decoding: ActionItemRow.self)
+        let rows = try await query.orderBy("due_date").orderBy("id").page(page).all(rows: ActionItemRow.self)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 
@@ -233,7 +233,7 @@ extension SQLStore: LearningRepository {
     public func pulseSummary(in team: TeamID, debrief: DebriefID?) async throws -> PulseSummary {
         let query = db.sql().select().column("*").from(PulseResponseRow.table).where("team_id", .equal, team.rawValue)
         if let debrief { query.where("debrief_id", .equal, debrief.rawValue) }
-        let rows = try await query.all(decoding: PulseResponseRow.self)
+        let rows = try await query.all(rows: PulseResponseRow.self)
         return PulseSummary(
             responses: rows.count, learnedSomething: rows.filter(\.learnedSomething).count,
             wouldAttendAgain: rows.filter(\.wouldAttendAgain).count)

@@ -7,7 +7,7 @@ import Storage
 extension SQLStore: LossReasonRepository {
     public func lossReasons(of team: TeamID) async throws -> [LossReason] {
         let rows = try await db.sql().select().column("*").from(LossReasonRow.table).where("team_id", .equal, team.rawValue)
-            .orderBy("position").all(decoding: LossReasonRow.self)
+            .orderBy("position").all(rows: LossReasonRow.self)
         return rows.isEmpty ? LossReason.defaults : rows.map { $0.domain() }
     }
 
@@ -27,14 +27,14 @@ extension SQLStore: LossReasonRepository {
 
     public func lossReasonMappings(of team: TeamID) async throws -> [LossReasonMapping] {
         try await db.sql().select().column("*").from(LossReasonMappingRow.table).where("team_id", .equal, team.rawValue)
-            .orderBy("crm_reason").all(decoding: LossReasonMappingRow.self).map { $0.domain() }
+            .orderBy("crm_reason").all(rows: LossReasonMappingRow.self).map { $0.domain() }
     }
 
     public func setLossReasonMapping(_ mapping: LossReasonMapping, of team: TeamID) async throws {
         try await write { tx in
             var row = LossReasonMappingRow(team: team, mapping: mapping)
             if let existing = try await tx.sql().select().column("*").from(LossReasonMappingRow.table).where("team_id", .equal, team.rawValue)
-                .where("crm_reason", .equal, mapping.crmReason).first(decoding: LossReasonMappingRow.self)
+                .where("crm_reason", .equal, mapping.crmReason).first(row: LossReasonMappingRow.self)
             {
                 row.id = existing.id
                 try await Self.update(row, team: team, on: tx, notFound: "loss reason mapping")
@@ -49,7 +49,7 @@ extension SQLStore: LossReasonRepository {
         try await write { tx in
             let sql = tx.sql()
             let known = Set(try await sql.select().column("*").from(LossReasonMappingRow.table).where("team_id", .equal, team.rawValue)
-                .where("crm_reason", .in, mappings.map(\.crmReason)).all(decoding: LossReasonMappingRow.self).map(\.crmReason))
+                .where("crm_reason", .in, mappings.map(\.crmReason)).all(rows: LossReasonMappingRow.self).map(\.crmReason))
             var seen = known
             let new = mappings.filter { seen.insert($0.crmReason).inserted }
             try await Self.insert(new.map { LossReasonMappingRow(team: team, mapping: $0) }, on: sql)

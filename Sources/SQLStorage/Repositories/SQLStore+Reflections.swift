@@ -16,7 +16,7 @@ extension SQLStore: ReflectionRepository {
     private func reflection(where column: String, is value: UUID, in team: TeamID) async throws -> Reflection? {
         let sql = db.sql()
         guard let row = try await sql.select().column("*").from(ReflectionRow.table).where(SQLIdentifier(column), .equal, value)
-            .where("team_id", .equal, team.rawValue).first(decoding: ReflectionRow.self)
+            .where("team_id", .equal, team.rawValue).first(row: ReflectionRow.self)
         else { return nil }
         return try row.domain(questions: try await questionRecords(ofReflections: [row.id], on: sql)[row.id] ?? [])
     }
@@ -38,7 +38,7 @@ extension SQLStore: ReflectionRepository {
         case .completed, .skipped: query.where("status", .equal, status.rawValue).orderBy("created_at", .descending)
         }
         let rows = try await query.orderBy("id").limit(page.limit + 1).offset(page.offset)
-            .all(decoding: ReflectionRow.self)
+            .all(rows: ReflectionRow.self)
         let questions = try await questionRecords(ofReflections: rows.map(\.id), on: sql)
         return ListPage(fetched: try rows.map { try $0.domain(questions: questions[$0.id] ?? []) }, request: page)
     }
@@ -46,7 +46,7 @@ extension SQLStore: ReflectionRepository {
     private func questionRecords(ofReflections ids: [UUID], on sql: any SQLDatabase) async throws -> [UUID: [Question]] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await sql.select().column("*").from(QuestionRow.table).where("reflection_id", .in, ids)
-            .orderBy("created_at").orderBy("id").all(decoding: QuestionRow.self)
+            .orderBy("created_at").orderBy("id").all(rows: QuestionRow.self)
         var byReflection: [UUID: [Question]] = [:]
         for row in rows {
             if let reflection = row.reflectionID { byReflection[reflection, default: []].append(try row.domain()) }
@@ -63,7 +63,7 @@ extension SQLStore: ReflectionRepository {
 
     public func revisions(of id: ReflectionID) async throws -> [ReflectionRevision] {
         try await db.sql().select().column("*").from(ReflectionRevisionRow.table).where("reflection_id", .equal, id.rawValue)
-            .orderBy("edited_at").all(decoding: ReflectionRevisionRow.self).map { $0.domain() }
+            .orderBy("edited_at").all(rows: ReflectionRevisionRow.self).map { $0.domain() }
     }
 
     static func save(_ reflection: Reflection, on db: any Database) async throws {

@@ -192,7 +192,7 @@ extension SQLStore: QuestionRepository {
 
     public func question(_ id: QuestionID, in team: TeamID) async throws -> Question? {
         try await db.sql().select().column("*").from(QuestionRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: QuestionRow.self)?.domain()
+            .where("team_id", .equal, team.rawValue).first(row: QuestionRow.self)?.domain()
     }
 
     public func updateQuestion(_ question: Question) async throws {
@@ -214,7 +214,7 @@ extension SQLStore: QuestionRepository {
         if let account = filter.accountID { query.where("account_id", .equal, account.rawValue) }
         if let reflection = filter.reflectionID { query.where("reflection_id", .equal, reflection.rawValue) }
         if let debrief = filter.debriefID { query.where("debrief_id", .equal, debrief.rawValue) }
-        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(decoding: QuestionRow.self)
+        let rows = try await query.orderBy("created_at", .descending).orderBy("id").page(page).all(rows: QuestionRow.self)
         return ListPage(fetched: try rows.map { try $0.domain() }, request: page)
     }
 
@@ -244,7 +244,7 @@ extension SQLStore: QuestionRepository {
                   AND q.team_id = \(bind: team.rawValue) AND q.status = 'answered' AND q.id <> \(bind: excluded)
                   AND (q.in_library = \(bind: true) OR q.asked_by_id = \(bind: viewer.rawValue))
                 ORDER BY bm25(answer_library_fts, 0.0, 1.0), q.rowid DESC LIMIT \(bind: limit)
-                """).all(decoding: QuestionRow.self)
+                """).all(rows: QuestionRow.self)
         } else {
             // Each word is a quoted tsquery lexeme; `SearchTerms` lets only letters, digits and marks through.
             let anyWord = words.map { "'\($0)'" }.joined(separator: " | ")
@@ -259,7 +259,7 @@ extension SQLStore: QuestionRepository {
                   ORDER BY q.created_at DESC LIMIT \(bind: SimilarAnswers.window)
                 ) c
                 ORDER BY ts_rank(c.answer_tsv, to_tsquery('english', \(bind: anyWord))) DESC, c.created_at DESC LIMIT \(bind: limit)
-                """).all(decoding: QuestionRow.self)
+                """).all(rows: QuestionRow.self)
         }
         return try rows.map { try $0.domain() }
     }

@@ -11,12 +11,12 @@ extension SQLStore: WebhookRepository {
 
     public func subscriptions(in team: TeamID) async throws -> [WebhookSubscription] {
         try await db.sql().select().column("*").from(WebhookSubscriptionRow.table).where("team_id", .equal, team.rawValue)
-            .orderBy("created_at").all(decoding: WebhookSubscriptionRow.self).map { $0.domain() }
+            .orderBy("created_at").all(rows: WebhookSubscriptionRow.self).map { $0.domain() }
     }
 
     public func subscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> WebhookSubscription? {
         try await db.sql().select().column("*").from(WebhookSubscriptionRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: WebhookSubscriptionRow.self)?.domain()
+            .where("team_id", .equal, team.rawValue).first(row: WebhookSubscriptionRow.self)?.domain()
     }
 
     public func deleteSubscription(_ id: WebhookSubscriptionID, in team: TeamID) async throws -> Bool {
@@ -33,7 +33,7 @@ extension SQLStore: WebhookRepository {
     }
 
     public func allSubscriptions() async throws -> [WebhookSubscription] {
-        try await db.sql().select().column("*").from(WebhookSubscriptionRow.table).all(decoding: WebhookSubscriptionRow.self).map { $0.domain() }
+        try await db.sql().select().column("*").from(WebhookSubscriptionRow.table).all(rows: WebhookSubscriptionRow.self).map { $0.domain() }
     }
 
     /// The event keys of these already in the subscription's log.
@@ -76,7 +76,7 @@ extension SQLStore: WebhookRepository {
     public func dueDeliveries(at now: Date, limit: Int) async throws -> [WebhookDelivery] {
         try await db.sql().select().column("*").from(WebhookDeliveryRow.table).where("status", .equal, DeliveryStatus.pending.rawValue)
             .where("next_attempt_at", .lessThanOrEqual, now).orderBy("next_attempt_at").limit(limit)
-            .all(decoding: WebhookDeliveryRow.self).map { $0.domain() }
+            .all(rows: WebhookDeliveryRow.self).map { $0.domain() }
     }
 
     public func claim(_ delivery: WebhookDelivery, at now: Date, leaseUntil: Date) async throws -> Bool {
@@ -105,13 +105,13 @@ extension SQLStore: WebhookRepository {
 
     public func delivery(_ id: WebhookDeliveryID, in team: TeamID) async throws -> WebhookDelivery? {
         try await db.sql().select().column("*").from(WebhookDeliveryRow.table).where("id", .equal, id.rawValue)
-            .where("team_id", .equal, team.rawValue).first(decoding: WebhookDeliveryRow.self)?.domain()
+            .where("team_id", .equal, team.rawValue).first(row: WebhookDeliveryRow.self)?.domain()
     }
 
     public func deliveries(of subscription: WebhookSubscriptionID, in team: TeamID, page request: Paging) async throws -> ListPage<WebhookDelivery> {
         let rows = try await db.sql().select().column("*").from(WebhookDeliveryRow.table).where("subscription_id", .equal, subscription.rawValue)
             .where("team_id", .equal, team.rawValue).orderBy("created_at", .descending).orderBy("event_key").page(request)
-            .all(decoding: WebhookDeliveryRow.self)
+            .all(rows: WebhookDeliveryRow.self)
         return ListPage(fetched: rows.map { $0.domain() }, request: request)
     }
 
@@ -150,14 +150,14 @@ extension SQLStore: WebhookRepository {
         guard !ids.isEmpty else { return [] }
         return try await db.sql().select().column("*").from(InteractionRow.table)
             .where(Self.teamScope(InteractionRow.table, team, preferOtherIndexes: true, on: db.sql()))
-            .where("id", .in, ids).all(decoding: InteractionRow.self)
+            .where("id", .in, ids).all(rows: InteractionRow.self)
     }
 
     private func overdueReflections(_ team: TeamID, _ since: Date, _ until: Date, _ after: UUID?, _ limit: Int) async throws -> (occurrences: [OutboundOccurrence], rows: Int, lastID: UUID?) {
         let query = db.sql().select().column("*").from(ReflectionRow.table).where("team_id", .equal, team.rawValue)
             .where("status", .equal, ReflectionStatus.pending.rawValue).where("due_at", .greaterThan, since).where("due_at", .lessThanOrEqual, until)
         if let after { query.where("id", .greaterThan, after) }
-        let rows = try await query.orderBy("id").limit(limit).all(decoding: ReflectionRow.self)
+        let rows = try await query.orderBy("id").limit(limit).all(rows: ReflectionRow.self)
         let interactions = try await interactionRows(team, rows.map(\.interactionID))
         let byID = Dictionary(uniqueKeysWithValues: interactions.map { ($0.id, $0) })
         let names = try await accountNames(team, Set(interactions.map(\.accountID)))
@@ -184,7 +184,7 @@ extension SQLStore: WebhookRepository {
             query.where("status", .notEqual, DebriefStatus.completed.rawValue).where("due_at", .greaterThan, since).where("due_at", .lessThanOrEqual, until)
         }
         if let after { query.where("id", .greaterThan, after) }
-        let rows = try await query.orderBy("id").limit(limit).all(decoding: DebriefRow.self)
+        let rows = try await query.orderBy("id").limit(limit).all(rows: DebriefRow.self)
         let names = try await accountNames(team, Set(rows.compactMap(\.accountID)))
         let found = rows.map { row in
             OutboundOccurrence(
@@ -201,7 +201,7 @@ extension SQLStore: WebhookRepository {
             .where("in_library", .equal, true).where("status", .equal, QuestionStatus.answered.rawValue)
             .where("closed_at", .greaterThan, since).where("closed_at", .lessThanOrEqual, until)
         if let after { query.where("id", .greaterThan, after) }
-        let rows = try await query.orderBy("id").limit(limit).all(decoding: QuestionRow.self)
+        let rows = try await query.orderBy("id").limit(limit).all(rows: QuestionRow.self)
         let names = try await accountNames(team, Set(rows.compactMap(\.accountID)))
         let found = rows.compactMap { row -> OutboundOccurrence? in
             guard let answer = row.answer, let at = row.closedAt else { return nil }
@@ -217,7 +217,7 @@ extension SQLStore: WebhookRepository {
             .where("outcome", .equal, Outcome.bad.rawValue).where("status", .equal, ReflectionStatus.completed.rawValue)
             .where("completed_at", .greaterThan, since).where("completed_at", .lessThanOrEqual, until)
         if let after { query.where("id", .greaterThan, after) }
-        let reflections = try await query.orderBy("id").limit(limit).all(decoding: ReflectionRow.self)
+        let reflections = try await query.orderBy("id").limit(limit).all(rows: ReflectionRow.self)
         let calls = try await interactionRows(team, reflections.map(\.interactionID))
         let accountOfCall = Dictionary(uniqueKeysWithValues: calls.map { ($0.id, $0.accountID) })
         let names = try await accountNames(team, Set(calls.map(\.accountID)))
@@ -235,7 +235,7 @@ extension SQLStore: WebhookRepository {
             .where("status", .equal, DebriefStatus.completed.rawValue).where("completed_at", .greaterThan, since)
             .where("completed_at", .lessThanOrEqual, until).where("account_id", .isNot, SQLLiteral.null)
         if let after { query.where("id", .greaterThan, after) }
-        let debriefs = try await query.orderBy("id").limit(limit).all(decoding: DebriefRow.self)
+        let debriefs = try await query.orderBy("id").limit(limit).all(rows: DebriefRow.self)
         let names = try await accountNames(team, Set(debriefs.compactMap(\.accountID)))
         let found = debriefs.compactMap { row -> OutboundOccurrence? in
             guard let account = row.accountID, let at = row.completedAt else { return nil }
@@ -250,7 +250,7 @@ extension SQLStore: WebhookRepository {
         guard !ids.isEmpty else { return [:] }
         let rows = try await db.sql().select().column("*").from(AccountRow.table)
             .where(Self.teamScope(AccountRow.table, team, preferOtherIndexes: true, on: db.sql()))
-            .where("id", .in, Array(ids)).all(decoding: AccountRow.self)
+            .where("id", .in, Array(ids)).all(rows: AccountRow.self)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.name) })
     }
 }

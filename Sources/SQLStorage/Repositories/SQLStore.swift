@@ -70,7 +70,7 @@ extension SQLStore: TeamRepository {
     }
 
     public func allTeams() async throws -> [Team] {
-        try await db.sql().select().column("*").from(TeamRow.table).orderBy("name").all(decoding: TeamRow.self).map { $0.domain() }
+        try await db.sql().select().column("*").from(TeamRow.table).orderBy("name").all(rows: TeamRow.self).map { $0.domain() }
     }
 
     public func createTeam(_ team: Team, admin: Member, passwordHash: String) async throws {
@@ -87,7 +87,7 @@ extension SQLStore: TeamRepository {
     }
 
     public func team(named name: String) async throws -> Team? {
-        try await db.sql().select().column("*").from(TeamRow.table).where("name", .equal, name).first(decoding: TeamRow.self)?.domain()
+        try await db.sql().select().column("*").from(TeamRow.table).where("name", .equal, name).first(row: TeamRow.self)?.domain()
     }
 
     public func webhookSecret(of team: TeamID) async throws -> String? {
@@ -113,7 +113,7 @@ extension SQLStore: TeamRepository {
     }
 
     private func teamRow(_ id: TeamID) async throws -> TeamRow? {
-        try await db.sql().select().column("*").from(TeamRow.table).where("id", .equal, id.rawValue).first(decoding: TeamRow.self)
+        try await db.sql().select().column("*").from(TeamRow.table).where("id", .equal, id.rawValue).first(row: TeamRow.self)
     }
 }
 
@@ -126,19 +126,19 @@ extension SQLStore: MemberRepository {
 
     public func member(_ id: MemberID, in team: TeamID) async throws -> Member? {
         try await db.sql().select().column("*").from(MemberRow.table).where("id", .equal, id.rawValue).where("team_id", .equal, team.rawValue)
-            .first(decoding: MemberRow.self)?.domain()
+            .first(row: MemberRow.self)?.domain()
     }
 
     public func credentials(email: String) async throws -> (member: Member, passwordHash: String)? {
         guard let row = try await db.sql().select().column("*").from(MemberRow.table).where("email", .equal, email.lowercased())
-            .first(decoding: MemberRow.self)
+            .first(row: MemberRow.self)
         else { return nil }
         return (try row.domain(), row.passwordHash)
     }
 
     public func members(in team: TeamID) async throws -> [Member] {
         try await db.sql().select().column("*").from(MemberRow.table).where("team_id", .equal, team.rawValue).orderBy("name")
-            .all(decoding: MemberRow.self).map { try $0.domain() }
+            .all(rows: MemberRow.self).map { try $0.domain() }
     }
 
     public func updateMember(_ member: Member) async throws {
@@ -167,7 +167,7 @@ extension SQLStore: MemberRepository {
 
     /// A member found through a token or feed, which is not scoped by team.
     fileprivate func memberRow(_ id: UUID) async throws -> MemberRow? {
-        try await db.sql().select().column("*").from(MemberRow.table).where("id", .equal, id).first(decoding: MemberRow.self)
+        try await db.sql().select().column("*").from(MemberRow.table).where("id", .equal, id).first(row: MemberRow.self)
     }
 }
 
@@ -187,7 +187,7 @@ extension SQLStore: CalendarFeedRepository {
 
     public func member(forCalendarFeedHash hash: String) async throws -> Member? {
         guard let feed = try await db.sql().select().column("*").from(CalendarFeedRow.table).where("token_hash", .equal, hash)
-            .first(decoding: CalendarFeedRow.self),
+            .first(row: CalendarFeedRow.self),
             let member = try await memberRow(feed.memberID)
         else { return nil }
         return try member.domain()
@@ -201,7 +201,7 @@ extension SQLStore: AccessTokenRepository {
 
     public func member(forTokenHash hash: String) async throws -> (token: AccessToken, member: Member)? {
         guard let token = try await db.sql().select().column("*").from(AccessTokenRow.table).where("token_hash", .equal, hash)
-            .where("revoked_at", .is, SQLLiteral.null).first(decoding: AccessTokenRow.self),
+            .where("revoked_at", .is, SQLLiteral.null).first(row: AccessTokenRow.self),
             let member = try await memberRow(token.memberID)
         else { return nil }
         return (token.domain(), try member.domain())
@@ -209,7 +209,7 @@ extension SQLStore: AccessTokenRepository {
 
     public func tokens(of member: MemberID) async throws -> [AccessToken] {
         try await db.sql().select().column("*").from(AccessTokenRow.table).where("member_id", .equal, member.rawValue)
-            .orderBy("created_at", .descending).all(decoding: AccessTokenRow.self).map { $0.domain() }
+            .orderBy("created_at", .descending).all(rows: AccessTokenRow.self).map { $0.domain() }
     }
 
     public func revokeToken(_ id: AccessTokenID, of member: MemberID, at now: Date) async throws -> Bool {

@@ -44,14 +44,22 @@ final class JSONWriter {
 
     /// Writes a value that `depth` containers enclose.
     func value<T: Encodable>(_ value: T, depth: Int) throws {
+        // The common leaves by type identity first: a failed `as` cast of a struct walks the runtime's
+        // conformance tables, and a field of a list used to fail nine of them before reaching its case.
+        if T.self == String.self { return string(value as! String) }
+        if T.self == Int.self { return bytes.append(contentsOf: String(value as! Int).utf8) }
+        if T.self == Bool.self { return literal(value as! Bool ? "true" : "false") }
+        if T.self == Date.self { return JSONScalars.appendISO8601(value as! Date, to: &bytes) }
+        if let id = value as? any JSONIdentifier {
+            bytes.append(UInt8(ascii: "\""))
+            id.rawValue.appendLowercaseHex(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         switch value {
-        case let text as String: string(text)
-        case let number as Int: bytes.append(contentsOf: String(number).utf8)
-        case let flag as Bool: literal(flag ? "true" : "false")
         case let number as any FixedWidthInteger: bytes.append(contentsOf: "\(number)".utf8)
-        // Foundation writes these its own way (the date strategy, absolute URLs, base64, number
-        // formatting): dates are formatted as it formats them, the rest are rare and handed to it.
-        case let date as Date: string(date.formatted(.iso8601))
+        // Foundation writes these its own way (absolute URLs, base64, number formatting): rare, and
+        // handed to it.
         case let url as URL: string(url.absoluteString)
         case is Data, is Decimal, is Double, is Float: bytes.append(contentsOf: try Self.foundation.encode(value))
         default:

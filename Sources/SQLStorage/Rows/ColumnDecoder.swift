@@ -1,0 +1,78 @@
+import Domain
+import Foundation
+import SQLKit
+
+extension SQLQueryFetcher {
+    /// Every row, each read by its row type's `init(from:)` through `ColumnDecoder`.
+    func all<Row: Decodable>(rows type: Row.Type) async throws -> [Row] {
+        let sqlite = database.dialect.name == "sqlite"
+        return try await all().map { try Row(from: ColumnDecoder(row: $0, sqlite: sqlite)) }
+    }
+
+    /// The first row (the query is limited to one), read as `all(rows:)` reads each.
+    func first<Row: Decodable>(row type: Row.Type) async throws -> Row? {
+        let sqlite = database.dialect.name == "sqlite"
+        return try await first().map { try Row(from: ColumnDecoder(row: $0, sqlite: sqlite)) }
+    }
+}
+
+/// Reads a row's columns by name, as SQLKit's `SQLRowDecoder` does, with one difference that matters:
+/// SQLite stores ids as text, and its driver parses each through Foundation's `sscanf`-based
+/// `UUID(uuidString:)`, a tenth of a list request's CPU; here they are read as text and parsed by
+/// `UUID(hexText:)`. Every other value goes to the driver as before.
+struct ColumnDecoder: Decoder {
+    let row: any SQLRow
+    let sqlite: Bool
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(Columns<Key>(row: row, sqlite: sqlite))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "a row is read by column name"))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "a row is read by column name"))
+    }
+}
+
+private struct Columns<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let row: any SQLRow
+    let sqlite: Bool
+
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] { row.allColumns.compactMap(Key.init(stringValue:)) }
+
+    func contains(_ key: Key) -> Bool { row.contains(column: key.stringValue) }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: key.stringValue) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        if sqlite, T.self == UUID.self {
+            let text = try row.decode(column: key.stringValue, as: String.self)
+            guard let id = UUID(hexText: text) else { throw StorageError.corruptValue("UUID", text) }
+            return id as! T
+        }
+        return try row.decode(column: key.stringValue, as: T.self)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "a column holds one value"))
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "a column holds one value"))
+    }
+
+    func superDecoder() throws -> any Decoder {
+        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "a row has no super decoder"))
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [key], debugDescription: "a row has no super decoder"))
+    }
+}
