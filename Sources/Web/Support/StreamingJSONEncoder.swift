@@ -44,30 +44,47 @@ final class JSONWriter {
 
     /// Writes a value that `depth` containers enclose.
     func value<T: Encodable>(_ value: T, depth: Int) throws {
-        // The common leaves by type identity first: a failed `as` cast of a struct walks the runtime's
-        // conformance tables, and a field of a list used to fail nine of them before reaching its case.
+        // The common leaves by type identity first (free where the call is specialised, as in
+        // `APIField`); the others by a kind worked out once per type.
         if T.self == String.self { return string(value as! String) }
         if T.self == Int.self { return bytes.append(contentsOf: String(value as! Int).utf8) }
         if T.self == Bool.self { return literal(value as! Bool ? "true" : "false") }
         if T.self == Date.self { return JSONScalars.appendISO8601(value as! Date, to: &bytes) }
-        if let id = value as? any JSONIdentifier {
+        switch leaf(T.self) {
+        case .identifier:
             bytes.append(UInt8(ascii: "\""))
-            id.rawValue.appendLowercaseHex(to: &bytes)
+            (value as! any JSONIdentifier).rawValue.appendLowercaseHex(to: &bytes)
             bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        switch value {
-        case let number as any FixedWidthInteger: bytes.append(contentsOf: "\(number)".utf8)
+        case .integer: bytes.append(contentsOf: "\(value as! any FixedWidthInteger)".utf8)
         // Foundation writes these its own way (absolute URLs, base64, number formatting): rare, and
         // handed to it.
-        case let url as URL: string(url.absoluteString)
-        case is Data, is Decimal, is Double, is Float: bytes.append(contentsOf: try Self.foundation.encode(value))
-        default:
+        case .url: string((value as! URL).absoluteString)
+        case .foundation: bytes.append(contentsOf: try Self.foundation.encode(value))
+        case .composite:
             let before = bytes.count
             try value.encode(to: ValueEncoder(writer: self, depth: depth))
             if bytes.count == before { literal("{}") }
             close(from: depth)
         }
+    }
+
+    enum Leaf { case identifier, integer, url, foundation, composite }
+
+    /// How values of a type are written, worked out by casts once per type and response: a failed
+    /// cast walks the runtime's conformance tables, and a list repeats the same few types.
+    private var leaves: [ObjectIdentifier: Leaf] = [:]
+
+    /// By the type, never the value: a value cast looks inside an optional, a type cast does not.
+    private func leaf<T>(_ type: T.Type) -> Leaf {
+        if let known = leaves[ObjectIdentifier(type)] { return known }
+        let kind: Leaf =
+            if type is any JSONIdentifier.Type { .identifier }
+            else if type is any FixedWidthInteger.Type { .integer }
+            else if type == URL.self { .url }
+            else if type == Data.self || type == Decimal.self || type == Double.self || type == Float.self { .foundation }
+            else { .composite }
+        leaves[ObjectIdentifier(type)] = kind
+        return kind
     }
 
     static var foundation: JSONEncoder {
@@ -102,6 +119,19 @@ final class JSONWriter {
         frames[index].count += 1
     }
 
+    /// A key written ahead, quoted and followed by its colon (`APIField` makes each once).
+    static func quotedKey(_ name: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        Escape.json(name, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        return bytes
+    }
+
+    func key(quoted: [UInt8], of index: Int) {
+        element(of: index)
+        bytes.append(contentsOf: quoted)
+    }
+
     func key(_ key: some CodingKey, of index: Int) {
         element(of: index)
         string(key.stringValue)
@@ -115,7 +145,8 @@ final class JSONWriter {
     func string(_ text: String) { Escape.json(text, into: &bytes) }
 }
 
-private struct ValueEncoder: Encoder {
+/// The encoder a value writes itself to; `APIValue` recognises it and writes its fields directly.
+struct ValueEncoder: Encoder {
     let writer: JSONWriter
     let depth: Int
     var codingPath: [any CodingKey] { [] }
