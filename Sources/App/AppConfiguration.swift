@@ -24,6 +24,9 @@ public struct AppConfiguration: Sendable, Equatable {
     public var publicURL: String?
     /// How often outbound webhooks are scanned for and sent; 0 turns the dispatcher off.
     public var webhookIntervalSeconds: Int = 10
+    /// How often every team's recorded changes are folded into the kept insight counts; 0 leaves it
+    /// to the reads of insights alone.
+    public var insightsFoldSeconds: Int = 300
     /// Internal addresses outbound webhooks may reach anyway (`REBOUND_WEBHOOK_ALLOWED_HOSTS`).
     public var webhookDestinations = DestinationPolicy()
     /// The bearer token `/metrics` asks for; without one `/metrics` is off.
@@ -51,6 +54,7 @@ public struct AppConfiguration: Sendable, Equatable {
         public static let publicURL = "rebound.public.url"
         public static let webhookInterval = "rebound.webhook.interval"
         public static let webhookAllowedHosts = "rebound.webhook.allowed.hosts"
+        public static let insightsFoldInterval = "rebound.insights.fold.interval"
         public static let metricsToken = "rebound.metrics.token"
         public static let sessionIdleHours = "rebound.session.idle.hours"
         public static let sessionMaxHours = "rebound.session.max.hours"
@@ -112,6 +116,11 @@ public struct AppConfiguration: Sendable, Equatable {
         if let raw = reader.string(forKey: ConfigKey(Key.webhookInterval)) {
             if let seconds = Int(raw), (0...3600).contains(seconds) { config.webhookIntervalSeconds = seconds } else {
                 problems.append("webhook interval (REBOUND_WEBHOOK_INTERVAL) must be a number of seconds from 0 to 3600, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.insightsFoldInterval)) {
+            if let seconds = Int(raw), (0...86_400).contains(seconds) { config.insightsFoldSeconds = seconds } else {
+                problems.append("insights fold interval (REBOUND_INSIGHTS_FOLD_INTERVAL) must be a number of seconds from 0 to 86400, got \"\(raw)\"")
             }
         }
         if let raw = reader.string(forKey: ConfigKey(Key.webhookAllowedHosts)) {

@@ -30,6 +30,11 @@ public func buildApplication(
             logger: Logger(label: "rebound.webhooks"), clock: clock)
         services.append(WebhookService(dispatcher: dispatcher, transport: transport, interval: .seconds(configuration.webhookIntervalSeconds), logger: logger))
     }
+    if configuration.insightsFoldSeconds > 0 {
+        services.append(
+            InsightsFoldService(
+                insights: database.repositories(), interval: .seconds(configuration.insightsFoldSeconds), logger: logger))
+    }
     var app = Application(
         router: router, server: ReboundHTTPServer.http1,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rebound"),

@@ -153,6 +153,9 @@ public protocol InsightsRepository: Sendable {
     func insights(in team: TeamID, from: Date, to: Date) async throws -> Insights
     /// Server-wide totals for monitoring: work waiting and work overdue, never per person.
     func operationalCounts(at now: Date) async throws -> OperationalCounts
+    /// Moves every team's recorded changes into the kept counts. A read of insights folds its own
+    /// team's first anyway; run on a timer, this keeps the change logs short when nobody reads them.
+    func foldInsightChanges() async throws
 }
 
 public struct OperationalCounts: Sendable, Equatable {

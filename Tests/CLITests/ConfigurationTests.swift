@@ -78,6 +78,19 @@ import Testing
         }
     }
 
+    @Test func theInsightsFoldRunsEveryFiveMinutesUnlessToldOtherwise() async throws {
+        let plain = try await AppConfiguration.load(flags: [:], environment: [:], environmentFile: nil)
+        let off = try await AppConfiguration.load(flags: [:], environment: ["REBOUND_INSIGHTS_FOLD_INTERVAL": "0"], environmentFile: nil)
+
+        #expect(plain.insightsFoldSeconds == 300)
+        #expect(off.insightsFoldSeconds == 0)
+        for bad in ["-1", "86401", "5m", ""] {
+            await #expect(throws: ConfigurationError.self) {
+                try await AppConfiguration.load(flags: [:], environment: ["REBOUND_INSIGHTS_FOLD_INTERVAL": bad], environmentFile: nil)
+            }
+        }
+    }
+
     @Test func aDotEnvFileFillsInWhatTheEnvironmentDoesNotSay() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-\(UUID().uuidString).env")
         try "REBOUND_PORT=7000\nREBOUND_BCRYPT_COST=5\n".write(to: file, atomically: true, encoding: .utf8)

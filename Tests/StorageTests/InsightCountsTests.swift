@@ -85,6 +85,48 @@ import TestSupport
         }
     }
 
+    /// The timed fold (`InsightsFoldService`) moves every team's changes at once, so a team whose
+    /// insights nobody reads does not pile up one log row per written row.
+    @Test(arguments: TestDatabase.enabled)
+    func foldingEveryTeamLeavesNoChangesAndTheSameCounts(database: TestDatabase) async throws {
+        try await database.withDatabase { service in
+            let repositories = service.repositories().all
+            let first = try await Generator(repositories: repositories, bcryptCost: 4).generate(interactions: 300, seed: 3, now: now)
+            let second = try await Generator(repositories: repositories, bcryptCost: 4).generate(interactions: 300, seed: 4, now: now)
+            let sql = service.database().sql()
+            for summary in [first, second] {
+                let team = summary.team.id
+                let account = try #require(try await repositories.accounts.accounts(in: team, filter: AccountFilter(), page: Paging(limit: 1)).items.first)
+                let rep = try #require(try await repositories.members.members(in: team).first)
+                for call in 0..<5 {
+                    let at = now.addingTimeInterval(Double(-call * 3_600))
+                    let interaction = Interaction(teamID: team, accountID: account.id, repID: rep.id, kind: .call, occurredAt: at, outcome: .bad, createdAt: at)
+                    try await repositories.interactions.createInteraction(
+                        interaction, reflection: Reflection.owed(for: interaction, policy: summary.team.reviewPolicy, now: at))
+                }
+            }
+            #expect(try await Self.waitingChanges(on: sql) > 0, "the writes were recorded")
+
+            try await repositories.insights.foldInsightChanges()
+
+            #expect(try await Self.waitingChanges(on: sql) == 0)
+            for summary in [first, second] {
+                try await expectKeptCountsMatchRows(team: summary.team.id.rawValue, on: sql, "after the timed fold")
+            }
+            try await repositories.insights.foldInsightChanges()  // nothing to move: a no-op, not an error
+        }
+    }
+
+    /// Change rows not yet folded: SQLite's per-table logs, PostgreSQL's deltas.
+    static func waitingChanges(on sql: any SQLDatabase) async throws -> Int {
+        let tables = sql.dialect.name == "sqlite" ? InsightCounts.sources.map { "insight_log_\($0.table)" } : ["insight_count_deltas"]
+        var total = 0
+        for table in tables {
+            total += try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return total
+    }
+
     /// Periods that start and end mid-hour, a period within one hour, and the longest the API allows.
     func expectKeptCountsMatchRows(team: UUID, on sql: any SQLDatabase, _ when: String) async throws {
         let periods: [(Date, Date)] = [

@@ -44,6 +44,10 @@ public final class InsightsCache: InsightsRepository, @unchecked Sendable {
         try await base.operationalCounts(at: now)
     }
 
+    public func foldInsightChanges() async throws {
+        try await base.foldInsightChanges()
+    }
+
     /// The default period ends at the next whole minute, so requests within a minute share a result.
     public static func defaultEnd(_ now: Date) -> Date {
         Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.up) * 60)

@@ -355,11 +355,13 @@ extension InsightCounts {
         return query
     }
 
-    /// SQLite: whether the team has changes waiting in the logs.
-    static func hasChanges(team: UUID, on sql: any SQLDatabase) async throws -> Bool {
+    /// SQLite: whether the team (or any team) has changes waiting in the logs.
+    static func hasChanges(team: UUID?, on sql: any SQLDatabase) async throws -> Bool {
         var query = SQLQueryString("SELECT ")
         for (index, source) in sources.enumerated() {
-            query.appendInterpolation(SQLQueryString("\(unsafeRaw: index == 0 ? "" : " OR ")EXISTS (SELECT 1 FROM \(ident: "insight_log_\(source.table)") WHERE team_id = \(bind: team))"))
+            query.appendInterpolation(SQLQueryString("\(unsafeRaw: index == 0 ? "" : " OR ")EXISTS (SELECT 1 FROM \(ident: "insight_log_\(source.table)")"))
+            if let team { query.appendInterpolation(SQLQueryString(" WHERE team_id = \(bind: team)")) }
+            query.appendLiteral(")")
         }
         query.appendLiteral(" AS found")
         return try await sql.raw(query).first()?.decode(column: "found", as: Bool.self) ?? false

@@ -87,6 +87,18 @@ extension SQLStore: InsightsRepository {
         return LossReasonComparison.compare(pairs, reasons: reasons)
     }
 
+    public func foldInsightChanges() async throws {
+        let sql = db.sql()
+        if sql.dialect.name == "sqlite" {
+            // A write, so skipped when there is nothing to move.
+            if try await InsightCounts.hasChanges(team: nil, on: sql) {
+                try await groupCommit { try await InsightCounts.fold(team: nil, on: $0.sql()) }
+            }
+        } else {
+            try await InsightCounts.fold(team: nil, on: sql)
+        }
+    }
+
     public func operationalCounts(at now: Date) async throws -> OperationalCounts {
         let db = self.db
         let pending = ReflectionStatus.pending.rawValue
