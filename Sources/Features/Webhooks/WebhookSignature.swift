@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 
 /// One signing scheme for both directions: `X-Rebound-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`
@@ -12,6 +13,6 @@ public enum WebhookSignature {
         signed.append(UInt8(ascii: "."))
         signed.append(contentsOf: body)
         let code = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + code.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.lowercase(code)
     }
 }

@@ -23,7 +23,7 @@ enum WebSession {
 
     /// A form token bound to the session: unguessable without the session cookie itself.
     static func csrfToken(forSession secret: String) -> String {
-        SHA256.hash(data: Data("rebound-csrf:\(secret)".utf8)).prefix(20).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data("rebound-csrf:\(secret)".utf8)).prefix(20))
     }
 
     static func randomToken() -> String {
