@@ -1,18 +1,27 @@
 import Domain
 import Foundation
 import SQLKit
+import SQLiteKit
+import SQLiteNIO
 
 extension SQLQueryFetcher {
-    /// Every row, each read by its row type's `init(from:)` through `ColumnDecoder`.
+    /// Every row, each read by its row type's `init(from:)`: on SQLite straight from the driver's rows
+    /// (`SQLiteColumnDecoder`), elsewhere through `ColumnDecoder`.
     func all<Row: Decodable>(rows type: Row.Type) async throws -> [Row] {
+        if let sqlite = database as? any SQLiteDatabase {
+            let (sql, binds) = database.serialize(query)
+            let encoder = SQLiteDataEncoder()
+            let rows = try await sqlite.query(sql, try binds.map { try encoder.encode($0) })
+            return try rows.map { try Row(from: SQLiteColumnDecoder(row: $0)) }
+        }
         let sqlite = database.dialect.name == "sqlite"
         return try await all().map { try Row(from: ColumnDecoder(row: $0, sqlite: sqlite)) }
     }
 
     /// The first row (the query is limited to one), read as `all(rows:)` reads each.
     func first<Row: Decodable>(row type: Row.Type) async throws -> Row? {
-        let sqlite = database.dialect.name == "sqlite"
-        return try await first().map { try Row(from: ColumnDecoder(row: $0, sqlite: sqlite)) }
+        (self as? any SQLPartialResultBuilder)?.limit(1)
+        return try await all(rows: type).first
     }
 }
 
