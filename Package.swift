@@ -171,7 +171,7 @@ let package = Package(
                 "Mail",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Support/smtp_server.py"],
             swiftSettings: swiftSettings

@@ -16,8 +16,11 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         self.displayName = displayName.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The part after the "@".
-    public var domain: Substring { address[address.index(after: address.lastIndex(of: "@")!)...] }
+    /// The part after the last "@" (found by Unicode scalar: "@" plus a combining mark is still an "@").
+    public var domain: Substring {
+        let scalars = address.unicodeScalars
+        return Substring(scalars[scalars.index(after: scalars.lastIndex(of: "@")!)...])
+    }
 
     /// An address with non-ASCII characters needs the server's SMTPUTF8 extension (RFC 6531).
     var needsSMTPUTF8: Bool { !address.utf8.allSatisfy { $0 < 0x80 } }
@@ -26,32 +29,62 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
 
     private static let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".unicodeScalars)
 
+    /// Works on Unicode scalars throughout: a Character view would fold "@" or "." with a following
+    /// combining mark into one grapheme and miss it.
     static func validate(address: String) throws(SMTPError) {
         func fail(_ why: String) -> SMTPError { SMTPError(.invalidAddress(why), stage: .message) }
-        guard !address.isEmpty else { throw fail("the address is empty") }
+        let scalars = Array(address.unicodeScalars)
+        guard !scalars.isEmpty else { throw fail("the address is empty") }
         guard address.utf8.count <= 254 else { throw fail("the address is longer than 254 bytes") }
-        guard let at = address.lastIndex(of: "@") else { throw fail("the address has no @") }
-        let local = address[..<at]
-        let domain = address[address.index(after: at)...]
-        guard !local.isEmpty, local.utf8.count <= 64 else { throw fail("the part before @ is empty or longer than 64 bytes") }
-        for scalar in local.unicodeScalars {
+        guard let at = scalars.lastIndex(of: "@") else { throw fail("the address has no @") }
+        let local = scalars[..<at]
+        let domain = scalars[(at + 1)...]
+        guard !local.isEmpty, String(String.UnicodeScalarView(local)).utf8.count <= 64 else {
+            throw fail("the part before @ is empty or longer than 64 bytes")
+        }
+        for scalar in local {
             guard atext.contains(scalar) || scalar == "." || isAllowedNonASCII(scalar) else {
                 throw fail("the part before @ contains U+\(hex(scalar)), which is not allowed unquoted")
             }
         }
-        guard local.first != ".", local.last != ".", !local.contains("..") else {
+        guard local.first != ".", local.last != ".", !zip(local, local.dropFirst()).contains(where: { $0 == "." && $1 == "." }) else {
             throw fail("the part before @ starts or ends with a dot, or has two in a row")
         }
+        try checkMarks(local, fail)
         guard !domain.isEmpty else { throw fail("the domain is empty") }
         guard domain.first != "[" else { throw fail("address literals such as [192.0.2.1] are not accepted") }
         for label in domain.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !label.isEmpty, label.utf8.count <= 63 else { throw fail("the domain has an empty label or one longer than 63 bytes") }
+            guard !label.isEmpty, String(String.UnicodeScalarView(label)).utf8.count <= 63 else {
+                throw fail("the domain has an empty label or one longer than 63 bytes")
+            }
             guard label.first != "-", label.last != "-" else { throw fail("a domain label starts or ends with a hyphen") }
-            for scalar in label.unicodeScalars {
+            try checkMarks(label, fail)
+            for scalar in label {
                 let ok = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
                     || scalar == "-" || isAllowedNonASCII(scalar)
                 guard ok else { throw fail("the domain contains U+\(hex(scalar))") }
             }
+        }
+    }
+
+    /// A combining mark belongs on a letter or digit: at the start, or on ".", "-", "+" and the like, it
+    /// only makes the address look like another one.
+    private static func checkMarks(_ part: ArraySlice<Unicode.Scalar>, _ fail: (String) -> SMTPError) throws(SMTPError) {
+        var previous: Unicode.Scalar?
+        for scalar in part {
+            if isMark(scalar) {
+                guard let previous, isMark(previous) || previous.properties.isAlphabetic || previous.properties.numericType != nil else {
+                    throw fail("a combining mark U+\(hex(scalar)) follows no letter")
+                }
+            }
+            previous = scalar
+        }
+    }
+
+    private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
         }
     }
 

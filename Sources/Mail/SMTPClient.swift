@@ -64,20 +64,24 @@ public struct SMTPClient: Sendable {
             deadline: deadline, group: group)
         do {
             let reply = try await dialogue(connection, encoded: encoded, size: data.count, recipients: recipients, needsUTF8: needsUTF8, needs8bit: needs8bit)
-            // The message is accepted: a failing QUIT changes nothing, so it is not an error.
-            _ = try? await connection.command("QUIT", stage: .quit)
+            // The message is accepted: a failing or silent QUIT changes nothing, so it is not an error,
+            // and it may not hold up the caller for long.
+            _ = try? await connection.command("QUIT", stage: .quit, limit: Self.quitWait)
             await connection.close()
             return reply
         } catch {
             logger.debug("SMTP delivery failed", metadata: ["error": "\(error)"])
             if error.reply != nil {
                 // The server is still talking: say goodbye properly, without waiting long.
-                _ = try? await connection.command("QUIT", stage: .quit)
+                _ = try? await connection.command("QUIT", stage: .quit, limit: Self.quitWait)
             }
             await connection.close()
             throw error
         }
     }
+
+    /// How long to wait for the reply to QUIT, which changes nothing either way.
+    static let quitWait = TimeAmount.seconds(2)
 
     /// SNI and certificate checks use the host name; for an IP address NIOSSL checks the certificate's
     /// IP entries against the peer address instead (an IP may not go into SNI).

@@ -72,6 +72,19 @@ public struct SMTPConfiguration: Sendable {
         self.init(host: parsed.host, port: parsed.port, security: parsed.security, credentials: parsed.credentials, from: sender)
     }
 
+    /// Adds the certificates of a PEM file (one or more) to `additionalTrustRoots`: a private CA.
+    public mutating func trustRoots(pemFile path: String) throws(SMTPError) {
+        do {
+            let certificates = try NIOSSLCertificate.fromPEMFile(path)
+            guard !certificates.isEmpty else { throw SMTPError(.invalidConfiguration("no certificate in \(path)"), stage: .configuration) }
+            additionalTrustRoots += certificates
+        } catch let error as SMTPError {
+            throw error
+        } catch {
+            throw SMTPError(.invalidConfiguration("cannot read trusted certificates from \(path): \(error)"), stage: .configuration)
+        }
+    }
+
     /// True for 127.0.0.0/8, ::1 and "localhost".
     public var hostIsLoopback: Bool {
         let lower = host.lowercased()
@@ -117,6 +130,11 @@ enum SMTPURL {
     static func parse(_ url: String) throws(SMTPError) -> Parsed {
         func fail(_ why: String) -> SMTPError { SMTPError(.invalidConfiguration("REBOUND_SMTP_URL: \(why)"), stage: .configuration) }
 
+        // Printable ASCII only, checked by scalar first: after this, each Character below is one scalar
+        // (a "\r\n" or a letter with a combining mark would otherwise be one Character).
+        guard !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else {
+            throw fail("spaces, control and non-ASCII characters must be percent-encoded")
+        }
         guard let schemeEnd = url.range(of: "://") else {
             throw fail("expected smtp://[user:password@]host[:port] or smtps://...")
         }
@@ -130,9 +148,6 @@ enum SMTPURL {
         if rest.hasSuffix("/") { rest = rest.dropLast() }
         guard !rest.contains("/"), !rest.contains("?"), !rest.contains("#") else {
             throw fail("a path, query or fragment is not supported (percent-encode / ? # in a password)")
-        }
-        guard !rest.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else {
-            throw fail("spaces, control and non-ASCII characters must be percent-encoded")
         }
 
         // The last "@" ends the user information: a password may contain a raw "@" only if nothing after it does.

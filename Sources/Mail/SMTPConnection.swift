@@ -53,15 +53,17 @@ struct SMTPConnection: Sendable {
         let handler = Mutex<NIOLoopBound<SMTPReplyHandler>?>(nil)
     }
 
-    /// Waits for the next reply (the greeting, or the answer to what was sent).
-    func readReply(stage: SMTPStage) async throws(SMTPError) -> SMTPReply {
+    /// Waits for the next reply (the greeting, or the answer to what was sent), at most `limit` when
+    /// given (and never past the command timeout or the deadline).
+    func readReply(stage: SMTPStage, limit: TimeAmount? = nil) async throws(SMTPError) -> SMTPReply {
         let remaining = deadline - .now()
         guard remaining > .zero else {
             channel.close(promise: nil)
             throw SMTPError(.deadlineExceeded, stage: stage)
         }
+        let timeout = min(commandTimeout, limit ?? commandTimeout)
         let (wait, reason): (TimeAmount, SMTPError.Reason) =
-            remaining < commandTimeout ? (remaining, .deadlineExceeded) : (commandTimeout, .timeout)
+            remaining < timeout ? (remaining, .deadlineExceeded) : (timeout, .timeout)
         let handler = self.handler
         let eventLoop = channel.eventLoop
         do {
@@ -77,9 +79,9 @@ struct SMTPConnection: Sendable {
 
     /// Sends one command line (CRLF appended) and waits for its reply. The caller has checked that the
     /// line has no CR or LF of its own. A write that fails closes the channel, which fails the wait.
-    func command(_ line: String, stage: SMTPStage) async throws(SMTPError) -> SMTPReply {
+    func command(_ line: String, stage: SMTPStage, limit: TimeAmount? = nil) async throws(SMTPError) -> SMTPReply {
         write(Array(line.utf8) + [0x0D, 0x0A])
-        return try await readReply(stage: stage)
+        return try await readReply(stage: stage, limit: limit)
     }
 
     /// Writes bytes without waiting for them to leave: the next `readReply` bounds the wait, and a

@@ -19,6 +19,17 @@ import Testing
         #expect(throws: SMTPError.self) { try MailAddress(address) }
     }
 
+    @Test func combiningMarksCannotHideAnAtOrADot() throws {
+        // "@" + U+0301 is one Character; checked by scalar, it is still an "@" (and a label may not start with a mark).
+        #expect(throws: SMTPError.self) { try MailAddress("a@\u{301}example.com") }
+        #expect(throws: SMTPError.self) { try MailAddress("evil@\u{301}x@example.com") }
+        #expect(throws: SMTPError.self) { try MailAddress("a.\u{301}.b@example.com") }
+        #expect(throws: SMTPError.self) { try MailAddress("\u{301}a@example.com") }
+        let accented = try MailAddress("rene\u{301}@example.com")
+        #expect(accented.domain == "example.com")
+        #expect(accented.needsSMTPUTF8)
+    }
+
     @Test func overlongPartsAreRefused() {
         #expect(throws: SMTPError.self) { try MailAddress(String(repeating: "a", count: 65) + "@example.com") }
         #expect(throws: SMTPError.self) { try MailAddress("a@" + String(repeating: "b", count: 64) + ".com") }

@@ -1,6 +1,7 @@
 import Foundation
+import Logging
 import Mail
-import NIOSSL
+import Synchronization
 import Testing
 
 /// The client against a real SMTP server (aiosmtpd, started by each test on 127.0.0.1), with Python's
@@ -10,7 +11,7 @@ import Testing
         var config = try SMTPConfiguration(url: url, from: "rebound@example.com")
         config.commandTimeout = .seconds(10)
         config.totalTimeout = .seconds(30)
-        if let server { config.additionalTrustRoots = try server.trustRoots() }
+        if let server { try config.trustRoots(pemFile: server.caCertificate.path) }
         return config
     }
 
@@ -49,6 +50,30 @@ import Testing
             #expect(received.auth?.login == "rebound")
             #expect(try server.authAttempts().allSatisfy { $0.tls })
         }
+    }
+
+    @Test(arguments: ["PLAIN", "LOGIN"])
+    func theDebugLogShowsTheDialogueButNeverTheCredentials(mechanism: String) async throws {
+        let password = "pa55-w0rd-xyz"
+        try await AiosmtpdServer.with(.starttls, user: "rebound", password: password, mechanisms: mechanism) { server in
+            let log = CapturedLog()
+            var logger = Logger(label: "test") { _ in log }
+            logger.logLevel = .debug
+            let config = try configuration("smtp://rebound:\(password)@127.0.0.1:\(server.port)", trust: server)
+            try await SMTPClient(configuration: config, logger: logger).send(try message())
+            let lines = log.lines
+            #expect(lines.contains { $0.contains("AUTH") })
+            #expect(lines.contains { $0.contains("235") })
+            let secrets = [password, Data(password.utf8).base64EncodedString(), Data("\0rebound\0\(password)".utf8).base64EncodedString()]
+            for secret in secrets {
+                #expect(!lines.contains { $0.contains(secret) })
+            }
+        }
+    }
+
+    @Test func aMissingTrustRootsFileIsAConfigurationError() throws {
+        var config = try SMTPConfiguration(url: "smtps://127.0.0.1", from: "rebound@example.com")
+        #expect(throws: SMTPError.self) { try config.trustRoots(pemFile: "/nonexistent/ca.pem") }
     }
 
     @Test func authLoginIsUsedWhenPlainIsNotOffered() async throws {
@@ -205,5 +230,28 @@ import Testing
             #expect(error?.isPermanent == true)
             #expect(try server.messages().isEmpty)
         }
+    }
+}
+
+/// Collects what the client logs, to check what it does not.
+final class CapturedLog: LogHandler, Sendable {
+    private let storage = Mutex<[String]>([])
+    var lines: [String] { storage.withLock { $0 } }
+
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
+    var logLevel: Logger.Level {
+        get { .trace }
+        set {}
+    }
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+
+    func log(event: LogEvent) {
+        storage.withLock { $0.append("\(event.message) \(event.metadata ?? [:])") }
     }
 }

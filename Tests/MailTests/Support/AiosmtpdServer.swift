@@ -1,5 +1,4 @@
 import Foundation
-import NIOSSL
 import Testing
 
 /// A real SMTP server for a test: Support/smtp_server.py (aiosmtpd) in a child process on 127.0.0.1.
@@ -85,9 +84,6 @@ struct AiosmtpdServer: Sendable {
         }
     }
 
-    func trustRoots() throws -> [NIOSSLCertificate] {
-        try NIOSSLCertificate.fromPEMFile(caCertificate.path)
-    }
 
     struct StartFailure: Error, CustomStringConvertible {
         var description: String
@@ -120,26 +116,37 @@ struct AiosmtpdServer: Sendable {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: stderrFile)
+        // Waiting for the exit without blocking a Swift concurrency thread (there are only as many as cores).
+        let (exited, exit) = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exit.finish() }
         try process.run()
-        defer {
+        let pid = process.processIdentifier
+
+        func stop() async {
             try? stdin.fileHandleForWriting.close()
             if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            for await _ in exited {}
         }
 
-        let pid = process.processIdentifier
-        let line = try await firstLine(of: stdout.fileHandleForReading, within: .seconds(30), orElse: { _ = kill(pid, SIGTERM) })
+        let line = await firstLine(of: stdout.fileHandleForReading, within: .seconds(30), orElse: { _ = kill(pid, SIGTERM) })
         guard let line, let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8)) else {
-            process.waitUntilExit()
+            await stop()
             let stderr = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
             throw StartFailure(description: "smtp_server.py did not start (is aiosmtpd installed? python3 -m pip install aiosmtpd): \(stderr)")
         }
-        return try await body(AiosmtpdServer(port: ready.port, directory: directory))
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(AiosmtpdServer(port: ready.port, directory: directory)))
+        } catch {
+            result = .failure(error)
+        }
+        await stop()
+        return try result.get()
     }
 
     /// Reads up to the first newline on a plain thread (a blocking read must not hold a Swift concurrency
     /// thread); after `within`, `orElse` ends the process, which ends the read with EOF.
-    private static func firstLine(of handle: FileHandle, within limit: Duration, orElse stop: @escaping @Sendable () -> Void) async throws -> String? {
+    private static func firstLine(of handle: FileHandle, within limit: Duration, orElse stop: @escaping @Sendable () -> Void) async -> String? {
         let timer = Task {
             try await Task.sleep(for: limit)
             stop()
