@@ -24,6 +24,12 @@ public struct SMTPClient: Sendable {
         guard configuration.heloName.utf8.allSatisfy({ (0x21...0x7E).contains($0) }), !configuration.heloName.isEmpty else {
             throw SMTPError(.invalidConfiguration("the EHLO name must be printable ASCII without spaces"), stage: .configuration)
         }
+        if let credentials = configuration.credentials {
+            // A NUL would shift the fields of AUTH PLAIN (user, NUL, password); CR and LF have no place in either.
+            guard !credentials.username.isEmpty, !(credentials.username + credentials.password).unicodeScalars.contains(where: HeaderText.isControl) else {
+                throw SMTPError(.invalidConfiguration("the SMTP user name is empty, or user name or password contains a control character"), stage: .configuration)
+            }
+        }
         self.configuration = configuration
         self.group = eventLoopGroup
         self.logger = logger

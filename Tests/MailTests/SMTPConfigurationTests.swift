@@ -120,6 +120,17 @@ import Testing
         }
     }
 
+    @Test func credentialsWithControlCharactersAreRefusedByTheClient() throws {
+        var config = try SMTPConfiguration(url: "smtp://h", from: from)
+        for (user, password) in [("admin\u{0}", "x"), ("u", "p\u{0}admin"), ("u", "p\r\nQUIT"), ("", "p")] {
+            config.credentials = .init(username: user, password: password)
+            #expect(throws: SMTPError.self) { try SMTPClient(configuration: config) }
+        }
+        config.heloName = "bad name\r\n"
+        config.credentials = nil
+        #expect(throws: SMTPError.self) { try SMTPClient(configuration: config) }
+    }
+
     @Test func heloNameDefaultsToTheSendersDomain() throws {
         #expect(try SMTPConfiguration(url: "smtp://h", from: "a@mail.rebound.test").heloName == "mail.rebound.test")
     }
