@@ -12,7 +12,7 @@ import Testing
     }
 
     func headerBlock(_ rendered: String) -> String {
-        String(rendered[..<rendered.range(of: "\r\n\r\n")!.lowerBound])
+        String(rendered[..<(rendered.range(of: "\r\n\r\n")?.lowerBound ?? rendered.endIndex)])
     }
 
     /// Every line ends with CRLF, none is over 998 bytes, no bare CR or LF, no NUL.

@@ -135,7 +135,7 @@ import Testing
         #expect(error?.stage == .recipient)
         #expect(error?.reply?.code == 550)
         #expect(error?.isPermanent == true)
-        #expect("\(error!)".contains("550 5.1.1 no such user"))
+        #expect(String(describing: error).contains("550 5.1.1 no such user"))
         await server.stop()
     }
 

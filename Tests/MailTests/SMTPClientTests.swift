@@ -181,6 +181,7 @@ import Testing
             let parsed = try #require(try server.messages().first?.parsed)
             #expect(parsed.parts.map(\.contentType) == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar", "application/ics"])
             #expect(parsed.parts.allSatisfy { $0.defects.isEmpty })
+            try #require(parsed.parts.count == 6)
             #expect(parsed.parts[2].content == "Hallo Müller\n.\n..two dots\n")
             #expect(parsed.parts[3].content == html)
             #expect(parsed.parts[4].params["method"] == "REQUEST")

@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func capabilitiesAreReadFromTheEHLOReply() throws {
-        let reply = try parse("250-mail.example.com Hello\r\n250-SIZE 1000\r\n250-8BITMIME\r\n250-STARTTLS\r\n250-AUTH=LOGIN\r\n250-auth plain cram-md5\r\n250 SMTPUTF8\r\n")[0]
+        let reply = try #require(try parse("250-mail.example.com Hello\r\n250-SIZE 1000\r\n250-8BITMIME\r\n250-STARTTLS\r\n250-AUTH=LOGIN\r\n250-auth plain cram-md5\r\n250 SMTPUTF8\r\n").first)
         let capabilities = SMTPCapabilities(ehlo: reply)
         #expect(capabilities.startTLS && capabilities.eightBitMIME && capabilities.smtpUTF8)
         #expect(capabilities.sizeLimit == 1000)
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func theGreetingLineOfEHLOIsNotACapability() throws {
-        let reply = try parse("250-STARTTLS.example.com\r\n250 HELP\r\n")[0]
+        let reply = try #require(try parse("250-STARTTLS.example.com\r\n250 HELP\r\n").first)
         #expect(!SMTPCapabilities(ehlo: reply).startTLS)
     }
 }
