@@ -10,6 +10,10 @@ extension SQLQueryFetcher {
     func all<Row: Decodable>(rows type: Row.Type) async throws -> [Row] {
         if let sqlite = database as? any SQLiteDatabase {
             let (sql, binds) = database.serialize(query)
+            // Logged as SQLKit logs the queries it runs (`sqlLogLevel` in `DatabaseService`).
+            if let level = database.queryLogLevel {
+                database.logger.log(level: level, "Executing query", metadata: ["sql": .string(sql), "binds": .array(binds.map { .string("\($0)") })])
+            }
             let encoder = SQLiteDataEncoder()
             let rows = try await sqlite.query(sql, try binds.map { try encoder.encode($0) })
             return try rows.map { try Row(from: SQLiteColumnDecoder(row: $0)) }
