@@ -69,6 +69,24 @@ import TestSupport
         }
     }
 
+    /// Ranked by how well the words match, not by age: the older answer that shares both words comes
+    /// before a newer one that shares one.
+    @Test(arguments: TestDatabase.enabled)
+    func theAnswerSharingMoreWordsComesFirst(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            let questions = Questions(repositories: world.repositories, clock: world.clock.function)
+            let (both, _) = try await questions.ask("Does SSO work with Okta?", topic: nil, account: nil, inLibrary: true, by: world.rep)
+            _ = try await questions.update(both.id, .init(status: .answered, answer: "Yes, Okta through SAML"), by: world.admin)
+            world.clock.advance(hours: 1)
+            let (one, _) = try await questions.ask("Is SSO on every plan?", topic: nil, account: nil, inLibrary: true, by: world.rep)
+            _ = try await questions.update(one.id, .init(status: .answered, answer: "Enterprise only"), by: world.admin)
+
+            let similar = try await questions.similarAnswers(to: "Okta SSO", for: world.manager)
+
+            #expect(similar.map(\.questionID) == [both.id, one.id])
+        }
+    }
+
     @Test(arguments: TestDatabase.enabled)
     func aBusierTeamsNewerAnswersNeverCrowdOutOurs(database: TestDatabase) async throws {
         try await database.withWorld { world in
