@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Domain", "Storage", "SQLStorage", "Features", "Web",
+                "Domain", "Storage", "SQLStorage", "Features", "Web", "Mail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "App", "Domain", "Features", "SQLStorage", "Storage", "TestSupport", "Web", .product(name: "Crypto", package: "swift-crypto"),
+                "App", "Domain", "Features", "SQLStorage", "Storage", "TestSupport", "Web", "Mail", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"), .product(name: "FluentKit", package: "fluent-kit"),
             ],
             exclude: ["Fixtures"],

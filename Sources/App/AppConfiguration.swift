@@ -2,6 +2,7 @@ import Configuration
 import Domain
 import Foundation
 import Logging
+import Mail
 import SQLStorage
 
 /// Every setting of the server, read once at start-up and validated together.
@@ -27,6 +28,11 @@ public struct AppConfiguration: Sendable, Equatable {
     /// How often every team's recorded changes are folded into the kept insight counts; 0 leaves it
     /// to the reads of insights alone.
     public var insightsFoldSeconds: Int = 300
+    /// The SMTP relay (`REBOUND_SMTP_URL`), the sender (`REBOUND_EMAIL_FROM`) and extra trusted roots
+    /// (`REBOUND_SMTP_CA_FILE`), kept as given and checked at load; `email` is what they describe.
+    public var smtpURL: String?
+    public var emailFrom: String?
+    public var smtpCAFile: String?
     /// Internal addresses outbound webhooks may reach anyway (`REBOUND_WEBHOOK_ALLOWED_HOSTS`).
     public var webhookDestinations = DestinationPolicy()
     /// The bearer token `/metrics` asks for; without one `/metrics` is off.
@@ -56,6 +62,9 @@ public struct AppConfiguration: Sendable, Equatable {
         public static let webhookAllowedHosts = "rebound.webhook.allowed.hosts"
         public static let insightsFoldInterval = "rebound.insights.fold.interval"
         public static let metricsToken = "rebound.metrics.token"
+        public static let smtpURL = "rebound.smtp.url"
+        public static let emailFrom = "rebound.email.from"
+        public static let smtpCAFile = "rebound.smtp.ca.file"
         public static let sessionIdleHours = "rebound.session.idle.hours"
         public static let sessionMaxHours = "rebound.session.max.hours"
     }
@@ -133,6 +142,10 @@ public struct AppConfiguration: Sendable, Equatable {
                 problems.append("metrics token (REBOUND_METRICS_TOKEN) must be at least 16 characters")
             }
         }
+        config.smtpURL = reader.string(forKey: ConfigKey(Key.smtpURL), isSecret: true)
+        config.emailFrom = reader.string(forKey: ConfigKey(Key.emailFrom))
+        config.smtpCAFile = reader.string(forKey: ConfigKey(Key.smtpCAFile))
+        do { _ = try config.email() } catch { problems.append(error.message) }
         if let raw = reader.string(forKey: ConfigKey(Key.sessionIdleHours)) {
             if let hours = Int(raw), (1...8760).contains(hours) { config.sessions.idle = TimeInterval(hours * 3600) } else {
                 problems.append("session idle hours (REBOUND_SESSION_IDLE_HOURS) must be a number from 1 to 8760, got \"\(raw)\"")
@@ -150,6 +163,52 @@ public struct AppConfiguration: Sendable, Equatable {
         }
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return config
+    }
+}
+
+extension AppConfiguration {
+    public struct EmailProblem: Error {
+        public let message: String
+    }
+
+    /// The relay email goes through, or nil when email is off (neither variable set). Setting one
+    /// without the other, or a URL or address that does not parse, is a problem at start-up: a
+    /// server that silently sends nothing is worse than one that will not start. The problem names
+    /// the variable and never repeats the URL, which may hold a password.
+    public func email() throws(EmailProblem) -> SMTPConfiguration? {
+        switch (smtpURL, emailFrom) {
+        case (nil, nil): return nil
+        case (_?, nil): throw EmailProblem(message: "email: REBOUND_SMTP_URL is set but REBOUND_EMAIL_FROM is not (the address messages come from)")
+        case (nil, _?): throw EmailProblem(message: "email: REBOUND_EMAIL_FROM is set but REBOUND_SMTP_URL is not (the relay to send through)")
+        case (let url?, let from?):
+            var configuration: SMTPConfiguration
+            let sender = Self.mailbox(from)
+            do {
+                configuration = try SMTPConfiguration(url: url, from: sender.address)
+                configuration.from = try MailAddress(sender.address, displayName: sender.name)
+            } catch {
+                throw EmailProblem(message: "email (REBOUND_SMTP_URL, REBOUND_EMAIL_FROM): \(error)")
+            }
+            if let file = smtpCAFile {
+                do { try configuration.trustRoots(pemFile: file) } catch {
+                    throw EmailProblem(message: "email CA file (REBOUND_SMTP_CA_FILE): \(error)")
+                }
+            }
+            return configuration
+        }
+    }
+}
+
+extension AppConfiguration {
+    /// `Name <address>` or a bare address. Split by Unicode scalars: "<" with a combining mark after it
+    /// is one Character, and the address part is checked by `MailAddress` either way.
+    static func mailbox(_ text: String) -> (name: String?, address: String) {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.last == ">", let open = scalars.lastIndex(of: "<") else { return (nil, text) }
+        let address = String(String.UnicodeScalarView(scalars[(open + 1)..<(scalars.count - 1)]))
+        var name = String(String.UnicodeScalarView(scalars[..<open])).trimmingCharacters(in: .whitespaces)
+        if name.hasPrefix("\""), name.hasSuffix("\""), name.unicodeScalars.count >= 2 { name = String(name.dropFirst().dropLast()) }
+        return (name.isEmpty ? nil : name, address)
     }
 }
 

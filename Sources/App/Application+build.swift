@@ -20,7 +20,8 @@ public func buildApplication(
     let destinations = WebhookDestinations(policy: configuration.webhookDestinations)
     let settings = WebSettings(
         bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics, secureCookies: configuration.effectiveSecureCookies,
-        webhookDestinations: destinations, metricsToken: configuration.metricsToken, sessions: configuration.sessions)
+        webhookDestinations: destinations, metricsToken: configuration.metricsToken, sessions: configuration.sessions,
+        email: try EmailStatus(configuration.email()))
     let router = try await buildRouter(repositories: database.repositories().all, settings: settings, clock: clock)
     var services: [any Service] = [database]
     if configuration.webhookIntervalSeconds > 0 {

@@ -20,11 +20,13 @@ public struct WebSettings: Sendable {
     public var metricsToken: String?
     /// When sessions end on the server.
     public var sessions: SessionPolicy
+    /// Whether email is on, and through which relay (shown in settings).
+    public var email: EmailStatus
 
     public init(
         bcryptCost: UInt8 = 12, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), secureCookies: Bool = false,
         webhookDestinations: WebhookDestinations = WebhookDestinations(policy: DestinationPolicy()), metricsToken: String? = nil,
-        sessions: SessionPolicy = SessionPolicy()
+        sessions: SessionPolicy = SessionPolicy(), email: EmailStatus = .off
     ) {
         self.bcryptCost = bcryptCost
         self.metrics = metrics
@@ -32,6 +34,7 @@ public struct WebSettings: Sendable {
         self.webhookDestinations = webhookDestinations
         self.metricsToken = metricsToken
         self.sessions = sessions
+        self.email = email
     }
 }
 
@@ -131,7 +134,7 @@ public func buildRouter(
     InsightsPage(insights: repositories.insights, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(
         teams: repositories.teams, members: repositories.members, lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons,
-        authenticator: authenticator, renderer: renderer, clock: clock
+        authenticator: authenticator, renderer: renderer, email: settings.email, clock: clock
     ).addRoutes(to: signedIn)
     WebhookPages(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks, renderer: renderer).addRoutes(to: signedIn)
     ImportPages(importer: importer, renderer: renderer).addRoutes(to: signedIn)

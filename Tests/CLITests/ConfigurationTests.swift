@@ -2,6 +2,7 @@ import App
 import Domain
 import Foundation
 import SQLStorage
+import Mail
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -87,6 +88,42 @@ import Testing
         for bad in ["-1", "86401", "5m", ""] {
             await #expect(throws: ConfigurationError.self) {
                 try await AppConfiguration.load(flags: [:], environment: ["REBOUND_INSIGHTS_FOLD_INTERVAL": bad], environmentFile: nil)
+            }
+        }
+    }
+
+    @Test func emailIsOffUntilBothTheRelayAndTheSenderAreSet() async throws {
+        let off = try await AppConfiguration.load(flags: [:], environment: [:], environmentFile: nil)
+        let on = try await AppConfiguration.load(
+            flags: [:], environment: ["REBOUND_SMTP_URL": "smtps://mailer:pa%3Ass@smtp.acme.test", "REBOUND_EMAIL_FROM": "Rebound <rebound@acme.test>"],
+            environmentFile: nil)
+
+        #expect(try off.email() == nil)
+        let relay = try #require(try on.email())
+        #expect(relay.host == "smtp.acme.test" && relay.port == 465 && relay.security == .implicitTLS)
+        #expect(relay.credentials == .init(username: "mailer", password: "pa:ss"))
+        #expect(relay.from.address == "rebound@acme.test" && relay.from.displayName == "Rebound")
+    }
+
+    /// Half a configuration, or one that does not parse, stops the server at start-up with the variable
+    /// named, and never with the password in the message (start-up errors end up in logs).
+    @Test func aHalfOrBrokenEmailConfigurationIsRefusedWithoutShowingThePassword() async throws {
+        let cases: [([String: String], String)] = [
+            (["REBOUND_SMTP_URL": "smtp://127.0.0.1:2525"], "REBOUND_EMAIL_FROM"),
+            (["REBOUND_EMAIL_FROM": "rebound@acme.test"], "REBOUND_SMTP_URL"),
+            (["REBOUND_SMTP_URL": "http://mailer:hunter2-secret@smtp.acme.test", "REBOUND_EMAIL_FROM": "rebound@acme.test"], "REBOUND_SMTP_URL"),
+            (["REBOUND_SMTP_URL": "smtp://mailer:hunter2-secret@smtp.acme.test:99999", "REBOUND_EMAIL_FROM": "rebound@acme.test"], "REBOUND_SMTP_URL"),
+            (["REBOUND_SMTP_URL": "smtp://mailer:hunter2-secret@smtp.acme.test", "REBOUND_EMAIL_FROM": "not an address\r\nBcc: x@y.test"], "REBOUND_EMAIL_FROM"),
+            (["REBOUND_SMTP_URL": "smtp://smtp.acme.test", "REBOUND_EMAIL_FROM": "rebound@acme.test", "REBOUND_SMTP_CA_FILE": "/nonexistent/ca.pem"], "REBOUND_SMTP_CA_FILE"),
+            (["REBOUND_SMTP_URL": "smtp://mailer:hunter2-secret@smtp.acme.test", "REBOUND_EMAIL_FROM": "Evil\r\nBcc: x@y.test <rebound@acme.test>"], "REBOUND_EMAIL_FROM"),
+        ]
+        for (environment, named) in cases {
+            do {
+                _ = try await AppConfiguration.load(flags: [:], environment: environment, environmentFile: nil)
+                Issue.record("accepted \(environment)")
+            } catch let error as ConfigurationError {
+                #expect(error.description.contains(named), "\(error)")
+                #expect(!error.description.contains("hunter2"), "\(error)")
             }
         }
     }

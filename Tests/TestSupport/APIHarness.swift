@@ -12,7 +12,8 @@ public enum APIHarness {
     public static let metricsToken = "test-metrics-token-0123456789"
 
     public static func run(
-        on database: TestDatabase, clock: TestClock = TestClock(), _ body: @Sendable (APIClient) async throws -> Void
+        on database: TestDatabase, clock: TestClock = TestClock(), configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @Sendable (APIClient) async throws -> Void
     ) async throws {
         let location = try database.freshLocation()
         defer { TestDatabase.remove(location) }
@@ -28,6 +29,7 @@ public enum APIHarness {
         // subscribe with but never send to; every other internal address stays refused.
         configuration.webhookDestinations = try DestinationPolicy(allowing: "127.0.0.1, hooks.example")
         configuration.metricsToken = APIHarness.metricsToken
+        configure(&configuration)
         let app = try await buildApplication(configuration: configuration, clock: clock.function)
         try await app.test(.router) { client in
             try await body(APIClient(client: client, location: location))

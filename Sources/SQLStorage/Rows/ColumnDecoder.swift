@@ -18,8 +18,7 @@ extension SQLQueryFetcher {
             let rows = try await sqlite.query(sql, try binds.map { try encoder.encode($0) })
             return try rows.map { try Row(from: SQLiteColumnDecoder(row: $0)) }
         }
-        let sqlite = database.dialect.name == "sqlite"
-        return try await all().map { try Row(from: ColumnDecoder(row: $0, sqlite: sqlite)) }
+        return try await all().map { try Row(from: ColumnDecoder(row: $0)) }
     }
 
     /// The first row (the query is limited to one), read as `all(rows:)` reads each.
@@ -29,20 +28,36 @@ extension SQLQueryFetcher {
     }
 }
 
-/// Reads a row's columns by name, as SQLKit's `SQLRowDecoder` does, with one difference that matters:
-/// SQLite stores ids as text, and its driver parses each through Foundation's `sscanf`-based
-/// `UUID(uuidString:)`, a tenth of a list request's CPU; here they are read as text and parsed by
-/// `UUID(hexText:)`. Every other value goes to the driver as before.
-struct ColumnDecoder: Decoder {
+/// Reads a row's columns by name through SQLKit's row, for databases without a reader of their own
+/// (PostgreSQL): `SQLRowDecoder`'s work without its key strategies.
+struct ColumnDecoder: RowDecoder {
     let row: any SQLRow
-    let sqlite: Bool
-
-    var codingPath: [any CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(Columns<Key>(row: row, sqlite: sqlite))
+        KeyedDecodingContainer(Columns<Key>(row: row))
     }
+}
+
+private struct Columns<Key: CodingKey>: RowColumns {
+    let row: any SQLRow
+
+    var allKeys: [Key] { row.allColumns.compactMap(Key.init(stringValue:)) }
+
+    func contains(_ key: Key) -> Bool { row.contains(column: key.stringValue) }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: key.stringValue) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try row.decode(column: key.stringValue, as: T.self)
+    }
+}
+
+/// A decoder of one row: read by column name only.
+protocol RowDecoder: Decoder {}
+
+extension RowDecoder {
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "a row is read by column name"))
@@ -53,25 +68,11 @@ struct ColumnDecoder: Decoder {
     }
 }
 
-private struct Columns<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let row: any SQLRow
-    let sqlite: Bool
+/// A row's columns: one value each, nothing nested.
+protocol RowColumns: KeyedDecodingContainerProtocol {}
 
+extension RowColumns {
     var codingPath: [any CodingKey] { [] }
-    var allKeys: [Key] { row.allColumns.compactMap(Key.init(stringValue:)) }
-
-    func contains(_ key: Key) -> Bool { row.contains(column: key.stringValue) }
-
-    func decodeNil(forKey key: Key) throws -> Bool { try row.decodeNil(column: key.stringValue) }
-
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        if sqlite, T.self == UUID.self {
-            let text = try row.decode(column: key.stringValue, as: String.self)
-            guard let id = UUID(hexText: text) else { throw StorageError.corruptValue("UUID", text) }
-            return id as! T
-        }
-        return try row.decode(column: key.stringValue, as: T.self)
-    }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "a column holds one value"))

@@ -7,29 +7,17 @@ import SQLiteNIO
 /// decoder in between: the values a row type holds (text, integers, ids as text, times as seconds) are
 /// taken from the driver's values directly; anything else goes to `SQLiteDataDecoder` as before.
 /// Reading a list's rows through SQLKit was a sixth of its CPU.
-struct SQLiteColumnDecoder: Decoder {
+struct SQLiteColumnDecoder: RowDecoder {
     let row: SQLiteRow
-
-    var codingPath: [any CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         KeyedDecodingContainer(SQLiteColumns<Key>(row: row))
     }
-
-    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [], debugDescription: "a row is read by column name"))
-    }
-
-    func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "a row is read by column name"))
-    }
 }
 
-private struct SQLiteColumns<Key: CodingKey>: KeyedDecodingContainerProtocol {
+private struct SQLiteColumns<Key: CodingKey>: RowColumns {
     let row: SQLiteRow
 
-    var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { row.columns.compactMap { Key(stringValue: $0.name) } }
 
     func contains(_ key: Key) -> Bool { row.column(key.stringValue) != nil }
@@ -73,21 +61,5 @@ private struct SQLiteColumns<Key: CodingKey>: KeyedDecodingContainerProtocol {
             if case .integer(let seconds) = data { return Date(timeIntervalSince1970: Double(seconds)) as! T }
         }
         return try SQLiteDataDecoder().decode(T.self, from: data)
-    }
-
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        throw DecodingError.typeMismatch(type, .init(codingPath: [key], debugDescription: "a column holds one value"))
-    }
-
-    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        throw DecodingError.typeMismatch([Any].self, .init(codingPath: [key], debugDescription: "a column holds one value"))
-    }
-
-    func superDecoder() throws -> any Decoder {
-        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [], debugDescription: "a row has no super decoder"))
-    }
-
-    func superDecoder(forKey key: Key) throws -> any Decoder {
-        throw DecodingError.typeMismatch(Any.self, .init(codingPath: [key], debugDescription: "a row has no super decoder"))
     }
 }

@@ -8,7 +8,8 @@ enum Charts {
     /// Failures and completed reflections per week, as paired bars.
     static func weekly(_ weeks: [Insights.Week], id: String) -> String {
         let width = 640.0, height = 220.0, left = 36.0, bottom = 28.0, top = 12.0
-        let maximum = Double(max(1, weeks.map { max($0.failures, $0.reflectionsCompleted) }.max() ?? 1))
+        let axis = countAxis(largest: weeks.map { max($0.failures, $0.reflectionsCompleted) }.max() ?? 0)
+        let maximum = Double(axis.top)
         let slot = (width - left - 8) / Double(max(1, weeks.count))
         let bar = max(2, slot * 0.38)
         var svg = """
@@ -17,10 +18,9 @@ enum Charts {
             <desc id="\(id)-d">\(Escape.html(weeks.map { "week of \(day($0.start)): \($0.failures) failures, \($0.reflectionsCompleted) reflections completed" }.joined(separator: "; ")))</desc>
             """
         let plot = height - bottom - top
-        for step in 0...2 {
-            let value = maximum * Double(step) / 2
-            let y = top + plot - plot * Double(step) / 2
-            svg += "<line x1=\"\(left)\" x2=\"\(width - 4)\" y1=\"\(y)\" y2=\"\(y)\" class=\"grid\"/><text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\" class=\"axis\">\(Int(value.rounded()))</text>"
+        for value in stride(from: 0, through: axis.top, by: axis.step) {
+            let y = top + plot - plot * Double(value) / maximum
+            svg += "<line x1=\"\(left)\" x2=\"\(width - 4)\" y1=\"\(y)\" y2=\"\(y)\" class=\"grid\"/><text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\" class=\"axis\">\(value)</text>"
         }
         for (index, week) in weeks.enumerated() {
             let x = left + Double(index) * slot + slot * 0.1
@@ -54,6 +54,23 @@ enum Charts {
             svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 16)\" class=\"axis\">\(item.count)</text>"
         }
         return svg + "</svg>"
+    }
+
+    /// A count axis with whole-number gridlines: a step of 1, 2 or 5 times a power of ten, at most four
+    /// steps, up to the first whole step at or above the largest count. Halving the largest count put a
+    /// line labelled "2" at 1.5 when it was 3.
+    static func countAxis(largest: Int) -> (top: Int, step: Int) {
+        let largest = max(1, largest)
+        var magnitude = 1
+        while magnitude <= Int.max / 10 {
+            for factor in [1, 2, 5] {
+                let step = factor * magnitude
+                let steps = largest / step + (largest % step == 0 ? 0 : 1)
+                if steps <= 4 { return (steps * step, step) }
+            }
+            magnitude *= 10
+        }
+        return (largest, largest)
     }
 
     private static func day(_ date: Date) -> String {

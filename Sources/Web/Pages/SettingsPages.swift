@@ -12,6 +12,7 @@ struct SettingsPages {
     let lossReasonRepository: any LossReasonRepository
     let authenticator: Authenticator
     let renderer: PageRenderer
+    let email: EmailStatus
     let clock: @Sendable () -> Date
 
     struct Model {
@@ -38,6 +39,8 @@ struct SettingsPages {
         let reasons: [LossReason]
         let mappings: [MappingRow]
         let errors: [FieldError]
+        /// Nil when email is off.
+        let email: EmailStatus.Relay?
 
         struct MappingRow {
             let fieldID: String
@@ -78,7 +81,7 @@ struct SettingsPages {
             policy: team.reviewPolicy, isAdmin: context.user.isAdmin, canManage: context.user.canManage,
             members: members.map { .init(name: $0.name, email: $0.email, role: $0.role.rawValue, topics: $0.expertise.joined(separator: ", "), active: $0.active) },
             roles: Role.allCases.map(\.rawValue), policyPath: SiteURL.settingsPolicy.path, membersPath: SiteURL.settingsMembers.path, reasons: reasons,
-            mappings: mappings, errors: errors)
+            mappings: mappings, errors: errors, email: email.relay)
         return renderer.render(.settings, model, status: status)
     }
 
