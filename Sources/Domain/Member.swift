@@ -13,11 +13,13 @@ public struct Member: Equatable, Sendable {
     /// Topics the member can help customers with, e.g. "operations", "pricing", "security".
     public var expertise: [String]
     public var active: Bool
+    /// The member's own IANA time zone; nil follows the team's.
+    public var timeZone: String?
     public let createdAt: Date
 
     public init(
         id: MemberID = MemberID(), teamID: TeamID, name: String, email: String, role: Role,
-        expertise: [String] = [], active: Bool = true, createdAt: Date
+        expertise: [String] = [], active: Bool = true, timeZone: String? = nil, createdAt: Date
     ) {
         self.id = id
         self.teamID = teamID
@@ -26,6 +28,7 @@ public struct Member: Equatable, Sendable {
         self.role = role
         self.expertise = expertise
         self.active = active
+        self.timeZone = timeZone
         self.createdAt = createdAt
     }
 

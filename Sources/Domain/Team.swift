@@ -4,12 +4,17 @@ public struct Team: Equatable, Sendable {
     public let id: TeamID
     public var name: String
     public var reviewPolicy: ReviewPolicy
+    /// The zone of members who have not chosen their own (an IANA name, `TimeZones.standard` by default).
+    public var timeZone: String
     public let createdAt: Date
 
-    public init(id: TeamID = TeamID(), name: String, reviewPolicy: ReviewPolicy = .standard, createdAt: Date) {
+    public init(
+        id: TeamID = TeamID(), name: String, reviewPolicy: ReviewPolicy = .standard, timeZone: String = TimeZones.standard, createdAt: Date
+    ) {
         self.id = id
         self.name = name
         self.reviewPolicy = reviewPolicy
+        self.timeZone = timeZone
         self.createdAt = createdAt
     }
 

@@ -28,7 +28,9 @@ public protocol MemberRepository: Sendable {
     func updateMember(_ member: Member) async throws
     /// Writes only a member's own profile fields that are given, never role, email or status: the
     /// member may be acting on a copy read before an admin changed those. Returns the member as stored.
-    func updateProfile(_ member: MemberID, in team: TeamID, name: String?, expertise: [String]?) async throws -> Member
+    func updateProfile(
+        _ member: MemberID, in team: TeamID, name: String?, expertise: [String]?, timeZone: FieldChange<String?>
+    ) async throws -> Member
     func updatePassword(_ member: MemberID, passwordHash: String) async throws
 }
 
@@ -369,4 +371,10 @@ public protocol BulkRepository: Sendable {
     func deals(in team: TeamID, crmIDs: [String]) async throws -> [String: Deal]
     /// Which of these deals already have a debrief.
     func dealsWithDebriefs(_ deals: [DealID], in team: TeamID) async throws -> Set<DealID>
+}
+
+/// A column an update writes or leaves alone: `.set(nil)` clears it, `.keep` does not touch it.
+public enum FieldChange<Value: Sendable>: Sendable {
+    case keep
+    case set(Value)
 }

@@ -43,6 +43,8 @@ public struct MemberReply: Decodable, Sendable {
     public let role: String
     public let expertise: [String]
     public let active: Bool
+    /// The member's own zone; nil when they follow the team's.
+    public let timeZone: String?
     public let createdAt: String
 }
 
@@ -60,6 +62,7 @@ public struct TeamReply: Decodable, Sendable {
     public let id: String
     public let name: String
     public let reviewPolicy: ReviewPolicy
+    public let timeZone: String
     public let createdAt: String
 }
 

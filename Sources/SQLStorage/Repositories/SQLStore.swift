@@ -149,11 +149,16 @@ extension SQLStore: MemberRepository {
         }
     }
 
-    public func updateProfile(_ member: MemberID, in team: TeamID, name: String?, expertise: [String]?) async throws -> Member {
-        if name != nil || expertise != nil {
+    public func updateProfile(
+        _ member: MemberID, in team: TeamID, name: String?, expertise: [String]?, timeZone: FieldChange<String?>
+    ) async throws -> Member {
+        var zone: String?? = nil
+        if case .set(let value) = timeZone { zone = .some(value) }
+        if name != nil || expertise != nil || zone != nil {
             let query = db.sql().update(MemberRow.table).where("id", .equal, member.rawValue).where("team_id", .equal, team.rawValue)
             if let name { query.set("name", to: name) }
             if let expertise { query.set("expertise", to: expertise) }
+            if let zone { query.set(MemberRow.CodingKeys.timeZone.rawValue, to: zone) }
             try await query.run()
         }
         guard let stored = try await self.member(member, in: team) else { throw DomainError.notFound("member") }

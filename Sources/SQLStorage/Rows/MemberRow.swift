@@ -11,6 +11,7 @@ struct MemberRow: TableRow {
     var role: String
     var expertise: [String]
     var active: Bool
+    var timeZone: String?
     /// Never mapped to the Domain member, so it can never reach a response by accident; an update of
     /// the member leaves it as stored (see `keptOnUpdate`), only `updatePassword` writes it.
     var passwordHash: String
@@ -18,7 +19,7 @@ struct MemberRow: TableRow {
 
     enum CodingKeys: String, CodingKey {
         case id, name, email, role, expertise, active
-        case teamID = "team_id", passwordHash = "password_hash", createdAt = "created_at"
+        case teamID = "team_id", passwordHash = "password_hash", createdAt = "created_at", timeZone = "time_zone"
     }
 
     /// The columns an update of the Domain member does not write.
@@ -32,6 +33,7 @@ struct MemberRow: TableRow {
         role = m.role.rawValue
         expertise = m.expertise
         active = m.active
+        timeZone = m.timeZone
         self.passwordHash = passwordHash
         createdAt = m.createdAt
     }
@@ -39,6 +41,6 @@ struct MemberRow: TableRow {
     func domain() throws -> Member {
         Member(
             id: MemberID(id), teamID: TeamID(teamID), name: name, email: email, role: try decode(Role.self, role),
-            expertise: expertise, active: active, createdAt: createdAt)
+            expertise: expertise, active: active, timeZone: timeZone, createdAt: createdAt)
     }
 }

@@ -11,6 +11,8 @@ struct TeamRow: TableRow {
     var reflectionDueMinutes: Int
     var coolOffHours: Int
     var debriefDueHours: Int
+    /// Null for teams made before zones (and in their archives): `TimeZones.standard`.
+    var timeZone: String?
     var createdAt: Date
     /// Never mapped to the Domain team, so it can never reach a response by accident.
     var webhookSecret: String?
@@ -19,7 +21,7 @@ struct TeamRow: TableRow {
         case id, name
         case timeBoxMinutes = "time_box_minutes", badTimeBoxMinutes = "bad_time_box_minutes", reflectionDueMinutes = "reflection_due_minutes"
         case coolOffHours = "cool_off_hours", debriefDueHours = "debrief_due_hours", createdAt = "created_at"
-        case webhookSecret = "webhook_secret"
+        case webhookSecret = "webhook_secret", timeZone = "time_zone"
     }
 
     init(_ team: Team, webhookSecret: String?) {
@@ -30,6 +32,7 @@ struct TeamRow: TableRow {
         reflectionDueMinutes = team.reviewPolicy.reflectionDueMinutes
         coolOffHours = team.reviewPolicy.coolOffHours
         debriefDueHours = team.reviewPolicy.debriefDueHours
+        timeZone = team.timeZone
         createdAt = team.createdAt
         self.webhookSecret = webhookSecret
     }
@@ -40,6 +43,6 @@ struct TeamRow: TableRow {
             reviewPolicy: ReviewPolicy(
                 timeBoxMinutes: timeBoxMinutes, badTimeBoxMinutes: badTimeBoxMinutes, reflectionDueMinutes: reflectionDueMinutes,
                 coolOffHours: coolOffHours, debriefDueHours: debriefDueHours),
-            createdAt: createdAt)
+            timeZone: timeZone ?? TimeZones.standard, createdAt: createdAt)
     }
 }

@@ -14,6 +14,7 @@ struct AccountSettingsController {
     struct TeamPatch: Decodable {
         let name: String?
         let reviewPolicy: PolicyPatch?
+        let timeZone: String?
     }
 
     struct PolicyPatch: Decodable {
@@ -29,6 +30,8 @@ struct AccountSettingsController {
         let expertise: [String]?
         let password: String?
         let currentPassword: String?
+        /// An IANA name; null goes back to the team's zone.
+        let timeZone: String?
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
@@ -64,10 +67,13 @@ struct AccountSettingsController {
     }
 
     @Sendable func updateMe(_ request: Request, context: AuthenticatedContext) async throws -> MemberResponse {
-        let patch = try await request.decodeJSON(as: ProfilePatch.self, context: context)
+        let body = try await request.decodePatch(as: ProfilePatch.self, context: context)
+        let patch = body.value
         var member = context.user
         var v = Validator()
         if let name = patch.name { member.name = v.requiredText(name, "name", maxLength: 120) }
+        var timeZone = FieldChange<String?>.keep
+        if body.has("timeZone") { timeZone = .set(patch.timeZone.map { TimeZones.validated($0, field: "timeZone", into: &v) }) }
         if let expertise = patch.expertise { member.expertise = MemberRules.topics(expertise, into: &v) }
         if let password = patch.password {
             MemberRules.password(password, into: &v)
@@ -83,7 +89,8 @@ struct AccountSettingsController {
             try await authenticator.revokeOtherSessions(of: member.id, keeping: context.tokenID)
         }
         let stored = try await members.updateProfile(
-            member.id, in: context.team, name: patch.name == nil ? nil : member.name, expertise: patch.expertise == nil ? nil : member.expertise)
+            member.id, in: context.team, name: patch.name == nil ? nil : member.name, expertise: patch.expertise == nil ? nil : member.expertise,
+            timeZone: timeZone)
         authenticator.saved(member.id)
         return MemberResponse(stored)
     }
@@ -98,6 +105,11 @@ struct AccountSettingsController {
         let patch = try await request.decodeJSON(as: TeamPatch.self, context: context)
         guard var team = try await teams.team(context.team) else { throw DomainError.notFound("team") }
         if let name = patch.name { team.name = try Team.validatedName(name) }
+        if let zone = patch.timeZone {
+            var v = Validator()
+            team.timeZone = TimeZones.validated(zone, field: "timeZone", into: &v)
+            try v.throwIfInvalid()
+        }
         if let p = patch.reviewPolicy {
             var policy = team.reviewPolicy
             policy.timeBoxMinutes = p.timeBoxMinutes ?? policy.timeBoxMinutes

@@ -23,6 +23,8 @@ struct MemberController {
         let role: Role?
         let expertise: [String]?
         let active: Bool?
+        /// An IANA name; null goes back to the team's zone.
+        let timeZone: String?
     }
 
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
@@ -56,10 +58,12 @@ struct MemberController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> MemberResponse {
         try context.requireAdmin()
         let id = try context.parameters.id(as: MemberID.self, what: "member")
-        let patch = try await request.decodeJSON(as: Patch.self, context: context)
+        let body = try await request.decodePatch(as: Patch.self, context: context)
+        let patch = body.value
         guard var member = try await members.member(id, in: context.team) else { throw DomainError.notFound("member") }
         var v = Validator()
         if let name = patch.name { member.name = v.requiredText(name, "name", maxLength: 120) }
+        if body.has("timeZone") { member.timeZone = patch.timeZone.map { TimeZones.validated($0, field: "timeZone", into: &v) } }
         if let expertise = patch.expertise { member.expertise = MemberRules.topics(expertise, into: &v) }
         try v.throwIfInvalid()
         if let role = patch.role { member.role = role }

@@ -38,7 +38,8 @@ typealias ReflectionResponse = APIValue<Reflection>
 
 extension Team: APIRepresentable {
     static let apiFields: [APIField<Team, Void>] = [
-        .init("id") { $0.id }, .init("name") { $0.name }, .init("reviewPolicy") { $0.reviewPolicy }, .init("createdAt") { $0.createdAt },
+        .init("id") { $0.id }, .init("name") { $0.name }, .init("reviewPolicy") { $0.reviewPolicy }, .init("timeZone") { $0.timeZone },
+        .init("createdAt") { $0.createdAt },
     ]
 }
 
@@ -46,7 +47,9 @@ extension Member: APIRepresentable {
     static let apiFields: [APIField<Member, Void>] = [
         .init("id") { $0.id }, .init("teamId") { $0.teamID }, .init("name") { $0.name }, .init("email") { $0.email },
         .init("role") { $0.role },
-        .init("expertise") { $0.expertise }, .init("active") { $0.active }, .init("createdAt") { $0.createdAt },
+        .init("expertise") { $0.expertise }, .init("active") { $0.active },
+        // The member's own zone; left out when they follow the team's.
+        .init("timeZone") { $0.timeZone }, .init("createdAt") { $0.createdAt },
     ]
 }
 

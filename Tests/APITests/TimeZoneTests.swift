@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Each member has an IANA time zone of their own or follows the team's; a name this server does not
+/// know is a 422 that names the field and changes nothing.
+@Suite struct TimeZoneTests {
+    @Test(arguments: TestDatabase.enabled)
+    func aMemberChoosesTheirZoneAndCanGoBackToTheTeams(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+
+            let chosen = try await api.request(.patch, "/api/v1/me", json: ["timeZone": "America/Chicago"], token: admin.token)
+            let afterChoosing = try await api.get("/api/v1/me", token: admin.token).decode(MemberReply.self)
+            let cleared = try await api.request(.patch, "/api/v1/me", json: ["timeZone": NSNull()], token: admin.token)
+            let afterClearing = try await api.get("/api/v1/me", token: admin.token).decode(MemberReply.self)
+
+            #expect(chosen.status == .ok)
+            #expect(try chosen.decode(MemberReply.self).timeZone == "America/Chicago")
+            #expect(afterChoosing.timeZone == "America/Chicago")
+            #expect(cleared.status == .ok)
+            #expect(afterClearing.timeZone == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aZoneThisServerDoesNotKnowIsRefusedNamingTheFieldAndChangesNothing(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let rep = try await api.addMember(by: admin, name: "Rita Rep", email: "rita@acme.test")
+            _ = try await api.request(.patch, "/api/v1/me", json: ["timeZone": "Europe/Berlin"], token: rep.token)
+            let bad = [
+                "Mars/Olympus_Mons", "CST", "GMT+5", "", "america/chicago", "America/Chicago\u{0}", "America/Chicago\u{301}",
+                "Europe/Berlin\r\nX", String(repeating: "A", count: 100_000),
+            ]
+
+            for zone in bad {
+                let mine = try await api.request(.patch, "/api/v1/me", json: ["timeZone": zone, "name": "Renamed"], token: rep.token)
+                let byAdmin = try await api.request(.patch, "/api/v1/members/\(rep.memberID)", json: ["timeZone": zone], token: admin.token)
+                let team = try await api.request(.patch, "/api/v1/team", json: ["timeZone": zone], token: admin.token)
+                for reply in [mine, byAdmin, team] {
+                    #expect(reply.status == .unprocessableContent || reply.status == .contentTooLarge, "\(zone.debugDescription): \(reply.status)")
+                    if reply.status == .unprocessableContent {
+                        #expect(try reply.decode(ProblemReply.self).errors?.map(\.field) == ["timeZone"])
+                    }
+                }
+            }
+
+            let me = try await api.get("/api/v1/me", token: rep.token).decode(MemberReply.self)
+            #expect(me.timeZone == "Europe/Berlin" && me.name == "Rita Rep", "nothing changed")
+            #expect(try await api.get("/api/v1/team", token: admin.token).decode(TeamReply.self).timeZone == "UTC")
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theTeamsZoneIsUTCUntilAnAdminSetsItAndAdminsSetMembersZones(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let rep = try await api.addMember(by: admin, name: "Rita Rep", email: "rita@acme.test")
+
+            let before = try await api.get("/api/v1/team", token: admin.token).decode(TeamReply.self)
+            let byRep = try await api.request(.patch, "/api/v1/team", json: ["timeZone": "Asia/Kolkata"], token: rep.token)
+            let byAdmin = try await api.request(.patch, "/api/v1/team", json: ["timeZone": "Asia/Kolkata"], token: admin.token)
+            let member = try await api.request(.patch, "/api/v1/members/\(rep.memberID)", json: ["timeZone": "Australia/Adelaide"], token: admin.token)
+            let listed = try await api.get("/api/v1/members", token: admin.token).decode(Page<MemberReply>.self)
+
+            #expect(before.timeZone == "UTC")
+            #expect(byRep.status == .forbidden)
+            #expect(byAdmin.status == .ok)
+            #expect(try byAdmin.decode(TeamReply.self).timeZone == "Asia/Kolkata")
+            #expect(member.status == .ok)
+            #expect(listed.items.first { $0.email == "rita@acme.test" }?.timeZone == "Australia/Adelaide")
+            #expect(listed.items.first { $0.email == "ada@acme.test" }?.timeZone == nil)
+        }
+    }
+}
