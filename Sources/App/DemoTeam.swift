@@ -14,7 +14,7 @@ public enum DemoTeam {
     @discardableResult
     public static func seed(repositories r: Repositories, bcryptCost: Int, now: Date = Date()) async throws -> Bool {
         guard try await !r.teams.anyTeamExists() else { return false }
-        let authenticator = Authenticator(tokens: r.tokens, members: r.members, bcryptCost: UInt8(bcryptCost), clock: { now })
+        let authenticator = Authenticator(tokens: r.tokens, members: r.members, teams: r.teams, bcryptCost: UInt8(bcryptCost), clock: { now })
         let hash = try await authenticator.hashPassword(password)
         func ago(days: Double = 0, hours: Double = 0) -> Date { now.addingTimeInterval(-(days * 86_400 + hours * 3600)) }
 

@@ -27,7 +27,7 @@ public struct Generator: Sendable {
     }
 
     public func generate(interactions count: Int, seed: UInt64 = 42, now: Date = Date(), progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
-        let authenticator = Authenticator(tokens: repositories.tokens, members: repositories.members, bcryptCost: UInt8(bcryptCost), clock: { now })
+        let authenticator = Authenticator(tokens: repositories.tokens, members: repositories.members, teams: repositories.teams, bcryptCost: UInt8(bcryptCost), clock: { now })
         let hash = try await authenticator.hashPassword(Self.password)
         // One load: the team appears whole or not at all, and SQLite skips the per-commit sync. Its ids
         // follow one another (see `UUIDSequence`).

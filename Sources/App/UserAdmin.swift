@@ -18,7 +18,7 @@ public func addUser(
     expertise: [String], bcryptCost: Int, now: Date = Date()
 ) async throws -> AddedUser {
     let authenticator = Authenticator(
-        tokens: repositories.tokens, members: repositories.members, bcryptCost: UInt8(bcryptCost), clock: { now })
+        tokens: repositories.tokens, members: repositories.members, teams: repositories.teams, bcryptCost: UInt8(bcryptCost), clock: { now })
     let teamName = try Team.validatedName(teamName)
     if let team = try await repositories.teams.team(named: teamName) {
         let (member, hash) = try await TeamOnboarding.newMember(

@@ -45,7 +45,7 @@ public func buildRouter(
     let repositories = repositories.replacing(insights: InsightsCache(base: repositories.insights))
     let router = Router(context: AppRequestContext.self)
     let authenticator = Authenticator(
-        tokens: repositories.tokens, members: repositories.members, bcryptCost: settings.bcryptCost, sessions: settings.sessions, clock: clock)
+        tokens: repositories.tokens, members: repositories.members, teams: repositories.teams, bcryptCost: settings.bcryptCost, sessions: settings.sessions, clock: clock)
     // One coach for the whole server: its memo of reviewed texts is shared by every adapter.
     let coach = BlameCoach()
     // Every feature once, shared by the API and the pages. Adapters get these and the single

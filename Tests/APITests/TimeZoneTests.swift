@@ -74,3 +74,31 @@ import TestSupport
         }
     }
 }
+
+/// Pages show and read times in the viewer's zone.
+@Suite struct TimeZonePageTests {
+    @Test(arguments: TestDatabase.enabled)
+    func aCallLoggedOnThePageAtLocalTimeIsStoredAtThatMomentAndShownInTheViewersZone(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            _ = try await api.request(.patch, "/api/v1/me", json: ["timeZone": "America/Chicago"], token: admin.token)
+            let cookie = ["Cookie": "rebound_session=\(admin.token)"]
+
+            let form = try await api.request(.get, "/interactions/new", headers: cookie)
+            let csrf = try #require(form.text.firstMatch(of: /name="_csrf" value="([0-9a-f]+)"/).map { String($0.1) })
+            let logged = try await api.request(
+                .post, "/interactions", raw: "_csrf=\(csrf)&accountId=\(account)&kind=call&outcome=bad&occurredAt=2026-07-01T09%3A00&summary=Pricing",
+                contentType: "application/x-www-form-urlencoded", headers: cookie)
+            let stored = try #require(try await api.get("/api/v1/interactions?accountId=\(account)", token: admin.token).decode(Page<InteractionReply>.self).items.first)
+            let reflectionPath = try #require(logged.headers[.location])
+            let page = try await api.request(.get, reflectionPath, headers: cookie)
+
+            #expect(form.text.contains("When (GMT-") || form.text.contains("When (C"), "the label names the viewer's zone")
+            #expect(!form.text.contains("When (UTC)"))
+            #expect(logged.status == .seeOther)
+            #expect(stored.occurredAt == "2026-07-01T14:00:00Z", "9:00 in Chicago in July is 14:00 UTC")
+            #expect(page.status == .ok && !page.text.contains(" UTC"), "the reflection page shows its times in the viewer's zone")
+        }
+    }
+}

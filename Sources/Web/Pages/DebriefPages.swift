@@ -108,6 +108,8 @@ struct DebriefPages {
         let members: [MemberOption]
         let submitPath: String
         let timelinePath: String
+        /// The zone a new timeline entry's time is read in, as the label names it.
+        let zoneName: String
         let proposalsPath: String
         let lessonPath: String
         let actionPath: String
@@ -154,14 +156,14 @@ struct DebriefPages {
     }
 
     @Sendable func workspace(_ request: Request, context: WebContext) async throws -> Response {
-        renderer.render(.debrief, try await workspaceModel(try id(context), for: context.user, csrf: context.csrf))
+        renderer.render(.debrief, try await workspaceModel(try id(context), for: context.user, csrf: context.csrf, zone: context.timeZone))
     }
 
     /// The workspace as `user` sees it: other people's perspectives only once submitted.
-    func workspaceModel(_ debriefID: DebriefID, for user: Member, csrf: String?) async throws -> WorkspaceModel {
+    func workspaceModel(_ debriefID: DebriefID, for user: Member, csrf: String?, zone: TimeZone = .gmt) async throws -> WorkspaceModel {
         let workspace = try await debriefs.workspace(debriefID, for: user)
         let proposals = try await debriefs.proposals(for: workspace.debrief.id, by: user).map {
-            WorkspaceModel.Proposal(interactionId: $0.interactionID?.description ?? "", when: PageFormat.dateTime($0.occurredAt), description: $0.description)
+            WorkspaceModel.Proposal(interactionId: $0.interactionID?.description ?? "", when: PageFormat.dateTime($0.occurredAt, in: zone), description: $0.description)
         }
         let debrief = workspace.debrief
         let now = clock()
@@ -175,13 +177,13 @@ struct DebriefPages {
         let model = WorkspaceModel(
             chrome: Chrome(title: debrief.title, user: user, csrf: csrf, section: "Debriefs"),
             title: debrief.title, status: debrief.status.rawValue,
-            due: "\(PageFormat.dateTime(debrief.dueAt)) (\(debrief.status == .completed ? "completed" : PageFormat.relative(debrief.dueAt, now: now)))",
+            due: "\(PageFormat.dateTime(debrief.dueAt, in: zone)) (\(debrief.status == .completed ? "completed" : PageFormat.relative(debrief.dueAt, now: now)))",
             overdue: debrief.isOverdue(at: now), facilitator: names[debrief.facilitatorID] ?? "former member",
             participants: debrief.everyone.map { names[$0] ?? "former member" }.joined(separator: ", "),
             isParticipant: debrief.isParticipant(user.id),
             canFacilitate: debrief.canFacilitate(user),
             scheduled: debrief.status == .scheduled, completed: debrief.status == .completed,
-            soakRevisit: debrief.soakRevisitAt.map(PageFormat.dateTime), summary: debrief.summary ?? "",
+            soakRevisit: debrief.soakRevisitAt.map { PageFormat.dateTime($0, in: zone) }, summary: debrief.summary ?? "",
             summaryFindings: findings(debrief.summary),
             hasDrafts: perspectives.contains { $0.authorID == user.id && !$0.isSubmitted },
             areas: DebriefArea.allCases.map { area in
@@ -194,17 +196,17 @@ struct DebriefPages {
                     formPath: SiteURL.perspective(id, area).path)
             },
             timeline: timeline.map {
-                .init(when: PageFormat.dateTime($0.occurredAt), actor: $0.actor, description: $0.description, source: $0.source.rawValue, findings: findings($0.description))
+                .init(when: PageFormat.dateTime($0.occurredAt, in: zone), actor: $0.actor, description: $0.description, source: $0.source.rawValue, findings: findings($0.description))
             },
             proposals: proposals,
             lessons: lessons.map { .init(text: $0.text, tags: $0.tags.map { "#\($0)" }.joined(separator: " "), findings: findings($0.text)) },
             actions: actions.map {
                 .init(
-                    title: $0.title, owner: names[$0.ownerID] ?? "former member", due: PageFormat.day($0.dueDate), status: $0.status.rawValue,
+                    title: $0.title, owner: names[$0.ownerID] ?? "former member", due: PageFormat.calendarDay($0.dueDate), status: $0.status.rawValue,
                     overdue: $0.isOverdue(at: now), findings: findings($0.title))
             },
             members: members.filter(\.active).map { .init(id: $0.id.description, name: $0.name) },
-            submitPath: SiteURL.debriefAction(id, .submitPerspectives).path, timelinePath: SiteURL.debriefAction(id, .debriefTimeline).path,
+            submitPath: SiteURL.debriefAction(id, .submitPerspectives).path, timelinePath: SiteURL.debriefAction(id, .debriefTimeline).path, zoneName: PageFormat.zoneName(zone, at: now),
             proposalsPath: SiteURL.debriefAction(id, .debriefProposals).path, lessonPath: SiteURL.debriefAction(id, .debriefLessons).path,
             actionPath: SiteURL.debriefAction(id, .debriefActions).path, startPath: SiteURL.debriefAction(id, .debriefStart).path,
             completePath: SiteURL.debriefAction(id, .debriefComplete).path, summaryPath: SiteURL.debriefAction(id, .debriefSummary).path,
@@ -232,7 +234,7 @@ struct DebriefPages {
         let id = try id(context)
         let form = try await request.form(context)
         let draft = Debriefs.TimelineDraft(
-            occurredAt: form.text("occurredAt").flatMap(PageFormat.formDateTime), actor: form["actor"] ?? "", description: form["description"] ?? "",
+            occurredAt: form.text("occurredAt").flatMap { PageFormat.formDateTime($0, in: context.timeZone) }, actor: form["actor"] ?? "", description: form["description"] ?? "",
             source: form.text("source").flatMap(TimelineSource.init(rawValue:)))
         _ = try await debriefs.addTimelineEntry(draft, to: id, by: context.user)
         throw Redirect(path: SiteURL.debrief(id).path + "#timeline")

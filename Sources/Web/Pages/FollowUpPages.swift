@@ -128,9 +128,9 @@ struct FollowUpPages {
         let stories: [AccountModel.Story] = interactions.filter { $0.outcome == .bad }.map { bad in
             let followUps = interactions.filter { $0.followUpOf == .interaction(bad.id) }.sorted { $0.occurredAt < $1.occurredAt }
             return .init(
-                what: "Bad \(bad.kind.rawValue)" + (bad.summary.map { ": \($0)" } ?? ""), when: PageFormat.dateTime(bad.occurredAt),
+                what: "Bad \(bad.kind.rawValue)" + (bad.summary.map { ": \($0)" } ?? ""), when: PageFormat.dateTime(bad.occurredAt, in: context.timeZone),
                 recovery: followUps.last(where: { $0.recovery != nil })?.recovery?.rawValue,
-                followUps: followUps.map { "\($0.kind.rawValue.capitalized) on \(PageFormat.day($0.occurredAt)): \($0.outcome.rawValue)" + ($0.recovery.map { " · \($0.rawValue)" } ?? "") },
+                followUps: followUps.map { "\($0.kind.rawValue.capitalized) on \(PageFormat.day($0.occurredAt, in: context.timeZone)): \($0.outcome.rawValue)" + ($0.recovery.map { " · \($0.rawValue)" } ?? "") },
                 followUpPath: bad.repID == context.user.id ? SiteURL.newInteraction(followUpOf: bad.id).path : nil,
                 debriefPath: debriefs.first { $0.event == .interaction(bad.id) }.map { SiteURL.debrief($0.id).path })
         }
@@ -156,7 +156,7 @@ struct FollowUpPages {
         if case .interaction(let id) = brief.failure.event { followUp = SiteURL.newInteraction(followUpOf: id).path }
         let model = BriefModel(
             chrome: Chrome(title: "Brief: \(account.name)", user: context.user, csrf: context.csrf, section: "Accounts"), account: account.name,
-            lastTime: "a \(brief.failure.kind) on \(PageFormat.dateTime(brief.failure.occurredAt))" + (brief.failure.repID.flatMap { names[$0] }.map { " with \($0)" } ?? ""),
+            lastTime: "a \(brief.failure.kind) on \(PageFormat.dateTime(brief.failure.occurredAt, in: context.timeZone))" + (brief.failure.repID.flatMap { names[$0] }.map { " with \($0)" } ?? ""),
             summary: brief.failure.summary ?? brief.failure.lostReason, openers: brief.openers,
             answered: brief.answeredQuestions.map { .init(text: $0.text, topic: $0.topic, answer: $0.answer) },
             stillOpen: brief.openQuestions.map { .init(text: $0.text, topic: $0.topic, answer: nil) },

@@ -41,11 +41,11 @@ struct HomePage {
     }
 
     @Sendable func home(_ request: Request, context: WebContext) async throws -> Response {
-        renderer.render(.home, try await model(for: context.user, csrf: context.csrf))
+        renderer.render(.home, try await model(for: context.user, csrf: context.csrf, zone: context.timeZone))
     }
 
     /// The queue as `user` sees it: only their own reflections, follow-ups, debriefs and actions.
-    func model(for user: Member, csrf: String?) async throws -> Model {
+    func model(for user: Member, csrf: String?, zone: TimeZone = .gmt) async throws -> Model {
         let now = clock()
         let pending = try await self.reflections.reflections(
             visibleTo: user.id, in: user.teamID, status: .pending, mineOnly: true, page: Paging(limit: 50)).items
@@ -72,7 +72,7 @@ struct HomePage {
             followUps.append(
                 Model.Item(
                     title: "Follow up with \(account)", href: SiteURL.brief(call.accountID).path,
-                    detail: "after the bad \(call.kind.rawValue) on \(PageFormat.day(call.occurredAt)) · read the brief first",
+                    detail: "after the bad \(call.kind.rawValue) on \(PageFormat.day(call.occurredAt, in: zone)) · read the brief first",
                     due: "", overdue: false, bad: true))
         }
         let debriefs = try await self.debriefs.debriefs(
@@ -91,7 +91,7 @@ struct HomePage {
             actions: actions.map {
                 Model.Item(
                     title: $0.title, href: $0.debriefID.map { SiteURL.debrief($0).path } ?? SiteURL.debriefs.path, detail: "action item",
-                    due: "due \(PageFormat.day($0.dueDate))", overdue: $0.isOverdue(at: now), bad: false)
+                    due: "due \(PageFormat.calendarDay($0.dueDate))", overdue: $0.isOverdue(at: now), bad: false)
             },
             logPath: SiteURL.newInteraction(followUpOf: nil).path)
         return model

@@ -153,14 +153,27 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Dates as people read them on a page.
+/// Dates as people read them on a page: moments in the viewer's zone, named ("CST", "GMT+5:30").
 enum PageFormat {
-    static func dateTime(_ date: Date) -> String {
-        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: .gmt)) + " UTC"
+    static func dateTime(_ date: Date, in zone: TimeZone) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)) + " " + zoneName(zone, at: date)
     }
 
-    static func day(_ date: Date) -> String {
+    /// The day of a moment, in the viewer's zone.
+    static func day(_ date: Date, in zone: TimeZone) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: zone))
+    }
+
+    /// A calendar date with no time (an action item's due date), stored as its UTC midnight: the same
+    /// day wherever it is read.
+    static func calendarDay(_ date: Date) -> String {
         date.formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: .gmt))
+    }
+
+    /// "UTC", "CST" or "CDT" as the date falls, else "GMT+5:30".
+    static func zoneName(_ zone: TimeZone, at date: Date = Date()) -> String {
+        if zone.identifier == "GMT" || zone.identifier == TimeZones.standard { return "UTC" }
+        return zone.abbreviation(for: date) ?? zone.identifier
     }
 
     /// "in 2 h", "3 h overdue".
@@ -172,8 +185,27 @@ enum PageFormat {
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
-    /// A `datetime-local` field ("2026-11-23T14:30", read as UTC) or a full ISO 8601 date-time.
-    static func formDateTime(_ text: String) -> Date? {
-        parseTimestamp(text.count == 16 ? text + ":00Z" : text)
+    /// A `datetime-local` field's value for a moment: its wall-clock time in the viewer's zone.
+    static func formValue(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        let year = String(c.year ?? 1970)
+        return "\(String(repeating: "0", count: max(0, 4 - year.count)))\(year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute))"
+    }
+
+    /// A `datetime-local` field ("2026-11-23T14:30", read in the viewer's zone) or a full ISO 8601
+    /// date-time. A local time that a daylight-saving change skips (02:30 on a spring-forward night) is
+    /// read as the same span after the gap (03:30); one that happens twice is the first.
+    static func formDateTime(_ text: String, in zone: TimeZone) -> Date? {
+        guard text.utf8.count == 16 else { return parseTimestamp(text) }
+        guard parseTimestamp(text + ":00Z") != nil else { return nil }
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int { bytes[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: number(0..<4), month: number(5..<7), day: number(8..<10), hour: number(11..<13), minute: number(14..<16))
+        return calendar.date(from: components)
     }
 }

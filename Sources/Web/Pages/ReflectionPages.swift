@@ -27,6 +27,8 @@ struct ReflectionPages {
         let kinds: [Option]
         let outcomes: [Option]
         let occurredAt: String
+        /// The zone the form's time is read in, as the label names it.
+        let zoneName: String
         let followUpOf: String?
         let followUpAccount: String?
         let errors: [FieldError]
@@ -106,7 +108,7 @@ struct ReflectionPages {
             accounts: accounts.map { Option(value: $0.id.description, label: $0.name, selected: $0.id == failed?.accountID) },
             kinds: InteractionKind.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == .call) },
             outcomes: Outcome.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.capitalized, selected: false) },
-            occurredAt: String(PageFormat.iso(now).prefix(16)),
+            occurredAt: PageFormat.formValue(now, in: context.timeZone), zoneName: PageFormat.zoneName(context.timeZone, at: now),
             followUpOf: failed?.id.description, followUpAccount: failed.map { f in accounts.first { $0.id == f.accountID }?.name ?? "" },
             errors: errors)
         return renderer.render(.log, model, status: status)
@@ -131,7 +133,7 @@ struct ReflectionPages {
             v.check(kind != nil, "kind", "choose call, meeting, demo or email")
             let outcome = form.text("outcome").flatMap(Outcome.init(rawValue:))
             v.check(outcome != nil, "outcome", "choose how it went: good, neutral or bad")
-            let occurredAt = form.text("occurredAt").flatMap(PageFormat.formDateTime)
+            let occurredAt = form.text("occurredAt").flatMap { PageFormat.formDateTime($0, in: context.timeZone) }
             v.check(form.text("occurredAt") == nil || occurredAt != nil, "occurredAt", "is not a date and time")
             try v.throwIfInvalid()
             let draft = Interaction(
@@ -167,9 +169,9 @@ struct ReflectionPages {
             heading: "\(interaction?.kind.rawValue.capitalized ?? "Interaction") with \(account?.name ?? "a customer")",
             interactionSummary: interaction?.summary, outcome: reflection.outcome.rawValue, bad: reflection.outcome == .bad,
             status: reflection.status.rawValue, pending: reflection.status == .pending, overdue: reflection.isOverdue(at: now),
-            due: "\(PageFormat.dateTime(reflection.dueAt)) (\(PageFormat.relative(reflection.dueAt, now: now)))", dueISO: PageFormat.iso(reflection.dueAt),
+            due: "\(PageFormat.dateTime(reflection.dueAt, in: context.timeZone)) (\(PageFormat.relative(reflection.dueAt, now: now)))", dueISO: PageFormat.iso(reflection.dueAt),
             timeBoxMinutes: reflection.timeBoxMinutes, started: reflection.startedAt != nil,
-            deadlineISO: deadline.map(PageFormat.iso), deadline: deadline.map(PageFormat.dateTime), deferred: reflection.isDeferred,
+            deadlineISO: deadline.map(PageFormat.iso), deadline: deadline.map { PageFormat.dateTime($0, in: context.timeZone) }, deferred: reflection.isDeferred,
             shared: reflection.isShared, editable: editable, canSkip: reflection.outcome != .bad && reflection.status == .pending,
             fields: ReflectionPrompt.allCases.map { .init(name: $0.rawValue, label: $0.question, hint: $0.hint, value: notes[$0] ?? "") },
             questions: reflection.questions.map {

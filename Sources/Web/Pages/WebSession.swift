@@ -63,12 +63,15 @@ struct WebContext: ChildRequestContext {
     let user: Member
     let tokenID: AccessTokenID
     let csrf: String
+    /// The zone the viewer reads times in (their own, or their team's).
+    let timeZone: TimeZone
 
     init(context: AppRequestContext) throws {
         guard let identity = context.identity, let secret = context.sessionSecret else { throw Redirect(to: .login) }
         coreContext = context.coreContext
         user = identity.member
         tokenID = identity.tokenID
+        timeZone = identity.timeZone
         csrf = WebSession.csrfToken(forSession: secret)
     }
 

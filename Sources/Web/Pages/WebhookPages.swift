@@ -106,7 +106,7 @@ struct WebhookPages {
                 Model.SubscriptionRow(
                     url: subscription.url, events: subscription.events.map(\.rawValue).joined(separator: ", "), format: subscription.format.rawValue,
                     deletePath: SiteURL.settingsWebhookDelete(subscription.id).path,
-                    deliveries: recent.map { row(for: $0, of: subscription) }))
+                    deliveries: recent.map { row(for: $0, of: subscription, in: context.timeZone) }))
         }
         let model = Model(
             chrome: Chrome(title: "Webhooks", user: context.user, csrf: context.csrf, section: "Settings"), subscriptions: rows,
@@ -115,18 +115,18 @@ struct WebhookPages {
         return renderer.render(.webhooks, model, status: status)
     }
 
-    private func row(for delivery: WebhookDelivery, of subscription: WebhookSubscription) -> Model.DeliveryRow {
+    private func row(for delivery: WebhookDelivery, of subscription: WebhookSubscription, in zone: TimeZone) -> Model.DeliveryRow {
         let outcome: String
         switch delivery.status {
         case .delivered: outcome = "HTTP \(delivery.lastStatusCode ?? 200)"
         case .pending:
             let last = delivery.lastError.map { "\($0); " } ?? ""
-            outcome = delivery.attempts == 0 ? "queued" : "\(last)next try \(PageFormat.dateTime(delivery.nextAttemptAt))"
+            outcome = delivery.attempts == 0 ? "queued" : "\(last)next try \(PageFormat.dateTime(delivery.nextAttemptAt, in: zone))"
         case .failed: outcome = "gave up: \(delivery.lastError ?? "no answer")"
         }
         return Model.DeliveryRow(
             event: delivery.event.rawValue, status: delivery.status.rawValue, attempts: delivery.attempts,
-            when: PageFormat.dateTime(delivery.lastAttemptAt ?? delivery.createdAt), outcome: outcome,
+            when: PageFormat.dateTime(delivery.lastAttemptAt ?? delivery.createdAt, in: zone), outcome: outcome,
             redeliverPath: delivery.status == .failed ? SiteURL.settingsWebhookRedeliver(subscription.id, delivery.id).path : nil)
     }
 }

@@ -12,6 +12,7 @@ import Storage
 public struct Authenticator: Sendable {
     let tokens: any AccessTokenRepository
     let members: any MemberRepository
+    let teams: any TeamRepository
     let bcryptCost: UInt8
     let sessions: SessionPolicy
     let clock: @Sendable () -> Date
@@ -21,11 +22,12 @@ public struct Authenticator: Sendable {
     private let throttle = LoginThrottle()
 
     public init(
-        tokens: any AccessTokenRepository, members: any MemberRepository, bcryptCost: UInt8, sessions: SessionPolicy = SessionPolicy(),
-        clock: @escaping @Sendable () -> Date
+        tokens: any AccessTokenRepository, members: any MemberRepository, teams: any TeamRepository, bcryptCost: UInt8,
+        sessions: SessionPolicy = SessionPolicy(), clock: @escaping @Sendable () -> Date
     ) {
         self.tokens = tokens
         self.members = members
+        self.teams = teams
         self.bcryptCost = bcryptCost
         self.sessions = sessions
         self.clock = clock
@@ -88,7 +90,12 @@ public struct Authenticator: Sendable {
             if (try? await tokens.touchToken(token.id, at: now)) != nil { lastUsed = now }
         }
         let expiresAt = min(token.createdAt.addingTimeInterval(sessions.absolute), lastUsed.addingTimeInterval(sessions.idle))
-        let identity = Identity(member: member, tokenID: token.id, expiresAt: expiresAt, lastUsed: lastUsed)
+        // The team's zone is read with the member; a change to it reaches cached sessions within the
+        // cache's lifetime (seconds).
+        var zoneName = member.timeZone
+        if zoneName == nil { zoneName = try await teams.team(member.teamID)?.timeZone }
+        let zone = zoneName.flatMap(TimeZone.init(identifier:)) ?? .gmt
+        let identity = Identity(member: member, tokenID: token.id, timeZone: zone, expiresAt: expiresAt, lastUsed: lastUsed)
         cache.remember(identity, forHash: hash)
         return identity
     }

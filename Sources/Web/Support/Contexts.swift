@@ -7,6 +7,8 @@ import Hummingbird
 public struct Identity: Sendable {
     public let member: Member
     public let tokenID: AccessTokenID
+    /// The zone times are shown in: the member's own, or else the team's.
+    public let timeZone: TimeZone
     /// When the session ends if unused until then (the earlier of its idle and absolute limits).
     let expiresAt: Date
     /// When its use was last recorded.
