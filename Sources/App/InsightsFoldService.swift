@@ -11,15 +11,6 @@ struct InsightsFoldService: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do { try await Task.sleep(for: interval) } catch { return }
-                do {
-                    try await insights.foldInsightChanges()
-                } catch {
-                    logger.error("folding insight changes failed; retrying next round", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+        await repeatRounds(every: interval, logger: logger, failure: "folding insight changes failed") { try await insights.foldInsightChanges() }
     }
 }

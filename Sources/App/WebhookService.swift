@@ -55,17 +55,7 @@ struct WebhookService: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                // Sleep first: on a fresh start the migrations run before the first scan.
-                do { try await Task.sleep(for: interval) } catch { return }
-                do {
-                    try await dispatcher.runOnce()
-                } catch {
-                    logger.error("webhook round failed; retrying next round", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+        await repeatRounds(every: interval, logger: logger, failure: "webhook round failed") { try await dispatcher.runOnce() }
         try await transport.shutdown()
     }
 }
