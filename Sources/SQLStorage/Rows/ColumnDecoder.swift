@@ -29,7 +29,9 @@ extension SQLQueryFetcher {
 }
 
 /// Reads a row's columns by name through SQLKit's row, for databases without a reader of their own
-/// (PostgreSQL): `SQLRowDecoder`'s work without its key strategies.
+/// (PostgreSQL): `SQLRowDecoder`'s work without its key strategies, which cost a PostgreSQL queue
+/// request a fifth of its CPU (1.71-1.92 ms with `all(decoding:)`, 1.33-1.56 ms with this).
+/// The rest of that cost is Codable's keyed containers themselves.
 struct ColumnDecoder: RowDecoder {
     let row: any SQLRow
 
