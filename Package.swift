@@ -133,6 +133,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
+            exclude: ["smtp_server.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
@@ -146,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeatureTests",
-            dependencies: ["Domain", "Features", "Storage", "SQLStorage", "App", "TestSupport"],
+            dependencies: ["Domain", "Features", "Storage", "SQLStorage", "App", "TestSupport", "Mail"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -172,12 +173,11 @@ let package = Package(
         .testTarget(
             name: "MailTests",
             dependencies: [
-                "Mail",
+                "Mail", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["Support/smtp_server.py"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable, Equatable {
     /// How often every team's recorded changes are folded into the kept insight counts; 0 leaves it
     /// to the reads of insights alone.
     public var insightsFoldSeconds: Int = 300
+    /// How often the outbox is planned and sent, when email is configured; 0 turns nudges off.
+    public var emailIntervalSeconds: Int = 60
     /// The SMTP relay (`REBOUND_SMTP_URL`), the sender (`REBOUND_EMAIL_FROM`) and extra trusted roots
     /// (`REBOUND_SMTP_CA_FILE`), kept as given and checked at load; `email` is what they describe.
     public var smtpURL: String?
@@ -61,6 +63,7 @@ public struct AppConfiguration: Sendable, Equatable {
         public static let webhookInterval = "rebound.webhook.interval"
         public static let webhookAllowedHosts = "rebound.webhook.allowed.hosts"
         public static let insightsFoldInterval = "rebound.insights.fold.interval"
+        public static let emailInterval = "rebound.email.interval"
         public static let metricsToken = "rebound.metrics.token"
         public static let smtpURL = "rebound.smtp.url"
         public static let emailFrom = "rebound.email.from"
@@ -130,6 +133,11 @@ public struct AppConfiguration: Sendable, Equatable {
         if let raw = reader.string(forKey: ConfigKey(Key.insightsFoldInterval)) {
             if let seconds = Int(raw), (0...86_400).contains(seconds) { config.insightsFoldSeconds = seconds } else {
                 problems.append("insights fold interval (REBOUND_INSIGHTS_FOLD_INTERVAL) must be a number of seconds from 0 to 86400, got \"\(raw)\"")
+            }
+        }
+        if let raw = reader.string(forKey: ConfigKey(Key.emailInterval)) {
+            if let seconds = Int(raw), (0...3600).contains(seconds) { config.emailIntervalSeconds = seconds } else {
+                problems.append("email interval (REBOUND_EMAIL_INTERVAL) must be a number of seconds from 0 to 3600, got \"\(raw)\"")
             }
         }
         if let raw = reader.string(forKey: ConfigKey(Key.webhookAllowedHosts)) {

@@ -18,10 +18,11 @@ public func buildApplication(
     logger.logLevel = configuration.logLevel
     let database = try DatabaseService(location: configuration.database, logger: logger, poolSize: configuration.databasePoolSize)
     let destinations = WebhookDestinations(policy: configuration.webhookDestinations)
+    let smtp = try configuration.email()
     let settings = WebSettings(
         bcryptCost: UInt8(configuration.bcryptCost), metrics: metrics, secureCookies: configuration.effectiveSecureCookies,
         webhookDestinations: destinations, metricsToken: configuration.metricsToken, sessions: configuration.sessions,
-        email: try EmailStatus(configuration.email()))
+        email: EmailStatus(smtp))
     let router = try await buildRouter(repositories: database.repositories().all, settings: settings, clock: clock)
     var services: [any Service] = [database]
     if configuration.webhookIntervalSeconds > 0 {
@@ -35,6 +36,19 @@ public func buildApplication(
         services.append(
             InsightsFoldService(
                 insights: database.repositories(), interval: .seconds(configuration.insightsFoldSeconds), logger: logger))
+    }
+    if let smtp, configuration.emailIntervalSeconds > 0 {
+        let repositories = database.repositories().all
+        let emailLogger = Logger(label: "rebound.email")
+        let transport = try SMTPMailTransport(configuration: smtp, logger: emailLogger)
+        services.append(
+            EmailService(
+                planner: NudgePlanner(
+                    repositories: repositories, publicURL: configuration.effectivePublicURL, organizer: smtp.from.address, clock: clock),
+                outbox: EmailOutbox(
+                    email: repositories.email, members: repositories.members, teams: repositories.teams, transport: transport,
+                    logger: emailLogger, clock: clock),
+                interval: .seconds(configuration.emailIntervalSeconds), logger: emailLogger))
     }
     var app = Application(
         router: router, server: ReboundHTTPServer.http1,

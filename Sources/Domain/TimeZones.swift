@@ -25,5 +25,23 @@ public enum TimeZones {
         return valid ? raw : standard
     }
 
+    /// How a zone is named next to a time: "UTC", else its abbreviation at that moment (Linux's
+    /// Foundation gives offsets, "GMT-5", rather than "CDT").
+    public static func displayName(_ zone: TimeZone, at date: Date) -> String {
+        if zone.identifier == "GMT" || zone.identifier == standard { return "UTC" }
+        return zone.abbreviation(for: date) ?? zone.identifier
+    }
+
+    /// A moment as a person reads it in their zone: "Dec 1, 2026 at 4:52 PM GMT-6".
+    public static func dateTime(_ date: Date, in zone: TimeZone) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)) + " " + displayName(zone, at: date)
+    }
+
+    /// The zone named `name`, or UTC for a name the database does not know (a stored name is checked
+    /// when written, so this only matters for a database that was edited by hand).
+    public static func zone(_ name: String?) -> TimeZone {
+        name.flatMap { TimeZone(identifier: $0) } ?? .gmt
+    }
+
     private static func isLetter(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) }
 }

@@ -222,6 +222,7 @@ public struct Repositories: Sendable {
     public let webhooks: any WebhookRepository
     public let bulk: any BulkRepository
     public let lossReasons: any LossReasonRepository
+    public let email: any EmailRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
@@ -229,8 +230,9 @@ public struct Repositories: Sendable {
         reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
         questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository,
         calendarFeeds: any CalendarFeedRepository, webhooks: any WebhookRepository, bulk: any BulkRepository,
-        lossReasons: any LossReasonRepository
+        lossReasons: any LossReasonRepository, email: any EmailRepository
     ) {
+        self.email = email
         self.lossReasons = lossReasons
         self.bulk = bulk
         self.webhooks = webhooks
@@ -256,7 +258,7 @@ extension Repositories {
         Repositories(
             teams: teams, members: members, tokens: tokens, accounts: accounts, deals: deals, interactions: interactions,
             reflections: reflections, debriefs: debriefs, learning: learning, questions: questions, search: search, insights: insights,
-            calendarFeeds: calendarFeeds, webhooks: webhooks, bulk: bulk, lossReasons: lossReasons)
+            calendarFeeds: calendarFeeds, webhooks: webhooks, bulk: bulk, lossReasons: lossReasons, email: email)
     }
 }
 

@@ -108,9 +108,11 @@ public func buildRouter(
     ).addRoutes(public: api, authenticated: authenticated)
     OutboundWebhookController(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks).addRoutes(to: authenticated)
     LossReasonController(lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons).addRoutes(to: authenticated)
+    let emailSettings = EmailSettings(email: repositories.email, clock: clock)
 
     // The web app: server-rendered pages over the same features and repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()
+    EmailController(settings: emailSettings, renderer: renderer).addRoutes(api: authenticated, public: router)
     StaticFiles.load().addRoutes(to: router)
     let pages = router.group()
         .add(middleware: PageErrorMiddleware(renderer: renderer))
@@ -136,6 +138,8 @@ public func buildRouter(
         teams: repositories.teams, members: repositories.members, lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons,
         authenticator: authenticator, renderer: renderer, email: settings.email, clock: clock
     ).addRoutes(to: signedIn)
+    EmailPages(settings: emailSettings, members: repositories.members, authenticator: authenticator, renderer: renderer, email: settings.email)
+        .addRoutes(to: signedIn)
     WebhookPages(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks, renderer: renderer).addRoutes(to: signedIn)
     ImportPages(importer: importer, renderer: renderer).addRoutes(to: signedIn)
     allowedMethods.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })

@@ -3,6 +3,7 @@ import Logging
 import Mail
 import Synchronization
 import Testing
+import TestSupport
 
 /// The client against a real SMTP server (aiosmtpd, started by each test on 127.0.0.1), with Python's
 /// email package as the oracle for what arrived.

@@ -25,6 +25,7 @@ public enum APIRoute: String, CaseIterable, RoutePattern {
     case rotateWebhookSecret, receiveCrmWebhook, listWebhooks, createWebhook
     case getWebhook, deleteWebhook, listWebhookDeliveries, redeliverWebhook
     case listLossReasons, replaceLossReasons, listLossReasonMappings, confirmLossReasonMapping
+    case getEmailPreferences, updateEmailPreferences, listEmails
 
     public var method: RouteMethod { definition.method }
     public var pattern: String { definition.pattern }
@@ -123,6 +124,9 @@ public enum APIRoute: String, CaseIterable, RoutePattern {
         case .replaceLossReasons: (.put, "/api/v1/team/loss-reasons")
         case .listLossReasonMappings: (.get, "/api/v1/team/loss-reason-mappings")
         case .confirmLossReasonMapping: (.put, "/api/v1/team/loss-reason-mappings")
+        case .getEmailPreferences: (.get, "/api/v1/me/email")
+        case .updateEmailPreferences: (.patch, "/api/v1/me/email")
+        case .listEmails: (.get, "/api/v1/emails")
         }
     }
 }

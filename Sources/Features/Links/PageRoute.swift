@@ -8,7 +8,7 @@ public enum PageRoute: String, CaseIterable, RoutePattern {
     case debriefLessons, debriefActions, debriefSummary, debriefStart, debriefComplete
     case accounts, account, brief
     case questions, questionAnswer, questionDrop, search
-    case settings, settingsPolicy, settingsMembers, settingsLossReasons
+    case settings, settingsPolicy, settingsMembers, settingsLossReasons, settingsEmail
     case settingsWebhooks, settingsWebhookDelete, settingsWebhookRedeliver
     case insights, importDeals, staticFile
 
@@ -46,6 +46,7 @@ public enum PageRoute: String, CaseIterable, RoutePattern {
         case .settingsPolicy: "/settings/policy"
         case .settingsMembers: "/settings/members"
         case .settingsLossReasons: "/settings/loss-reasons"
+        case .settingsEmail: "/settings/email"
         case .settingsWebhooks: "/settings/webhooks"
         case .settingsWebhookDelete: "/settings/webhooks/:id/delete"
         case .settingsWebhookRedeliver: "/settings/webhooks/:id/deliveries/:delivery/redeliver"
@@ -56,15 +57,16 @@ public enum PageRoute: String, CaseIterable, RoutePattern {
     }
 }
 
-/// Addresses that are neither pages nor documented API: Prometheus scraping and the calendar feed a
-/// calendar app subscribes to.
+/// Addresses that are neither pages nor documented API: Prometheus scraping, the calendar feed a
+/// calendar app subscribes to, and the one-click unsubscribe link of each email.
 public enum ServiceRoute: String, CaseIterable, RoutePattern {
-    case metrics, calendarFeed
+    case metrics, calendarFeed, unsubscribe
 
     public var pattern: String {
         switch self {
         case .metrics: "/metrics"
         case .calendarFeed: "/calendar/:file"
+        case .unsubscribe: "/unsubscribe/:token"
         }
     }
 }

@@ -39,6 +39,8 @@ public enum SiteURL: Sendable {
     case settingsWebhookDelete(WebhookSubscriptionID)
     case settingsWebhookRedeliver(WebhookSubscriptionID, WebhookDeliveryID)
     case calendarFeed(String)
+    case settingsEmail
+    case unsubscribe(String)
 
     public var path: String {
         switch self {
@@ -78,6 +80,8 @@ public enum SiteURL: Sendable {
         case .settingsWebhookDelete(let id): PageRoute.settingsWebhookDelete.link(id)
         case .settingsWebhookRedeliver(let id, let delivery): PageRoute.settingsWebhookRedeliver.link(id, delivery)
         case .calendarFeed(let file): ServiceRoute.calendarFeed.link(file)
+        case .settingsEmail: PageRoute.settingsEmail.pattern
+        case .unsubscribe(let token): ServiceRoute.unsubscribe.link(token)
         }
     }
 }

@@ -63,6 +63,8 @@ public enum TeamArchive {
         .teamOwned(rows: WebhookDeliveryRow.self),
         .teamOwned(rows: LossReasonRow.self),
         .teamOwned(rows: LossReasonMappingRow.self),
+        .teamOwned(rows: EmailPreferencesRow.self),
+        .teamOwned(rows: EmailMessageRow.self),
     ]
 
     /// Every table name in an export, for tests that check no table is forgotten.

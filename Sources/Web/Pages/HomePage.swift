@@ -34,6 +34,13 @@ struct HomePage {
         let debriefs: [Item]
         let actions: [Item]
         let logPath: String
+        /// Set while the member has no zone of their own: the page offers the browser's (see app.js).
+        let zoneOffer: ZoneOffer?
+    }
+
+    struct ZoneOffer {
+        let current: String
+        let action = SiteURL.settingsEmail.path
     }
 
     func addRoutes(to router: RouterGroup<WebContext>) {
@@ -93,7 +100,7 @@ struct HomePage {
                     title: $0.title, href: $0.debriefID.map { SiteURL.debrief($0).path } ?? SiteURL.debriefs.path, detail: "action item",
                     due: "due \(PageFormat.calendarDay($0.dueDate))", overdue: $0.isOverdue(at: now), bad: false)
             },
-            logPath: SiteURL.newInteraction(followUpOf: nil).path)
+            logPath: SiteURL.newInteraction(followUpOf: nil).path, zoneOffer: user.timeZone == nil ? ZoneOffer(current: zone.identifier) : nil)
         return model
     }
 }

@@ -12,7 +12,7 @@ struct PageRenderer: Sendable {
     /// Every template a page renders; the server does not start unless each one loads.
     enum Template: String, CaseIterable {
         case account, accounts, brief, debrief, debriefs, error, home, insights, layout, log, login, questions, reflection, search
-        case settings, setup, webhooks
+        case settings, setup, webhooks, unsubscribe, emailSettings = "email-settings"
         case importDeals = "import"
     }
 
@@ -156,7 +156,7 @@ struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Dates as people read them on a page: moments in the viewer's zone, named ("CST", "GMT+5:30").
 enum PageFormat {
     static func dateTime(_ date: Date, in zone: TimeZone) -> String {
-        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: zone)) + " " + zoneName(zone, at: date)
+        TimeZones.dateTime(date, in: zone)
     }
 
     /// The day of a moment, in the viewer's zone.
@@ -172,8 +172,7 @@ enum PageFormat {
 
     /// "UTC", "CST" or "CDT" as the date falls, else "GMT+5:30".
     static func zoneName(_ zone: TimeZone, at date: Date = Date()) -> String {
-        if zone.identifier == "GMT" || zone.identifier == TimeZones.standard { return "UTC" }
-        return zone.abbreviation(for: date) ?? zone.identifier
+        TimeZones.displayName(zone, at: date)
     }
 
     /// "in 2 h", "3 h overdue".

@@ -36,6 +36,7 @@ struct SettingsPages {
         let webhooksPath = SiteURL.settingsWebhooks.path
         let importPath = SiteURL.importDeals.path
         let lossReasonsPath = SiteURL.settingsLossReasons.path
+        let emailSettingsPath = SiteURL.settingsEmail.path
         let reasons: [LossReason]
         let mappings: [MappingRow]
         let errors: [FieldError]

@@ -32,6 +32,11 @@ extension RouterMethods {
     func get(_ route: ServiceRoute, use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
         on(RouterPath(route.pattern), method: .get, use: handler)
     }
+
+    @discardableResult
+    func post(_ route: ServiceRoute, use handler: @Sendable @escaping (Request, Context) async throws -> some ResponseGenerator) -> Self {
+        on(RouterPath(route.pattern), method: .post, use: handler)
+    }
 }
 
 extension RouteMethod {

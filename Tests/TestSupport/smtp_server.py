@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A real SMTP server (aiosmtpd) for MailTests, on 127.0.0.1 and a free port.
+"""A real SMTP server (aiosmtpd) for the tests, on 127.0.0.1 and a free port.
 
 Modes: plain (no TLS), starttls (offers STARTTLS with a certificate from a test CA), smtps (TLS from the
 first byte). With --user/--password it requires AUTH with exactly those credentials. Each received
@@ -92,9 +92,17 @@ def describe(raw):
 
 
 class Recorder:
-    def __init__(self, maildir):
+    def __init__(self, maildir, rejected=()):
         self.maildir = maildir
         self.count = 0
+        self.rejected = {address.lower() for address in rejected}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # A mailbox that does not exist: the permanent refusal a bounce is made of.
+        if address.lower() in self.rejected:
+            return "550 5.1.1 <%s>: mailbox unavailable" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     def record_auth(self, entry):
         with open(os.path.join(self.maildir, "auth.jsonl"), "a") as f:
@@ -145,10 +153,11 @@ async def main():
     parser.add_argument("--password")
     parser.add_argument("--mechanisms", default="PLAIN,LOGIN")
     parser.add_argument("--smtputf8", action="store_true")
+    parser.add_argument("--reject", action="append", default=[], help="refuse this recipient with 550")
     args = parser.parse_args()
 
     context = make_certificates(args.tls_dir) if args.mode != "plain" else None
-    recorder = Recorder(args.maildir)
+    recorder = Recorder(args.maildir, args.reject)
     all_mechanisms = {"PLAIN", "LOGIN"}
     options = dict(hostname="rebound-test.local", enable_SMTPUTF8=args.smtputf8, decode_data=False, timeout=30,
                    data_size_limit=8 * 1024 * 1024)

@@ -1,72 +1,79 @@
 import Foundation
 import Testing
 
-/// A real SMTP server for a test: Support/smtp_server.py (aiosmtpd) in a child process on 127.0.0.1.
+/// A real SMTP server for a test: smtp_server.py (next to this file) (aiosmtpd) in a child process on 127.0.0.1.
 /// Started per test, stopped when the test's closure returns; the script also exits when our end of
 /// its stdin closes, so a crashed test run leaves no server behind.
-struct AiosmtpdServer: Sendable {
-    enum Mode: String, Sendable { case plain, starttls, smtps }
+public struct AiosmtpdServer: Sendable {
+    public enum Mode: String, Sendable { case plain, starttls, smtps }
 
-    let port: Int
-    let directory: URL
-    var maildir: URL { directory.appendingPathComponent("mail") }
-    var caCertificate: URL { directory.appendingPathComponent("tls/ca.pem") }
+    public let port: Int
+    public let directory: URL
+    public var maildir: URL { directory.appendingPathComponent("mail") }
+    public var caCertificate: URL { directory.appendingPathComponent("tls/ca.pem") }
 
     /// A message as the server received it, with Python's reading of it.
-    struct Received: Decodable {
-        struct Auth: Decodable { var mechanism: String; var login: String }
-        struct Address: Decodable, Equatable { var displayName: String; var address: String }
-        struct Part: Decodable {
-            var contentType: String
-            var params: [String: String]
-            var disposition: String?
-            var filename: String?
-            var transferEncoding: String?
-            var defects: [String]
-            var content: String?
+    public struct Received: Decodable {
+        public struct Auth: Decodable { public var mechanism: String; public var login: String }
+        public struct Address: Decodable, Equatable {
+            public var displayName: String
+            public var address: String
+            public init(displayName: String, address: String) {
+                self.displayName = displayName
+                self.address = address
+            }
         }
-        struct Parsed: Decodable {
-            var subject: String?
-            var from: [Address]
-            var to: [Address]
-            var date: String
-            var messageId: String
-            var mimeVersion: String?
-            var listUnsubscribe: String?
-            var listUnsubscribePost: String?
-            var headerDefects: [String]
-            var parts: [Part]
-            var longestLine: Int
-            var bareLf: Bool
-            var size: Int
+        public struct Part: Decodable {
+            public var contentType: String
+            public var params: [String: String]
+            public var disposition: String?
+            public var filename: String?
+            public var transferEncoding: String?
+            public var defects: [String]
+            public var content: String?
         }
-        var mailFrom: String
-        var rcptTos: [String]
-        var mailOptions: [String]
-        var tls: Bool
-        var authenticated: Bool
-        var auth: Auth?
-        var parsed: Parsed?
-        var parseError: String?
-        var raw: [UInt8] = []
+        public struct Parsed: Decodable {
+            public var subject: String?
+            public var from: [Address]
+            public var to: [Address]
+            public var date: String
+            public var messageId: String
+            public var mimeVersion: String?
+            public var listUnsubscribe: String?
+            public var listUnsubscribePost: String?
+            public var headerDefects: [String]
+            public var parts: [Part]
+            public var longestLine: Int
+            public var bareLf: Bool
+            public var size: Int
+        }
+        public var mailFrom: String
+        public var rcptTos: [String]
+        public var mailOptions: [String]
+        public var tls: Bool
+        public var authenticated: Bool
+        public var auth: Auth?
+        public var parsed: Parsed?
+        public var parseError: String?
+        public var raw: [UInt8] = []
 
-        enum CodingKeys: String, CodingKey {
+        public enum CodingKeys: String, CodingKey {
             case mailFrom, rcptTos, mailOptions, tls, authenticated, auth, parsed, parseError
         }
     }
 
     private struct Ready: Decodable { var port: Int }
 
-    struct AuthAttempt: Decodable { var mechanism: String; var ok: Bool; var tls: Bool }
+    public struct AuthAttempt: Decodable { public var mechanism: String; public var ok: Bool; public var tls: Bool }
 
-    static func decoder() -> JSONDecoder {
+    public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
     }
 
     /// The messages received so far, in order.
-    func messages() throws -> [Received] {
+    public func messages() throws -> [Received] {
         let names = try FileManager.default.contentsOfDirectory(atPath: maildir.path).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
             var message = try Self.decoder().decode(Received.self, from: Data(contentsOf: maildir.appendingPathComponent(name)))
@@ -76,7 +83,7 @@ struct AiosmtpdServer: Sendable {
         }
     }
 
-    func authAttempts() throws -> [AuthAttempt] {
+    public func authAttempts() throws -> [AuthAttempt] {
         let file = maildir.appendingPathComponent("auth.jsonl")
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
         return try String(decoding: Data(contentsOf: file), as: UTF8.self).split(separator: "\n").map {
@@ -85,14 +92,14 @@ struct AiosmtpdServer: Sendable {
     }
 
 
-    struct StartFailure: Error, CustomStringConvertible {
-        var description: String
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Runs `body` with a fresh server. Needs python3 with aiosmtpd (and openssl for the TLS modes):
     /// `.ci/run` installs them; locally `python3 -m pip install aiosmtpd`.
-    static func with<T>(
-        _ mode: Mode, user: String? = nil, password: String? = nil, mechanisms: String = "PLAIN,LOGIN", smtpUTF8: Bool = false,
+    public static func with<T>(
+        _ mode: Mode, user: String? = nil, password: String? = nil, mechanisms: String = "PLAIN,LOGIN", smtpUTF8: Bool = false, rejecting: [String] = [],
         _ body: (AiosmtpdServer) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rebound-mail-\(UUID().uuidString)")
@@ -105,6 +112,7 @@ struct AiosmtpdServer: Sendable {
                          "--tls-dir", directory.appendingPathComponent("tls").path, "--mechanisms", mechanisms]
         if let user, let password { arguments += ["--user", user, "--password", password] }
         if smtpUTF8 { arguments.append("--smtputf8") }
+        for address in rejecting { arguments += ["--reject", address] }
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
