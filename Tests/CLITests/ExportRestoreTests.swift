@@ -1,6 +1,7 @@
 import App
 import Crypto
 import Domain
+import Features
 import Foundation
 import SQLStorage
 import Testing
@@ -53,6 +54,12 @@ import TestSupport
         let pulse = try await api.request(.post, "/api/v1/debriefs/\(debrief)/pulse", json: ["learnedSomething": true, "wouldAttendAgain": true], token: admin.token)
         try #require(pulse.status == .created || pulse.status == .ok, "pulse failed: \(pulse.text)")
         try await withDispatcher(api.location, clock: clock) { try await $0.runOnce() }
+        let preferences = try await api.request(.patch, "/api/v1/me/email", json: ["off": ["actionItemDue"], "quietHours": ["from": 21, "to": 7]], token: rep.token)
+        try #require(preferences.status == .ok, "email preferences failed: \(preferences.text)")
+        let queued = try await App.withDatabase(api.location, logLevel: .error) { database in
+            try await NudgePlanner(repositories: database.repositories().all, publicURL: "https://rebound.example", organizer: "rebound@example.com", clock: clock.function).runOnce()
+        }
+        try #require(queued > 0, "no email was queued for the demo team")
     }
 
     func document(_ path: String) throws -> [String: Any] {

@@ -25,6 +25,8 @@ public enum APIHarness {
         configuration.databasePoolSize = 1
         // Webhook tests drive the dispatcher themselves, one round at a time.
         configuration.webhookIntervalSeconds = 0
+        // Email tests run the planner and the outbox themselves.
+        configuration.emailIntervalSeconds = 0
         // The tests' local webhook receiver listens on 127.0.0.1, and hooks.example is a name tests
         // subscribe with but never send to; every other internal address stays refused.
         configuration.webhookDestinations = try DestinationPolicy(allowing: "127.0.0.1, hooks.example")
