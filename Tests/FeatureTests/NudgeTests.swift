@@ -241,6 +241,17 @@ import TestSupport
                 #expect(calendar.contains("UID:debrief-\(debrief.id)@rebound"))
                 #expect(calendar.contains("SEQUENCE:0"))
                 #expect(calendar.contains("DTSTART:\(ICalendarWriter.utc(meeting))"))
+                // Read back by a real RFC 5545 parser (Python's icalendar).
+                let parsed = try PythonICalendar.evaluate(
+                    """
+                    import sys, icalendar
+                    calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+                    event = next(iter(calendar.walk("VEVENT")))
+                    print(calendar["METHOD"]); print(event["SEQUENCE"]); print(event["UID"]); print(event.decoded("DTSTART").timestamp())
+                    print(str(event["ATTENDEE"]).startswith("mailto:") and "@acme.test" in str(event["ATTENDEE"]))
+                    """, on: Data(calendar.utf8))
+                #expect(parsed.status == 0)
+                #expect(parsed.lines == ["REQUEST", "0", "debrief-\(debrief.id)@rebound", "\(Double(Int(meeting.timeIntervalSince1970)))", "True"])
 
                 let moved = meeting.addingTimeInterval(3600)
                 _ = try await debriefs.update(debrief.id, .init(participantIDs: [world.rep.id], scheduledFor: .some(moved)), by: world.manager)

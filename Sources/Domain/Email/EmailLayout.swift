@@ -51,7 +51,25 @@ public struct EmailLayout: Sendable {
             </body></html>
 
             """
-        return EmailContent(subject: HeaderLine.single(subject), text: text, html: html, calendar: calendar, unsubscribeURL: unsubscribeURL)
+        return EmailContent(
+            subject: HeaderLine.single(subject), text: PlainText.clean(text), html: html, calendar: calendar, unsubscribeURL: unsubscribeURL)
+    }
+}
+
+/// Plain-text bodies keep line feeds and tabs; any other control character (stored text refuses them,
+/// but a relay refuses a body with a NUL outright) becomes U+FFFD, and CR goes (lines end in CRLF on the wire).
+enum PlainText {
+    static func clean(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0D: continue
+            case 0x09, 0x0A: out.append(scalar)
+            case 0x00...0x1F, 0x7F: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
 
