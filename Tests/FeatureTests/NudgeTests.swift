@@ -334,6 +334,41 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func privateWordsReachNoOneButTheirAuthorWhateverIsSentOverAWeek(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            try await AiosmtpdServer.with(.plain) { server in
+                let mailer = try Self.mailer(world, port: server.port)
+                let debriefs = Debriefs(repositories: world.repositories, clock: world.clock.function)
+                let reflections = ReflectionService(repositories: world.repositories)
+                let questions = Questions(repositories: world.repositories, clock: world.clock.function)
+                let pending = try #require(try await world.repositories.email.pendingReflections(in: world.team.id, dueAfter: .distantPast, through: .distantFuture).first)
+                _ = try await reflections.edit(pending.reflectionID, notes: { $0[ReflectionPrompt.allCases[0]] = "zebraprivate" }, by: world.rep, now: world.clock.now)
+                _ = try await reflections.addQuestion(to: pending.reflectionID, text: "Can we match giraffeprivate pricing?", topic: "okapiprivate", inLibrary: false, by: world.rep, now: world.clock.now)
+                let (debrief, _) = try await debriefs.escalate(world.badCall.id, by: world.manager)
+                _ = try await debriefs.update(
+                    debrief.id, .init(facilitatorID: world.manager.id, participantIDs: [world.rep.id, world.admin.id], scheduledFor: .some(world.clock.now.addingTimeInterval(30 * 3600))),
+                    by: world.manager)
+                _ = try await debriefs.writePerspective("lemurprivate draft", area: DebriefArea.allCases[0], in: debrief.id, by: world.rep)
+                let shared = try await questions.ask("Is there an EU region?", topic: nil, account: world.account.id, inLibrary: true, by: world.admin)
+                _ = try await questions.update(shared.question.id, .init(status: .answered, answer: "Frankfurt"), by: world.rep)
+
+                for _ in 0..<8 {
+                    try await mailer.round()
+                    world.clock.advance(hours: 24)
+                }
+                let messages = try server.messages()
+                #expect(Set(Self.recipients(messages)) == ["rita@acme.test", "max@acme.test", "ada@acme.test"], "the week sends something to everyone")
+                for message in messages where message.rcptTos != ["rita@acme.test"] {
+                    let bytes = String(decoding: message.raw, as: UTF8.self) + (message.parsed?.parts.compactMap(\.content).joined() ?? "")
+                    for word in ["zebraprivate", "giraffeprivate", "okapiprivate", "lemurprivate"] {
+                        #expect(!bytes.contains(word), "\(word) reached \(message.rcptTos)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func twoServersSharingOneDatabaseSendEachMessageExactlyOnce(database: TestDatabase) async throws {
         let location = try database.freshLocation()
         defer { TestDatabase.remove(location) }
