@@ -23,7 +23,9 @@ public struct SMTPMailTransport: MailTransport {
         let message = MailMessage(
             from: from, to: [to], subject: email.content.subject, text: email.content.text, html: email.content.html,
             calendar: email.content.calendar.map { CalendarInvitation(ics: $0.ics, method: $0.method.rawValue) },
-            unsubscribe: email.content.unsubscribeURL.isEmpty ? nil : OneClickUnsubscribe(url: email.content.unsubscribeURL),
+            // RFC 8058's one-click header is for https only; on a plain-http deployment the link in the
+            // message's footer is the way out.
+            unsubscribe: email.content.unsubscribeURL.hasPrefix("https://") ? OneClickUnsubscribe(url: email.content.unsubscribeURL) : nil,
             messageID: "\(email.id)@\(from.domain)")
         do throws(SMTPError) {
             try await client.send(message)

@@ -31,9 +31,13 @@ public struct NudgeMessages: Sendable {
     }
 
     public func reflectionOverdue(account: String, interaction: InteractionKind, at: Date, dueAt: Date, reminder: Int, of cap: Int, link: String) -> EmailContent {
+        // A capped series means a bad call: no skipping those, but cooling off first is fine.
+        let nudge = cap > 1
+            ? "Hard calls teach the most, and they fade fastest. Five minutes is enough, and you can push it back once if you need to cool off first."
+            : "Five minutes while you still remember it is enough; if there is nothing to learn from this one, you can skip it."
         var blocks: [EmailBlock] = [
             .paragraph("Your reflection on the \(interaction.rawValue) with \(account) (\(time(at))) was due \(time(dueAt))."),
-            .paragraph("Hard calls teach the most, and they fade fastest. Five minutes is enough; you can also push it back once, or skip it if it was a good call."),
+            .paragraph(nudge),
             .action(label: "Reflect now", url: link),
         ]
         if cap > 1 { blocks.append(.paragraph(reminder < cap ? "Reminder \(reminder) of \(cap)." : "This is the last reminder.")) }
