@@ -369,6 +369,54 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func theWeeklyDigestGoesOnMondayMorningInTheTeamsZoneWithTeamFiguresOnlyAndNotAfterAQuietWeek(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            try await AiosmtpdServer.with(.plain) { server in
+                let mailer = try Self.mailer(world, port: server.port)
+                var team = world.team
+                team.timeZone = "America/Chicago"
+                try await world.repositories.teams.updateTeam(team)
+                let questions = Questions(repositories: world.repositories, clock: world.clock.function)
+                let shared = try await questions.ask("Do you support SSO?", topic: "security", account: world.account.id, inLibrary: true, by: world.rep)
+                _ = try await questions.update(shared.question.id, .init(status: .answered, answer: "Yes, SAML and OIDC."), by: world.manager)
+                let own = try await questions.ask("Can I offer the pangolinprivate discount?", topic: nil, account: nil, inLibrary: false, by: world.rep)
+                _ = try await questions.update(own.question.id, .init(status: .answered, answer: "No."), by: world.rep)
+                func digests() throws -> [AiosmtpdServer.Received] {
+                    try server.messages().filter { $0.parsed?.subject?.hasPrefix("The week at Acme") == true }
+                }
+                func move(to iso: String) throws {
+                    let target = try #require(ISO8601DateFormatter().date(from: iso))
+                    world.clock.advance(minutes: target.timeIntervalSince(world.clock.now) / 60)
+                }
+
+                try move(to: "2026-11-23T13:30:00Z")  // Monday 07:30 in Chicago
+                try await mailer.round()
+                #expect(try digests().isEmpty, "not before 08:00 in the team's zone")
+                try move(to: "2026-11-23T14:30:00Z")  // 08:30
+                try await mailer.round()
+                try await mailer.round()
+                let sent = try digests()
+                #expect(Set(Self.recipients(sent)) == ["rita@acme.test", "max@acme.test", "ada@acme.test"])
+                #expect(sent.count == 3)
+                let names = ["rita@acme.test": "Rita", "max@acme.test": "Max", "ada@acme.test": "Ada"]
+                for message in sent {
+                    let text = Self.text(message)
+                    #expect(text.contains("> Do you support SSO?") && text.contains("Yes, SAML and OIDC."))
+                    #expect(text.contains("16") && text.contains("22") && text.contains("Nov"), "the week is Monday 16 to Sunday 22 in Chicago")
+                    #expect(!text.contains("pangolinprivate"))
+                    for (address, name) in names where !message.rcptTos.contains(address) {
+                        #expect(!text.contains(name), "the digest names no one: \(name) in a message to \(message.rcptTos)")
+                    }
+                }
+
+                try move(to: "2026-11-30T15:00:00Z")  // the next Monday, after a week in which nothing happened
+                try await mailer.round()
+                #expect(try digests().count == 3)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func twoServersSharingOneDatabaseSendEachMessageExactlyOnce(database: TestDatabase) async throws {
         let location = try database.freshLocation()
         defer { TestDatabase.remove(location) }

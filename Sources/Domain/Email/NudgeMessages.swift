@@ -74,6 +74,38 @@ public struct NudgeMessages: Sendable {
             kind: .perspectiveRequest)
     }
 
+    /// The team's week, for everyone in it: what was learned, never who did what. `week` is the
+    /// week's first and last day in the team's zone.
+    public func weeklyDigest(
+        team: String, week: (first: Date, last: Date), teamZone: TimeZone, insights: Insights, answered: [(question: String, answer: String)], link: String
+    ) -> EmailContent {
+        // The week is the team's, so its days are named in the team's zone.
+        func day(_ date: Date) -> String { date.formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, timeZone: teamZone)) }
+        var blocks: [EmailBlock] = [.paragraph("\(team), \(day(week.first)) to \(day(week.last)).")]
+        var reflecting = "Reflections: \(insights.reflectionsCompleted) written"
+        if insights.reflectionsDue > 0 { reflecting += " of \(insights.reflectionsDue) due, \(insights.reflectionsOnTime) on time" }
+        blocks.append(.paragraph(reflecting + "."))
+        if insights.debriefsCompleted > 0 {
+            var debriefs = "Debriefs held: \(insights.debriefsCompleted)"
+            if let hours = insights.medianHoursToDebrief { debriefs += "; from a failure to its lessons took \(Int(hours.rounded())) h (median)" }
+            blocks.append(.paragraph(debriefs + "."))
+        }
+        let themes = (insights.lostReasons + insights.lessonTags).sorted { $0.count > $1.count }.prefix(5)
+        if !themes.isEmpty {
+            blocks.append(.paragraph("Themes: " + themes.map { "\($0.label) (\($0.count))" }.joined(separator: ", ") + "."))
+        }
+        if !answered.isEmpty {
+            blocks.append(.paragraph(answered.count == 1 ? "One customer question was answered:" : "Customer questions answered:"))
+            for pair in answered.prefix(3) { blocks.append(.quote("\(pair.question)\n\(pair.answer)")) }
+        }
+        if insights.followUpsWithResult > 0 {
+            blocks.append(.paragraph("Recoveries: \(insights.recovered) of \(insights.followUpsWithResult) follow-ups after a failure won the customer back."))
+        }
+        blocks.append(.paragraph("This is about what the team learns, never about who: there is no ranking of people here or anywhere in Rebound."))
+        blocks.append(.action(label: "See the team's insights", url: link))
+        return layout.render(subject: "The week at \(team): what the team learned", greeting: greeting, blocks: blocks, kind: .weeklyDigest)
+    }
+
     public func debriefInvitation(_ invitation: DebriefInvitation, link: String) -> EmailContent {
         let blocks: [EmailBlock]
         let subject: String

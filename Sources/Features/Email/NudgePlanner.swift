@@ -28,6 +28,8 @@ public struct NudgePlanner: Sendable {
     public static let invitationHorizon: TimeInterval = 90 * 24 * 3600
     /// Answers older than this when first seen (a server that was off for a week) are not announced.
     public static let answerWindow: TimeInterval = 2 * 24 * 3600
+    /// The weekly digest goes from this hour on Monday, in the team's zone, until Wednesday.
+    public static let digestHour = 8
 
     public init(repositories: Repositories, publicURL: String, organizer: String, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.repositories = repositories
@@ -62,12 +64,14 @@ public struct NudgePlanner: Sendable {
         drafts += try await questionDrafts(team, now: now)
         drafts += try await actionDrafts(team, now: now)
         drafts += try await debriefDrafts(team, now: now)
+        let everyone = try await repositories.members.members(in: team.id)
+        drafts += try await digestDrafts(team, members: everyone, now: now)
         guard !drafts.isEmpty else { return 0 }
 
         let queued = try await repositories.email.queuedEmailKeys(drafts.map(\.key), in: team.id)
         let fresh = drafts.filter { !queued.contains($0.key) }
         guard !fresh.isEmpty else { return 0 }
-        let members = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: team.id).map { ($0.id, $0) })
+        let members = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0) })
         var emails: [OutboundEmail] = []
         var preferences: [MemberID: EmailPreferences] = [:]
         for draft in fresh {
@@ -133,6 +137,40 @@ public struct NudgePlanner: Sendable {
                     messages.actionItemDue(title: item.title, due: item.dueDate, link: link)
                 }
             }
+    }
+
+    /// The team's week in review, on Monday morning in the team's zone, to everyone active: team figures
+    /// and answered library questions only. A week in which nothing happened sends nothing.
+    private func digestDrafts(_ team: Team, members: [Member], now: Date) async throws -> [Draft] {
+        let zone = TimeZones.zone(team.timeZone)
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
+        guard let thisWeek = calendar.dateInterval(of: .weekOfYear, for: now)?.start,
+            let from = calendar.date(bySettingHour: Self.digestHour, minute: 0, second: 0, of: thisWeek),
+            let until = calendar.date(byAdding: .day, value: 3, to: thisWeek),
+            let lastWeek = calendar.date(byAdding: .weekOfYear, value: -1, to: thisWeek),
+            now >= from, now < until
+        else { return [] }
+        let stamp = thisWeek.formatted(Date.ISO8601FormatStyle(timeZone: zone).year().month().day())
+        func key(_ member: Member) -> String { "digest:\(member.id):\(stamp)" }
+        let active = members.filter(\.active)
+        let queued = try await repositories.email.queuedEmailKeys(active.map(key), in: team.id)
+        let due = active.filter { !queued.contains(key($0)) }
+        guard !due.isEmpty else { return [] }
+
+        let insights = try await repositories.insights.insights(in: team.id, from: lastWeek, to: thisWeek)
+        let answered = try await repositories.email.answeredQuestions(in: team.id, closedAfter: lastWeek)
+            .filter { $0.inLibrary && ($0.closedAt ?? thisWeek) < thisWeek }
+            .compactMap { question in question.answer.map { (question: question.text, answer: $0) } }
+        let happened = insights.reflectionsDue + insights.reflectionsCompleted + insights.debriefsCompleted + insights.followUpsWithResult + answered.count
+        guard happened > 0 else { return [] }
+        let week = (first: lastWeek, last: thisWeek.addingTimeInterval(-1))
+        let link = link(.insights)
+        return due.map { member in
+            Draft(member: member.id, kind: .weeklyDigest, key: key(member)) { messages, _ in
+                messages.weeklyDigest(team: team.name, week: week, teamZone: zone, insights: insights, answered: answered, link: link)
+            }
+        }
     }
 
     /// Invitations (new, moved, cancelled) and perspective requests.
