@@ -28,7 +28,10 @@ public func renderBrief(repositories: Repositories, account reference: String, v
     }
     do {
         let brief = try await BriefAssembler(repositories: repositories).brief(for: account, viewer: viewer)
-        return brief.markdown(names: brief.names)
+        // The reader's own zone, else the team's, as on the pages.
+        var zone = viewer.timeZone
+        if zone == nil { zone = try await repositories.teams.team(viewer.teamID)?.timeZone }
+        return brief.markdown(names: brief.names, zone: TimeZones.zone(zone))
     } catch BriefAssembler.Failure.noFailure {
         throw DomainError.notFound("a bad interaction or lost deal for \(account.name) (nothing to follow up)")
     }

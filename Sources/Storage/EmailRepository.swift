@@ -62,3 +62,14 @@ public struct ReflectionNudge: Sendable, Equatable {
         self.account = account
     }
 }
+
+/// The next follow-up meeting of each account (at most one per account).
+public protocol FollowUpMeetingRepository: Sendable {
+    /// Replaces the account's meeting, if it had one.
+    func setMeeting(_ meeting: FollowUpMeeting) async throws
+    /// False when the account had none.
+    func removeMeeting(of account: AccountID, in team: TeamID) async throws -> Bool
+    func meeting(of account: AccountID, in team: TeamID) async throws -> FollowUpMeeting?
+    /// The team's meetings starting in `(after, through]`.
+    func meetings(in team: TeamID, startingAfter after: Date, through: Date) async throws -> [FollowUpMeeting]
+}

@@ -223,6 +223,7 @@ public struct Repositories: Sendable {
     public let bulk: any BulkRepository
     public let lossReasons: any LossReasonRepository
     public let email: any EmailRepository
+    public let meetings: any FollowUpMeetingRepository
 
     public init(
         teams: any TeamRepository, members: any MemberRepository, tokens: any AccessTokenRepository,
@@ -230,8 +231,9 @@ public struct Repositories: Sendable {
         reflections: any ReflectionRepository, debriefs: any DebriefRepository, learning: any LearningRepository,
         questions: any QuestionRepository, search: any SearchRepository, insights: any InsightsRepository,
         calendarFeeds: any CalendarFeedRepository, webhooks: any WebhookRepository, bulk: any BulkRepository,
-        lossReasons: any LossReasonRepository, email: any EmailRepository
+        lossReasons: any LossReasonRepository, email: any EmailRepository, meetings: any FollowUpMeetingRepository
     ) {
+        self.meetings = meetings
         self.email = email
         self.lossReasons = lossReasons
         self.bulk = bulk
@@ -258,7 +260,7 @@ extension Repositories {
         Repositories(
             teams: teams, members: members, tokens: tokens, accounts: accounts, deals: deals, interactions: interactions,
             reflections: reflections, debriefs: debriefs, learning: learning, questions: questions, search: search, insights: insights,
-            calendarFeeds: calendarFeeds, webhooks: webhooks, bulk: bulk, lossReasons: lossReasons, email: email)
+            calendarFeeds: calendarFeeds, webhooks: webhooks, bulk: bulk, lossReasons: lossReasons, email: email, meetings: meetings)
     }
 }
 

@@ -109,6 +109,8 @@ public func buildRouter(
     OutboundWebhookController(subscriptions: webhookSubscriptions, webhooks: repositories.webhooks).addRoutes(to: authenticated)
     LossReasonController(lossReasons: lossReasons, lossReasonRepository: repositories.lossReasons).addRoutes(to: authenticated)
     let emailSettings = EmailSettings(email: repositories.email, clock: clock)
+    let followUpMeetings = FollowUpMeetings(repositories: repositories, clock: clock)
+    FollowUpMeetingController(meetings: followUpMeetings).addRoutes(to: authenticated)
 
     // The web app: server-rendered pages over the same features and repositories, signed in with a session cookie.
     let renderer = try await PageRenderer.load()
@@ -131,7 +133,7 @@ public func buildRouter(
     DebriefPages(debriefs: debriefs, renderer: renderer, coach: coach, clock: clock).addRoutes(to: signedIn)
     FollowUpPages(
         briefs: briefs, questions: questions, accountRepository: repositories.accounts, interactions: repositories.interactions,
-        debriefs: repositories.debriefs, searchRepository: repositories.search, renderer: renderer
+        debriefs: repositories.debriefs, searchRepository: repositories.search, renderer: renderer, meetings: followUpMeetings
     ).addRoutes(to: signedIn)
     InsightsPage(insights: repositories.insights, renderer: renderer, clock: clock).addRoutes(to: signedIn)
     SettingsPages(

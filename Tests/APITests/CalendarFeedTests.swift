@@ -32,7 +32,7 @@ import TestSupport
             #expect(old.status == .notFound)
             #expect(guessed.status == .notFound)
             if PythonICalendar.available {
-                let (status, lines) = try PythonICalendar.evaluate(
+                let (status, lines) = try await PythonICalendar.evaluate(
                     "import sys, icalendar\ncal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\nfor e in cal.walk('VEVENT'): print(e['SUMMARY'])",
                     on: feed.data)
                 #expect(status == 0)

@@ -138,7 +138,7 @@ import TestSupport
             #expect(saved.status == .seeOther)
 
             let preferences = try await api.get("/api/v1/me/email", token: rep.token).decode(PreferencesReply.self)
-            #expect(Set(preferences.off) == ["reflectionOverdue", "perspectiveRequest", "actionItemDue", "questionAnswered", "weeklyDigest"])
+            #expect(Set(preferences.off) == ["reflectionOverdue", "perspectiveRequest", "actionItemDue", "questionAnswered", "followUpBrief", "weeklyDigest"])
             #expect(preferences.quietHours == .init(from: 22, to: 6))
             #expect(try await api.get("/api/v1/me", token: rep.token).string("timeZone") == "Asia/Kolkata")
             let adminPage = try await api.request(.get, "/settings/email", headers: ["Cookie": "rebound_session=\(admin.token)"])

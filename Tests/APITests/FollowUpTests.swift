@@ -266,7 +266,7 @@ import TestSupport
                 print('|'.join(sorted(str(a) for a in ev.get('ATTENDEE', []) if True)) if not isinstance(ev.get('ATTENDEE'), str) else ev.get('ATTENDEE'))
                 print('STILL OPEN' in str(ev['DESCRIPTION']))
                 """
-            let (status, lines) = try PythonICalendar.evaluate(script, on: reply.data)
+            let (status, lines) = try await PythonICalendar.evaluate(script, on: reply.data)
 
             #expect(reply.headers[.contentType] == "text/calendar; charset=utf-8")
             #expect(status == 0)

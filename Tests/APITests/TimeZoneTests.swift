@@ -101,4 +101,20 @@ import TestSupport
             #expect(page.status == .ok && !page.text.contains(" UTC"), "the reflection page shows its times in the viewer's zone")
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theBriefsMarkdownShowsTheLastFailureInTheReadersZone(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            _ = try await api.logInteraction(admin, account: account, outcome: "bad", occurredAt: "2026-07-01T14:00:00Z")
+            let utc = try await api.get("/api/v1/accounts/\(account)/brief.md", token: admin.token).text
+            _ = try await api.request(.patch, "/api/v1/me", json: ["timeZone": "America/Chicago"], token: admin.token)
+            let chicago = try await api.get("/api/v1/accounts/\(account)/brief.md", token: admin.token).text
+
+            #expect(utc.contains("2:00") && utc.contains(" UTC"))
+            #expect(chicago.contains("9:00") && (chicago.contains("GMT-5") || chicago.contains("CDT")), "14:00 UTC is 09:00 in Chicago in July")
+            #expect(!chicago.contains(" UTC"))
+        }
+    }
 }

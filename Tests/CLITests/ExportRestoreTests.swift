@@ -56,6 +56,10 @@ import TestSupport
         try await withDispatcher(api.location, clock: clock) { try await $0.runOnce() }
         let preferences = try await api.request(.patch, "/api/v1/me/email", json: ["off": ["actionItemDue"], "quietHours": ["from": 21, "to": 7]], token: rep.token)
         try #require(preferences.status == .ok, "email preferences failed: \(preferences.text)")
+        let someAccount = try #require(try await api.get("/api/v1/accounts", token: rep.token).itemIDs.first)
+        let meeting = try await api.request(
+            .put, "/api/v1/accounts/\(someAccount)/next-meeting", json: ["startsAt": iso(clock.now.addingTimeInterval(3 * 24 * 3600))], token: rep.token)
+        try #require(meeting.status == .ok, "arranging a meeting failed: \(meeting.text)")
         let queued = try await App.withDatabase(api.location, logLevel: .error) { database in
             try await NudgePlanner(repositories: database.repositories().all, publicURL: "https://rebound.example", organizer: "rebound@example.com", clock: clock.function).runOnce()
         }

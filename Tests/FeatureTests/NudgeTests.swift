@@ -242,7 +242,7 @@ import TestSupport
                 #expect(calendar.contains("SEQUENCE:0"))
                 #expect(calendar.contains("DTSTART:\(ICalendarWriter.utc(meeting))"))
                 // Read back by a real RFC 5545 parser (Python's icalendar).
-                let parsed = try PythonICalendar.evaluate(
+                let parsed = try await PythonICalendar.evaluate(
                     """
                     import sys, icalendar
                     calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
@@ -412,6 +412,40 @@ import TestSupport
                 try move(to: "2026-11-30T15:00:00Z")  // the next Monday, after a week in which nothing happened
                 try await mailer.round()
                 #expect(try digests().count == 3)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theFollowUpBriefReachesWhoeverArrangedTheMeetingTheDayBeforeAsTheyMaySeeIt(database: TestDatabase) async throws {
+        try await database.withWorld { world in
+            try await AiosmtpdServer.with(.plain) { server in
+                let mailer = try Self.mailer(world, port: server.port)
+                let meetings = FollowUpMeetings(repositories: world.repositories, clock: world.clock.function)
+                let questions = Questions(repositories: world.repositories, clock: world.clock.function)
+                _ = try await questions.ask("Does the fleet plan cover trailers?", topic: "pricing", account: world.account.id, inLibrary: true, by: world.rep)
+                _ = try await questions.ask("Is walrusprivate churn risk real?", topic: nil, account: world.account.id, inLibrary: false, by: world.manager)
+                let meetingAt = world.clock.now.addingTimeInterval(30 * 3600)
+                _ = try await meetings.schedule(world.account.id, at: meetingAt, by: world.rep)
+                func briefs() throws -> [AiosmtpdServer.Received] {
+                    try server.messages().filter { $0.parsed?.subject == "Tomorrow with Globex: your brief" }
+                }
+
+                try await mailer.round()
+                #expect(try briefs().isEmpty, "not yet: the meeting is more than a day away")
+                world.clock.advance(hours: 7)
+                try await mailer.round()
+                try await mailer.round()
+                let sent = try briefs()
+                #expect(Self.recipients(sent) == ["rita@acme.test"])
+                let text = Self.text(sent[0])
+                #expect(text.contains("> Does the fleet plan cover trailers?"))
+                #expect(!text.contains("walrusprivate"), "another member's private question stays out of the brief")
+                #expect(text.contains("Open the brief: https://rebound.example/accounts/\(world.account.id)/brief"))
+
+                _ = try await meetings.schedule(world.account.id, at: meetingAt.addingTimeInterval(-2 * 3600), by: world.rep)
+                try await mailer.round()
+                #expect(try briefs().count == 2, "a moved meeting gets the brief again")
             }
         }
     }

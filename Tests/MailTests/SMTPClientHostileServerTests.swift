@@ -57,8 +57,9 @@ import Testing
         let server = try await ScriptedSMTPServer.standard { line in line == "." ? .silence : nil }
         // Long enough that the replies before the body arrive in time on a loaded machine (the whole
         // suite runs in parallel on two cores): 500 ms once timed out at RCPT instead.
-        let client = try client(port: server.port, commandTimeout: .seconds(3))
-        let error = await within(.seconds(20)) {
+        // The total timeout is long too: under the full suite the replies before the body once took 20 s.
+        let client = try client(port: server.port, commandTimeout: .seconds(3), totalTimeout: .seconds(90))
+        let error = await within(.seconds(90)) {
             await #expect(throws: SMTPError.self) { try await client.send(try message()) }
         }
         #expect(error?.reason == .timeout)

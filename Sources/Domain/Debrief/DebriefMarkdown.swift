@@ -11,11 +11,14 @@ public struct DebriefMarkdown: Sendable {
     public let lessons: [Lesson]
     public let actions: [ActionItem]
     public let pulse: PulseSummary
+    /// The reader's zone: moments are shown in it, named; action items' due days are calendar dates.
+    public let zone: TimeZone
 
     public init(
         debrief: Debrief, accountName: String?, names: [MemberID: String], timeline: [TimelineEntry], perspectives: [Perspective],
-        lessons: [Lesson], actions: [ActionItem], pulse: PulseSummary
+        lessons: [Lesson], actions: [ActionItem], pulse: PulseSummary, zone: TimeZone = .gmt
     ) {
+        self.zone = zone
         self.debrief = debrief
         self.accountName = accountName
         self.names = names
@@ -103,7 +106,8 @@ public struct DebriefMarkdown: Sendable {
     private func name(_ id: MemberID) -> String { escape(names[id] ?? "former member") }
 
     private func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: .gmt).year().month().day().time(includingFractionalSeconds: false)) + " UTC"
+        date.formatted(Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: zone).year().month().day().time(includingFractionalSeconds: false))
+            + " " + TimeZones.displayName(zone, at: date)
     }
 
     private func day(_ date: Date) -> String {

@@ -3,7 +3,7 @@ import Foundation
 /// The kinds of email Rebound sends. Each goes only to the person it concerns, and each can be
 /// turned off by that person (in settings, or with one click from the message itself).
 public enum EmailKind: String, ClosedSet {
-    case reflectionDue, reflectionOverdue, debriefInvitation, perspectiveRequest, actionItemDue, questionAnswered, weeklyDigest
+    case reflectionDue, reflectionOverdue, debriefInvitation, perspectiveRequest, actionItemDue, questionAnswered, followUpBrief, weeklyDigest
 
     /// What the settings page calls it: "Email me when …".
     public var label: String {
@@ -14,6 +14,7 @@ public enum EmailKind: String, ClosedSet {
         case .perspectiveRequest: "a debrief I am in is close and my perspective is not written yet"
         case .actionItemDue: "an action item I own is coming due"
         case .questionAnswered: "a question I asked was answered"
+        case .followUpBrief: "a follow-up meeting I arranged is tomorrow (the brief: what to say first, what is still open, whom to bring)"
         case .weeklyDigest: "the team's week is summed up (Monday morning): themes, time to learn, answers, recoveries; never a ranking"
         }
     }

@@ -74,6 +74,25 @@ public struct NudgeMessages: Sendable {
             kind: .perspectiveRequest)
     }
 
+    /// The day before a follow-up meeting, to whoever arranged it: the brief in short, as they may see it.
+    public func followUpBrief(_ brief: FollowUpBrief, meetingAt: Date, bring: [String], link: String) -> EmailContent {
+        var blocks: [EmailBlock] = [.paragraph("Your meeting with \(brief.account.name) is \(time(meetingAt)). Before you go:")]
+        if let opener = brief.openers.first {
+            blocks.append(.paragraph("Name what went wrong first, for instance:"))
+            blocks.append(.quote(opener))
+        }
+        if !brief.answeredQuestions.isEmpty {
+            blocks.append(.paragraph("Last time's questions now answered: \(brief.answeredQuestions.count). Bring the answers."))
+        }
+        if !brief.openQuestions.isEmpty {
+            blocks.append(.paragraph("Still open, so say so rather than improvise:"))
+            for question in brief.openQuestions.prefix(3) { blocks.append(.quote(question.text)) }
+        }
+        if !bring.isEmpty { blocks.append(.paragraph("Consider bringing: " + bring.joined(separator: ", ") + ".")) }
+        blocks.append(.action(label: "Open the brief", url: link))
+        return layout.render(subject: "Tomorrow with \(brief.account.name): your brief", greeting: greeting, blocks: blocks, kind: .followUpBrief)
+    }
+
     /// The team's week, for everyone in it: what was learned, never who did what. `week` is the
     /// week's first and last day in the team's zone.
     public func weeklyDigest(

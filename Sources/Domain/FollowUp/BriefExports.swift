@@ -2,10 +2,11 @@ import Foundation
 
 extension FollowUpBrief {
     /// The brief as Markdown, for printing or pasting into notes. User text is escaped.
-    public func markdown(names: [MemberID: String]) -> String {
+    /// Times are in `zone` (the reader's), named.
+    public func markdown(names: [MemberID: String], zone: TimeZone = .gmt) -> String {
         var out: [String] = ["# Follow-up brief: \(Escape.markdown(account.name))", ""]
-        let when = failure.occurredAt.formatted(Date.FormatStyle(date: .long, time: .shortened, timeZone: .gmt))
-        out.append("Last time: a \(failure.kind) on \(when) UTC" + (failure.repID.flatMap { names[$0] }.map { " with \(Escape.markdown($0))" } ?? "") + ".")
+        let when = failure.occurredAt.formatted(Date.FormatStyle(date: .long, time: .shortened, timeZone: zone))
+        out.append("Last time: a \(failure.kind) on \(when) \(TimeZones.displayName(zone, at: failure.occurredAt))" + (failure.repID.flatMap { names[$0] }.map { " with \(Escape.markdown($0))" } ?? "") + ".")
         if let summary = failure.summary { out.append("> \(Escape.markdown(summary))") }
         out.append("")
         out.append("## Name the elephant in the room")

@@ -64,7 +64,7 @@ extension Debriefs {
 
     /// The completed debrief as Markdown. Unsubmitted perspectives never appear: the repository returns
     /// them to no one but their author, and the export drops every draft.
-    public func markdown(of id: DebriefID, for user: Member) async throws -> (debrief: Debrief, text: String) {
+    public func markdown(of id: DebriefID, for user: Member, zone: TimeZone = .gmt) async throws -> (debrief: Debrief, text: String) {
         let workspace = try await workspace(id, for: user)
         let debrief = workspace.debrief
         guard debrief.status == .completed else { throw DomainError.conflict("Only a completed debrief can be exported.") }
@@ -73,7 +73,7 @@ extension Debriefs {
             debrief: debrief, accountName: account?.name,
             names: Dictionary(uniqueKeysWithValues: workspace.members.map { ($0.id, $0.name) }), timeline: workspace.timeline,
             perspectives: workspace.perspectives.filter(\.isSubmitted), lessons: workspace.lessons, actions: workspace.actions,
-            pulse: workspace.pulse
+            pulse: workspace.pulse, zone: zone
         ).render()
         return (debrief, text)
     }

@@ -28,6 +28,8 @@ public struct NudgePlanner: Sendable {
     public static let invitationHorizon: TimeInterval = 90 * 24 * 3600
     /// Answers older than this when first seen (a server that was off for a week) are not announced.
     public static let answerWindow: TimeInterval = 2 * 24 * 3600
+    /// The follow-up brief goes this long before the meeting.
+    public static let briefLead: TimeInterval = 24 * 3600
     /// The weekly digest goes from this hour on Monday, in the team's zone, until Wednesday.
     public static let digestHour = 8
 
@@ -66,6 +68,7 @@ public struct NudgePlanner: Sendable {
         drafts += try await debriefDrafts(team, now: now)
         let everyone = try await repositories.members.members(in: team.id)
         drafts += try await digestDrafts(team, members: everyone, now: now)
+        drafts += try await briefDrafts(team, members: everyone, now: now)
         guard !drafts.isEmpty else { return 0 }
 
         let queued = try await repositories.email.queuedEmailKeys(drafts.map(\.key), in: team.id)
@@ -137,6 +140,30 @@ public struct NudgePlanner: Sendable {
                     messages.actionItemDue(title: item.title, due: item.dueDate, link: link)
                 }
             }
+    }
+
+    /// The brief for each follow-up meeting in the next day, to the member who arranged it, assembled as
+    /// they may see it. Moving the meeting sends it again for the new time.
+    private func briefDrafts(_ team: Team, members: [Member], now: Date) async throws -> [Draft] {
+        let meetings = try await repositories.meetings.meetings(in: team.id, startingAfter: now, through: now.addingTimeInterval(Self.briefLead))
+        guard !meetings.isEmpty else { return [] }
+        func key(_ meeting: FollowUpMeeting) -> String { "brief:\(meeting.accountID):\(Int(meeting.startsAt.timeIntervalSince1970))" }
+        let queued = try await repositories.email.queuedEmailKeys(meetings.map(key), in: team.id)
+        let byID = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0) })
+        let assembler = BriefAssembler(repositories: repositories)
+        var drafts: [Draft] = []
+        for meeting in meetings where !queued.contains(key(meeting)) {
+            guard let owner = byID[meeting.ownerID], let account = try await repositories.accounts.account(meeting.accountID, in: team.id) else { continue }
+            // An account with no failure has no brief; the meeting needs no nudge.
+            guard let brief = try? await assembler.brief(for: account, viewer: owner) else { continue }
+            let bring = brief.experts.prefix(2).map { "\($0.member.name) (\($0.topics.joined(separator: ", ")))" }
+            let link = link(.brief(account.id))
+            drafts.append(
+                Draft(member: owner.id, kind: .followUpBrief, key: key(meeting)) { messages, _ in
+                    messages.followUpBrief(brief, meetingAt: meeting.startsAt, bring: Array(bring), link: link)
+                })
+        }
+        return drafts
     }
 
     /// The team's week in review, on Monday morning in the team's zone, to everyone active: team figures

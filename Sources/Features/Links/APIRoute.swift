@@ -26,6 +26,7 @@ public enum APIRoute: String, CaseIterable, RoutePattern {
     case getWebhook, deleteWebhook, listWebhookDeliveries, redeliverWebhook
     case listLossReasons, replaceLossReasons, listLossReasonMappings, confirmLossReasonMapping
     case getEmailPreferences, updateEmailPreferences, listEmails
+    case getNextMeeting, scheduleNextMeeting, cancelNextMeeting
 
     public var method: RouteMethod { definition.method }
     public var pattern: String { definition.pattern }
@@ -127,6 +128,9 @@ public enum APIRoute: String, CaseIterable, RoutePattern {
         case .getEmailPreferences: (.get, "/api/v1/me/email")
         case .updateEmailPreferences: (.patch, "/api/v1/me/email")
         case .listEmails: (.get, "/api/v1/emails")
+        case .getNextMeeting: (.get, "/api/v1/accounts/:id/next-meeting")
+        case .scheduleNextMeeting: (.put, "/api/v1/accounts/:id/next-meeting")
+        case .cancelNextMeeting: (.delete, "/api/v1/accounts/:id/next-meeting")
         }
     }
 }

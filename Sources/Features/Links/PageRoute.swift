@@ -6,7 +6,7 @@ public enum PageRoute: String, CaseIterable, RoutePattern {
     case reflection, reflectionQuestions, reflectionAction
     case debriefs, debrief, submitPerspectives, perspective, debriefTimeline, debriefProposals
     case debriefLessons, debriefActions, debriefSummary, debriefStart, debriefComplete
-    case accounts, account, brief
+    case accounts, account, brief, briefMeeting
     case questions, questionAnswer, questionDrop, search
     case settings, settingsPolicy, settingsMembers, settingsLossReasons, settingsEmail
     case settingsWebhooks, settingsWebhookDelete, settingsWebhookRedeliver
@@ -38,6 +38,7 @@ public enum PageRoute: String, CaseIterable, RoutePattern {
         case .accounts: "/accounts"
         case .account: "/accounts/:id"
         case .brief: "/accounts/:id/brief"
+        case .briefMeeting: "/accounts/:id/brief/meeting"
         case .questions: "/questions"
         case .questionAnswer: "/questions/:id/answer"
         case .questionDrop: "/questions/:id/drop"

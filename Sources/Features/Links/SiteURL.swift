@@ -40,6 +40,7 @@ public enum SiteURL: Sendable {
     case settingsWebhookRedeliver(WebhookSubscriptionID, WebhookDeliveryID)
     case calendarFeed(String)
     case settingsEmail
+    case briefMeeting(AccountID)
     case unsubscribe(String)
 
     public var path: String {
@@ -81,6 +82,7 @@ public enum SiteURL: Sendable {
         case .settingsWebhookRedeliver(let id, let delivery): PageRoute.settingsWebhookRedeliver.link(id, delivery)
         case .calendarFeed(let file): ServiceRoute.calendarFeed.link(file)
         case .settingsEmail: PageRoute.settingsEmail.pattern
+        case .briefMeeting(let id): PageRoute.briefMeeting.link(id)
         case .unsubscribe(let token): ServiceRoute.unsubscribe.link(token)
         }
     }

@@ -65,6 +65,7 @@ public enum TeamArchive {
         .teamOwned(rows: LossReasonMappingRow.self),
         .teamOwned(rows: EmailPreferencesRow.self),
         .teamOwned(rows: EmailMessageRow.self),
+        .teamOwned(rows: FollowUpMeetingRow.self),
     ]
 
     /// Every table name in an export, for tests that check no table is forgotten.

@@ -30,7 +30,7 @@ public struct SQLStore: Sendable {
         Repositories(
             teams: self, members: self, tokens: self, accounts: self, deals: self, interactions: self, reflections: self,
             debriefs: self, learning: self, questions: self, search: self, insights: self, calendarFeeds: self, webhooks: self, bulk: self,
-            lossReasons: self, email: self)
+            lossReasons: self, email: self, meetings: self)
     }
 
     /// `%` and `_` in a search are literal characters, not wildcards. Both SQLite and PostgreSQL

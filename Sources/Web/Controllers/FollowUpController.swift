@@ -36,7 +36,7 @@ struct FollowUpController {
         return Response(
             status: .ok,
             headers: [.contentType: "text/markdown; charset=utf-8", .contentDisposition: "inline; filename=\"brief-\(brief.account.id).md\""],
-            body: .init(byteBuffer: ByteBuffer(string: brief.markdown(names: names))))
+            body: .init(byteBuffer: ByteBuffer(string: brief.markdown(names: names, zone: context.timeZone))))
     }
 
     /// An iCalendar event for the follow-up meeting: `?start=2026-11-25T15:00:00Z&durationMinutes=30`.

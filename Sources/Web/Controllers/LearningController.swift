@@ -133,7 +133,7 @@ struct LearningController {
 
     /// The completed debrief as Markdown. Unsubmitted perspectives never appear: the repository does not return them to anyone but their author, and the export drops every draft.
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let (debrief, markdown) = try await debriefs.markdown(of: try debriefID(context), for: context.user)
+        let (debrief, markdown) = try await debriefs.markdown(of: try debriefID(context), for: context.user, zone: context.timeZone)
         return Response(
             status: .ok,
             headers: [.contentType: "text/markdown; charset=utf-8", .contentDisposition: "attachment; filename=\"debrief-\(debrief.id).md\""],

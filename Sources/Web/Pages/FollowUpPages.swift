@@ -13,6 +13,7 @@ struct FollowUpPages {
     let debriefs: any DebriefRepository
     let searchRepository: any SearchRepository
     let renderer: PageRenderer
+    let meetings: FollowUpMeetings
 
     struct AccountsModel {
         struct Item {
@@ -68,6 +69,11 @@ struct FollowUpPages {
         let markdownPath: String
         let calendarPath: String
         let logFollowUpPath: String?
+        /// The next meeting form: when it is, in the viewer's zone, and what the field reads.
+        let meetingPath: String
+        let meetingAt: String?
+        let meetingValue: String
+        let zoneName: String
     }
 
     struct QuestionsModel {
@@ -106,6 +112,7 @@ struct FollowUpPages {
         router.get(.accounts, use: accounts)
         router.get(.account, use: account)
         router.get(.brief, use: brief)
+        router.post(.briefMeeting, use: scheduleMeeting)
         router.get(.questions, use: questions)
         router.post(.questionAnswer, use: answer)
         router.post(.questionDrop, use: drop)
@@ -152,6 +159,7 @@ struct FollowUpPages {
             throw PageError(status: .notFound, title: "Nothing to follow up", detail: "\(account.name) has no bad interaction and no lost deal.")
         }
         let names = brief.names
+        let meeting = try await meetings.meeting(of: account.id, for: context.user)
         var followUp: String?
         if case .interaction(let id) = brief.failure.event { followUp = SiteURL.newInteraction(followUpOf: id).path }
         let model = BriefModel(
@@ -162,8 +170,27 @@ struct FollowUpPages {
             stillOpen: brief.openQuestions.map { .init(text: $0.text, topic: $0.topic, answer: nil) },
             experts: brief.experts.map { .init(name: $0.member.name, reason: $0.reason) },
             preparation: brief.preparation.map { "\($0.kind): \($0.text)" }, lessons: brief.lessons.map(\.text),
-            markdownPath: SiteURL.briefMarkdown(account.id).path, calendarPath: SiteURL.briefCalendar(account.id).path, logFollowUpPath: followUp)
+            markdownPath: SiteURL.briefMarkdown(account.id).path, calendarPath: SiteURL.briefCalendar(account.id).path, logFollowUpPath: followUp,
+            meetingPath: SiteURL.briefMeeting(account.id).path, meetingAt: meeting.map { PageFormat.dateTime($0.startsAt, in: context.timeZone) },
+            meetingValue: meeting.map { PageFormat.formValue($0.startsAt, in: context.timeZone) } ?? "",
+            zoneName: PageFormat.zoneName(context.timeZone, at: meeting?.startsAt ?? Date()))
         return renderer.render(.brief, model)
+    }
+
+    /// The form's time is wall-clock time in the viewer's zone; an empty one removes the meeting.
+    @Sendable func scheduleMeeting(_ request: Request, context: WebContext) async throws -> Response {
+        let account = try await findAccount(context)
+        let form = try await request.form(context)
+        let raw = form.text("startsAt") ?? ""
+        if raw.isEmpty {
+            try? await meetings.cancel(account.id, by: context.user)
+        } else {
+            guard let startsAt = PageFormat.formDateTime(raw, in: context.timeZone) else {
+                throw DomainError.invalid("startsAt", "must be a date and time like 2026-12-10T09:00")
+            }
+            _ = try await meetings.schedule(account.id, at: startsAt, by: context.user)
+        }
+        throw Redirect(to: .brief(account.id))
     }
 
     @Sendable func questions(_ request: Request, context: WebContext) async throws -> Response {

@@ -49,6 +49,8 @@ public struct AuthenticatedContext: ChildRequestContext, OperationContext {
     public var operation: APIRoute?
     public let user: Member
     public let tokenID: AccessTokenID
+    /// The member's zone, else the team's: what exports made for a person (Markdown) show times in.
+    public let timeZone: TimeZone
 
     public var responseEncoder: StreamingJSONEncoder { StreamingJSONEncoder() }
 
@@ -58,6 +60,7 @@ public struct AuthenticatedContext: ChildRequestContext, OperationContext {
         operation = context.operation
         user = identity.member
         tokenID = identity.tokenID
+        timeZone = identity.timeZone
     }
 
     public var maxUploadSize: Int { 1 << 20 }
