@@ -41,7 +41,7 @@ public enum DemoTeam {
             let interaction = Interaction(
                 teamID: team.id, accountID: account.id, dealID: deal, repID: rita.id, kind: kind, occurredAt: when, participants: ["Customer team"],
                 outcome: outcome, summary: summary, followUpOf: followUpOf, recovery: recovery, createdAt: when)
-            let reflection = Reflection.owed(for: interaction, policy: team.reviewPolicy, now: when)
+            let reflection = Reflection.owed(for: interaction, policy: team.duePolicy, now: when)
             try await r.interactions.createInteraction(interaction, reflection: reflection)
             return (interaction, reflection)
         }

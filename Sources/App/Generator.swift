@@ -101,7 +101,7 @@ public struct Generator: Sendable {
                 teamID: team.id, accountID: account.id, repID: rep.id, kind: InteractionKind.allCases[random.next(below: 4)], occurredAt: when,
                 participants: ["Customer \(index % 97)"], outcome: outcome, summary: outcome == .bad ? "Questions on \(topics[index % topics.count]) we could not answer" : nil,
                 createdAt: when)
-            var reflection = Reflection.owed(for: interaction, policy: team.reviewPolicy, now: when)
+            var reflection = Reflection.owed(for: interaction, policy: team.duePolicy, now: when)
             if random.next(below: 100) < 80 {
                 try reflection.edit(ReflectionNotes([.whatWentWell: "Clear agenda", .whatToImprove: "Prepare \(topics[index % topics.count]) answers"]), at: when.addingTimeInterval(600))
                 try reflection.complete(at: when.addingTimeInterval(Double(5 + random.next(below: 240)) * 60))

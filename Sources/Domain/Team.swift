@@ -8,6 +8,13 @@ public struct Team: Equatable, Sendable {
     public var timeZone: String
     public let createdAt: Date
 
+    /// The policy as due times are computed with it: with the team's zone for the weekend rule.
+    public var duePolicy: ReviewPolicy {
+        var policy = reviewPolicy
+        policy.zone = TimeZones.zone(timeZone)
+        return policy
+    }
+
     public init(
         id: TeamID = TeamID(), name: String, reviewPolicy: ReviewPolicy = .standard, timeZone: String = TimeZones.standard, createdAt: Date
     ) {
@@ -38,11 +45,22 @@ public struct ReviewPolicy: Equatable, Sendable, Codable {
     public var coolOffHours: Int
     /// A team debrief is due this long after a failure event (seed 000: close to the event).
     public var debriefDueHours: Int
+    /// Due times that land on a Saturday or Sunday (in the team's zone) move to the same time on Monday.
+    public var skipWeekends: Bool
+    /// The team's zone, for the weekend rule. Not stored with the policy: `Team.duePolicy` sets it.
+    public var zone: TimeZone = .gmt
+
+    enum CodingKeys: String, CodingKey {
+        case timeBoxMinutes, badTimeBoxMinutes, reflectionDueMinutes, coolOffHours, debriefDueHours, skipWeekends
+    }
 
     public static let standard = ReviewPolicy(
         timeBoxMinutes: 10, badTimeBoxMinutes: 30, reflectionDueMinutes: 120, coolOffHours: 24, debriefDueHours: 72)
 
-    public init(timeBoxMinutes: Int, badTimeBoxMinutes: Int, reflectionDueMinutes: Int, coolOffHours: Int, debriefDueHours: Int) {
+    public init(
+        timeBoxMinutes: Int, badTimeBoxMinutes: Int, reflectionDueMinutes: Int, coolOffHours: Int, debriefDueHours: Int, skipWeekends: Bool = false
+    ) {
+        self.skipWeekends = skipWeekends
         self.timeBoxMinutes = timeBoxMinutes
         self.badTimeBoxMinutes = badTimeBoxMinutes
         self.reflectionDueMinutes = reflectionDueMinutes
@@ -66,12 +84,21 @@ public struct ReviewPolicy: Equatable, Sendable, Codable {
 
     /// When the reflection on an interaction is first due.
     public func reflectionDue(occurredAt: Date) -> Date {
-        occurredAt.addingTimeInterval(TimeInterval(reflectionDueMinutes * 60))
+        working(occurredAt.addingTimeInterval(TimeInterval(reflectionDueMinutes * 60)))
     }
 
     /// The due time after cooling off: a day after the later of the current due time and now,
     /// so deferring an overdue reflection still gives the rep a real day.
     public func deferredDue(currentDue: Date, now: Date) -> Date {
-        max(currentDue, now).addingTimeInterval(TimeInterval(coolOffHours * 3600))
+        working(max(currentDue, now).addingTimeInterval(TimeInterval(coolOffHours * 3600)))
+    }
+
+    /// When the debrief of a failure is due.
+    public func debriefDue(eventAt: Date) -> Date {
+        working(eventAt.addingTimeInterval(TimeInterval(debriefDueHours * 3600)))
+    }
+
+    private func working(_ due: Date) -> Date {
+        skipWeekends ? WorkingDays.skippingWeekend(due, in: zone) : due
     }
 }

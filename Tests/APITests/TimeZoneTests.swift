@@ -117,4 +117,27 @@ import TestSupport
             #expect(!chicago.contains(" UTC"))
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aTeamThatSkipsWeekendsHasAFridayNightCallDueOnMondayInItsZone(database: TestDatabase) async throws {
+        try await APIHarness.run(on: database) { api in
+            let admin = try await api.setup()
+            let account = try await api.createAccount(admin)
+            let saved = try await api.request(
+                .patch, "/api/v1/team", json: ["timeZone": "America/Chicago", "reviewPolicy": ["skipWeekends": true]], token: admin.token)
+            #expect(saved.status == .ok)
+            #expect((saved["reviewPolicy"] as? [String: Any])?["skipWeekends"] as? Bool == true)
+
+            // Friday 23:00 in Chicago; due two hours later, on Saturday, so Monday 01:00 CST.
+            let friday = try await api.request(
+                .post, "/api/v1/interactions", json: ["accountId": account, "kind": "call", "outcome": "bad", "occurredAt": "2026-11-14T05:00:00Z"],
+                token: admin.token).decode(LoggedReply.self)
+            #expect(friday.reflection.dueAt == "2026-11-16T07:00:00Z")
+            // Friday 19:00 in Chicago is Saturday in UTC, but due at 21:00 on the team's Friday it stays.
+            let evening = try await api.request(
+                .post, "/api/v1/interactions", json: ["accountId": account, "kind": "call", "outcome": "bad", "occurredAt": "2026-11-14T01:00:00Z"],
+                token: admin.token).decode(LoggedReply.self)
+            #expect(evening.reflection.dueAt == "2026-11-14T03:00:00Z")
+        }
+    }
 }

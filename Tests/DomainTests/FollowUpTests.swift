@@ -26,8 +26,8 @@ import Testing
     @Test func workingDaysSkipWeekends() {
         // 2026-11-19 is a Thursday.
         let thursday = Date(timeIntervalSince1970: 1_795_088_000)
-        #expect(WorkingDays.add(2, to: thursday) == thursday.addingTimeInterval(4 * 86_400))
-        #expect(WorkingDays.add(1, to: thursday) == thursday.addingTimeInterval(86_400))
+        #expect(WorkingDays.add(2, to: thursday, in: .gmt) == thursday.addingTimeInterval(4 * 86_400))
+        #expect(WorkingDays.add(1, to: thursday, in: .gmt) == thursday.addingTimeInterval(86_400))
     }
 
     @Test func calendarLinesAreFoldedAtSeventyFiveOctetsWithoutSplittingCharacters() {

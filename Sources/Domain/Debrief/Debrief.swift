@@ -97,13 +97,13 @@ public struct Debrief: Equatable, Sendable {
         updatedAt = now
     }
 
-    /// Completes the debrief and schedules the soak-time revisit two working days later.
-    public mutating func complete(at now: Date) throws {
+    /// Completes the debrief and schedules the soak-time revisit two working days later, in the team's zone.
+    public mutating func complete(at now: Date, zone: TimeZone) throws {
         guard status != .completed else { throw DomainError.conflict("This debrief is already completed.") }
         if startedAt == nil { startedAt = now }
         status = .completed
         completedAt = now
-        soakRevisitAt = WorkingDays.add(2, to: now)
+        soakRevisitAt = WorkingDays.add(2, to: now, in: zone)
         updatedAt = now
     }
 
@@ -133,15 +133,27 @@ public struct Debrief: Equatable, Sendable {
 }
 
 public enum WorkingDays {
-    /// Adds working days (Monday to Friday, UTC), keeping the time of day.
-    public static func add(_ days: Int, to date: Date) -> Date {
+    /// Adds working days (Monday to Friday in `zone`), keeping the wall-clock time of day.
+    public static func add(_ days: Int, to date: Date, in zone: TimeZone) -> Date {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = zone
         var result = date
         var remaining = days
         while remaining > 0 {
             result = calendar.date(byAdding: .day, value: 1, to: result)!
             if !calendar.isDateInWeekend(result) { remaining -= 1 }
+        }
+        return result
+    }
+
+    /// A moment on a Saturday or Sunday in `zone` moves to the same wall-clock time on Monday (or the
+    /// first moment after it, should a daylight-saving change skip that time); any other stays.
+    public static func skippingWeekend(_ date: Date, in zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        var result = date
+        while calendar.isDateInWeekend(result) {
+            result = calendar.date(byAdding: .day, value: 1, to: result) ?? result.addingTimeInterval(24 * 3600)
         }
         return result
     }

@@ -27,7 +27,7 @@ public struct InteractionService: Sendable {
 
     public func policy(_ team: TeamID) async throws -> ReviewPolicy {
         guard let team = try await repositories.teams.team(team) else { throw DomainError.notFound("team") }
-        return team.reviewPolicy
+        return team.duePolicy
     }
 
     /// Every id in the interaction must name something in the caller's team.

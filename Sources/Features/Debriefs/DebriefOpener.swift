@@ -125,12 +125,12 @@ public struct DebriefOpener: Sendable {
         if !participants.contains(opener.id) { participants.append(opener.id) }
         return Debrief(
             teamID: opener.teamID, event: event, accountID: accountID, title: title, eventAt: eventAt,
-            dueAt: eventAt.addingTimeInterval(TimeInterval(policy.debriefDueHours * 3600)), facilitatorID: facilitator,
+            dueAt: policy.debriefDue(eventAt: eventAt), facilitatorID: facilitator,
             participantIDs: participants.filter { $0 != facilitator }, createdAt: now)
     }
 
     private func policy(_ team: TeamID) async throws -> ReviewPolicy {
         guard let team = try await repositories.teams.team(team) else { throw DomainError.notFound("team") }
-        return team.reviewPolicy
+        return team.duePolicy
     }
 }

@@ -139,7 +139,8 @@ public struct Debriefs: Sendable {
     }
 
     public func complete(_ id: DebriefID, by user: Member) async throws -> Debrief {
-        try await transition(id, by: user) { try $0.complete(at: $1) }
+        let zone = TimeZones.zone(try await repositories.teams.team(user.teamID)?.timeZone)
+        return try await transition(id, by: user) { try $0.complete(at: $1, zone: zone) }
     }
 
     public func revisit(_ id: DebriefID, by user: Member) async throws -> Debrief {

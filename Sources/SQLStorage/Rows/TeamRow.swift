@@ -11,6 +11,8 @@ struct TeamRow: TableRow {
     var reflectionDueMinutes: Int
     var coolOffHours: Int
     var debriefDueHours: Int
+    /// Null in archives made before the rule: off.
+    var skipWeekends: Bool?
     /// Null for teams made before zones (and in their archives): `TimeZones.standard`.
     var timeZone: String?
     var createdAt: Date
@@ -21,7 +23,7 @@ struct TeamRow: TableRow {
         case id, name
         case timeBoxMinutes = "time_box_minutes", badTimeBoxMinutes = "bad_time_box_minutes", reflectionDueMinutes = "reflection_due_minutes"
         case coolOffHours = "cool_off_hours", debriefDueHours = "debrief_due_hours", createdAt = "created_at"
-        case webhookSecret = "webhook_secret", timeZone = "time_zone"
+        case webhookSecret = "webhook_secret", timeZone = "time_zone", skipWeekends = "skip_weekends"
     }
 
     init(_ team: Team, webhookSecret: String?) {
@@ -32,6 +34,7 @@ struct TeamRow: TableRow {
         reflectionDueMinutes = team.reviewPolicy.reflectionDueMinutes
         coolOffHours = team.reviewPolicy.coolOffHours
         debriefDueHours = team.reviewPolicy.debriefDueHours
+        skipWeekends = team.reviewPolicy.skipWeekends
         timeZone = team.timeZone
         createdAt = team.createdAt
         self.webhookSecret = webhookSecret
@@ -42,7 +45,7 @@ struct TeamRow: TableRow {
             id: TeamID(id), name: name,
             reviewPolicy: ReviewPolicy(
                 timeBoxMinutes: timeBoxMinutes, badTimeBoxMinutes: badTimeBoxMinutes, reflectionDueMinutes: reflectionDueMinutes,
-                coolOffHours: coolOffHours, debriefDueHours: debriefDueHours),
+                coolOffHours: coolOffHours, debriefDueHours: debriefDueHours, skipWeekends: skipWeekends ?? false),
             timeZone: timeZone ?? TimeZones.standard, createdAt: createdAt)
     }
 }

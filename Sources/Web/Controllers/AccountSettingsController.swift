@@ -23,6 +23,7 @@ struct AccountSettingsController {
         let reflectionDueMinutes: Int?
         let coolOffHours: Int?
         let debriefDueHours: Int?
+        let skipWeekends: Bool?
     }
 
     struct ProfilePatch: Decodable {
@@ -117,6 +118,7 @@ struct AccountSettingsController {
             policy.reflectionDueMinutes = p.reflectionDueMinutes ?? policy.reflectionDueMinutes
             policy.coolOffHours = p.coolOffHours ?? policy.coolOffHours
             policy.debriefDueHours = p.debriefDueHours ?? policy.debriefDueHours
+            policy.skipWeekends = p.skipWeekends ?? policy.skipWeekends
             try policy.validate()
             team.reviewPolicy = policy
         }

@@ -97,7 +97,7 @@ struct CalendarFeedController {
                 .init(
                     uid: "follow-up-\(call.id)@rebound", summary: "Follow up with \(account)",
                     description: "After the bad \(call.kind.rawValue) on \(call.occurredAt.formatted(.iso8601)). Read the brief: /accounts/\(call.accountID)/brief",
-                    timing: .allDay(WorkingDays.add(1, to: call.occurredAt))))
+                    timing: .allDay(WorkingDays.add(1, to: call.occurredAt, in: .gmt))))
         }
         let actions = try await learning.actionItems(
             in: team, filter: ActionFilter(ownerID: member.id, status: .open), page: Paging(limit: Paging.maximumLimit)).items

@@ -44,7 +44,7 @@ struct FollowUpController {
     @Sendable func briefCalendar(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let query = QueryParameters(request)
         let now = clock()
-        let start = try query.date("start") ?? WorkingDays.add(1, to: now)
+        let start = try query.date("start") ?? WorkingDays.add(1, to: now, in: context.timeZone)
         var duration = 30
         if let raw = try query.string("durationMinutes") {
             guard let minutes = Int(raw), (5...480).contains(minutes) else {

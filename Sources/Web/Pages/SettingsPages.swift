@@ -97,6 +97,7 @@ struct SettingsPages {
         policy.reflectionDueMinutes = int("reflectionDueMinutes", policy.reflectionDueMinutes)
         policy.coolOffHours = int("coolOffHours", policy.coolOffHours)
         policy.debriefDueHours = int("debriefDueHours", policy.debriefDueHours)
+        policy.skipWeekends = form["skipWeekends"] == "on"
         do {
             try policy.validate()
         } catch DomainError.invalid(let errors) {
