@@ -44,32 +44,14 @@ extension SQLStore: EmailRepository {
     }
 
     public func claimEmail(_ email: OutboundEmail, at now: Date, leaseUntil: Date) async throws -> Bool {
-        // As for webhook deliveries: by id and attempts, with the time compared against `now`.
-        try await write { tx in
-            let rows = try await tx.sql().update(EmailMessageRow.table)
-                .set("next_attempt_at", to: SQLBind(leaseUntil))
-                .where("id", .equal, SQLBind(email.id.rawValue))
-                .where("status", .equal, SQLBind(OutboundEmailStatus.pending.rawValue))
-                .where("attempts", .equal, SQLBind(email.attempts))
-                .where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
-                .returning("id")
-                .all()
-            return !rows.isEmpty
-        }
+        try await claimQueued(in: EmailMessageRow.table, id: email.id.rawValue, attempts: email.attempts, at: now, leaseUntil: leaseUntil)
     }
 
     public func saveEmail(_ email: OutboundEmail) async throws {
-        let columns = try Self.rowEncoder.encode(EmailMessageRow(email))
-        let attempt = Set(EmailMessageRow.attemptColumns.map(\.rawValue))
-        try await write { tx in
-            let query = tx.sql().update(EmailMessageRow.table)
-            for (column, value) in columns where attempt.contains(column) { query.set(SQLColumn(column), to: value) }
-            if email.status != .pending {
-                query.set("subject", to: "").set("text_body", to: "").set("html_body", to: "").set("calendar", to: SQLLiteral.null)
-                    .set("unsubscribe_url", to: "")
-            }
-            let found = try await query.where("id", .equal, email.id.rawValue).returning("id").all()
-            guard !found.isEmpty else { throw DomainError.notFound("email") }
+        let settled = email.status != .pending
+        try await saveAttempt(EmailMessageRow(email), columns: EmailMessageRow.attemptColumns.map(\.rawValue), what: "email") { query in
+            guard settled else { return }
+            query.set("subject", to: "").set("text_body", to: "").set("html_body", to: "").set("calendar", to: SQLLiteral.null).set("unsubscribe_url", to: "")
         }
     }
 

@@ -80,27 +80,12 @@ extension SQLStore: WebhookRepository {
     }
 
     public func claim(_ delivery: WebhookDelivery, at now: Date, leaseUntil: Date) async throws -> Bool {
-        // By id and attempts; the time is compared with `now`, never with the value read back, which
-        // SQLite may have stored rounded (such deliveries were never claimed).
-        let rows = try await db.sql().update(WebhookDeliveryRow.table)
-            .set("next_attempt_at", to: SQLBind(leaseUntil))
-            .where("id", .equal, SQLBind(delivery.id.rawValue))
-            .where("status", .equal, SQLBind(DeliveryStatus.pending.rawValue))
-            .where("attempts", .equal, SQLBind(delivery.attempts))
-            .where("next_attempt_at", .lessThanOrEqual, SQLBind(now))
-            .returning("id")
-            .all()
-        return !rows.isEmpty
+        try await claimQueued(in: WebhookDeliveryRow.table, id: delivery.id.rawValue, attempts: delivery.attempts, at: now, leaseUntil: leaseUntil)
     }
 
     /// Writes what an attempt changes (status, attempts, times, last result); what was queued stays.
     public func saveDelivery(_ delivery: WebhookDelivery) async throws {
-        let columns = try Self.rowEncoder.encode(WebhookDeliveryRow(delivery))
-        let attempt = Set(WebhookDeliveryRow.attemptColumns.map(\.rawValue))
-        let query = db.sql().update(WebhookDeliveryRow.table)
-        for (column, value) in columns where attempt.contains(column) { query.set(SQLColumn(column), to: value) }
-        let found = try await query.where("id", .equal, delivery.id.rawValue).returning("id").all()
-        guard !found.isEmpty else { throw DomainError.notFound("delivery") }
+        try await saveAttempt(WebhookDeliveryRow(delivery), columns: WebhookDeliveryRow.attemptColumns.map(\.rawValue), what: "delivery")
     }
 
     public func delivery(_ id: WebhookDeliveryID, in team: TeamID) async throws -> WebhookDelivery? {
