@@ -13,7 +13,7 @@ public struct Insights: Equatable, Sendable {
     }
 
     public struct Week: Equatable, Sendable, Codable {
-        /// Monday 00:00 UTC of the week.
+        /// Monday 00:00 of the week in the team's zone (`Insights.zone`).
         public let start: Date
         public let failures: Int
         public let reflectionsCompleted: Int
@@ -44,13 +44,16 @@ public struct Insights: Equatable, Sendable {
     public let questionTopics: [Count]
     public let lessonTags: [Count]
     public let weeks: [Week]
+    /// The team's zone, whose Mondays begin the weeks.
+    public let zone: TimeZone
 
     public init(
         from: Date, to: Date, reflectionsDue: Int, reflectionsCompleted: Int, reflectionsOnTime: Int, medianHoursToDebrief: Double?,
         debriefsCompleted: Int, questionsBeforeFollowUp: Int, questionsAnsweredBeforeFollowUp: Int, followUpsWithResult: Int,
         recovered: Int, openQuestions: Int, lostReasons: [Count], lossReasonThemes: [LossReasonComparison] = [], questionTopics: [Count],
-        lessonTags: [Count], weeks: [Week]
+        lessonTags: [Count], weeks: [Week], zone: TimeZone = .gmt
     ) {
+        self.zone = zone
         self.lossReasonThemes = lossReasonThemes
         self.openQuestions = openQuestions
         self.from = from
@@ -85,26 +88,31 @@ public struct Insights: Equatable, Sendable {
     }
 
     /// Monday 00:00 UTC of the week containing `date`.
-    public static func weekStart(_ date: Date) -> Date {
+    public static func weekStart(_ date: Date, zone: TimeZone = .gmt) -> Date {
         var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = zone
         return calendar.dateInterval(of: .weekOfYear, for: date)!.start
     }
 
     /// Counts per week from `from` to `to`, including empty weeks.
     public static func weeks(from: Date, to: Date, failures: [Date], completions: [Date]) -> [Week] {
         weeks(
-            from: from, to: to, failuresPerWeek: Dictionary(grouping: failures, by: weekStart).mapValues(\.count),
-            completionsPerWeek: Dictionary(grouping: completions, by: weekStart).mapValues(\.count))
+            from: from, to: to, failuresPerWeek: Dictionary(grouping: failures, by: { weekStart($0) }).mapValues(\.count),
+            completionsPerWeek: Dictionary(grouping: completions, by: { weekStart($0) }).mapValues(\.count))
     }
 
     /// The same from counts already grouped by week start (as the database groups them).
-    public static func weeks(from: Date, to: Date, failuresPerWeek failureWeeks: [Date: Int], completionsPerWeek completionWeeks: [Date: Int]) -> [Week] {
+    public static func weeks(
+        from: Date, to: Date, failuresPerWeek failureWeeks: [Date: Int], completionsPerWeek completionWeeks: [Date: Int], zone: TimeZone = .gmt
+    ) -> [Week] {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = zone
         var result: [Week] = []
-        var start = weekStart(from)
+        var start = weekStart(from, zone: zone)
         while start < to, result.count < 60 {
             result.append(Week(start: start, failures: failureWeeks[start] ?? 0, reflectionsCompleted: completionWeeks[start] ?? 0))
-            start = start.addingTimeInterval(7 * 86_400)
+            // A week is seven days of the zone's calendar, 167 or 169 hours across a daylight-saving change.
+            start = calendar.date(byAdding: .weekOfYear, value: 1, to: start) ?? start.addingTimeInterval(7 * 86_400)
         }
         return result
     }

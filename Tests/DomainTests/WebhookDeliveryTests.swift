@@ -30,4 +30,16 @@ import Testing
 
         #expect(text == "The follow-up brief for *A&amp;B &lt;Corp&gt;* is ready. <https://r.example/accounts/1/brief|Read the brief>")
     }
+
+    @Test func slackTextShowsTimesInTheTeamsZoneNamed() {
+        let due = ISO8601DateFormatter().date(from: "2026-12-03T15:00:00Z")!
+        let occurrence = OutboundOccurrence(
+            event: .debriefDue, occurredAt: due, subject: .debrief(.init(), title: "Lost Globex", account: nil, eventAt: due, dueAt: due))
+
+        let chicago = WebhookPayload.slackText(for: occurrence, link: "https://r.example/d", zone: TimeZone(identifier: "America/Chicago")!)
+        let utc = WebhookPayload.slackText(for: occurrence, link: "https://r.example/d")
+
+        #expect(chicago.contains("was due 2026-12-03 09:00 GMT-6") || chicago.contains("was due 2026-12-03 09:00 CST"))
+        #expect(utc.contains("was due 2026-12-03 15:00 UTC"))
+    }
 }

@@ -143,12 +143,17 @@ import TestSupport
                 #expect(try left?.decode(column: "n", as: Int.self) == 0, "\(when): the fold leaves no change of \(source.table) behind")
             }
         }
+        // Weeks in UTC, in zones behind and ahead of it with daylight saving, and in a half-hour zone.
+        let zones = ["UTC", "America/Chicago", "Europe/Berlin", "Asia/Kolkata"].map { TimeZone(identifier: $0)! }
         for (from, to) in periods {
-            let kept = try await InsightCounts.tally(team: team, from: from, to: to, on: sql)
-            var rows = InsightCounts.Tally()
-            try await InsightCounts.countRows(team: team, from: from, to: to, into: &rows, on: sql)
-            #expect(Self.nonZero(kept) == Self.nonZero(rows), "\(when): \(from) to \(to)")
-            #expect(rows.total("due") > 0 || to.timeIntervalSince(from) < 86_400, "the period has rows to count")
+            for zone in zones {
+                let kept = try await InsightCounts.tally(team: team, from: from, to: to, zone: zone, on: sql)
+                var rows = InsightCounts.Tally()
+                rows.weeks = InsightWeeks(zone: zone, from: from, to: to)
+                try await InsightCounts.countRows(team: team, from: from, to: to, into: &rows, on: sql)
+                #expect(Self.nonZero(kept) == Self.nonZero(rows), "\(when): \(from) to \(to) in \(zone.identifier)")
+                #expect(rows.total("due") > 0 || to.timeIntervalSince(from) < 86_400, "the period has rows to count")
+            }
         }
     }
 

@@ -42,21 +42,24 @@ extension FailureEvent {
 
 /// Renders a delivery's body. Built once when the delivery is queued; retries resend the same bytes.
 public enum WebhookPayload {
+    /// `zone` is the team's: Slack messages show times in it (the JSON format keeps ISO 8601 in UTC).
     public static func body(
-        for occurrence: OutboundOccurrence, delivery: WebhookDeliveryID, team: TeamID, format: WebhookFormat, link: String
+        for occurrence: OutboundOccurrence, delivery: WebhookDeliveryID, team: TeamID, format: WebhookFormat, link: String, zone: TimeZone = .gmt
     ) -> String {
         let data: Data
         switch format {
         case .rebound:
             data = (try? encoder.encode(Envelope(occurrence, delivery: delivery, team: team, link: link))) ?? Data()
         case .slack:
-            data = (try? encoder.encode(["text": slackText(for: occurrence, link: link)])) ?? Data()
+            data = (try? encoder.encode(["text": slackText(for: occurrence, link: link, zone: zone)])) ?? Data()
         }
         return String(decoding: data, as: UTF8.self)
     }
 
     /// One line of Slack mrkdwn. Names no person: a channel is no place to point at who is late.
-    public static func slackText(for occurrence: OutboundOccurrence, link: String) -> String {
+    public static func slackText(for occurrence: OutboundOccurrence, link: String, zone: TimeZone = .gmt) -> String {
+        func day(_ date: Date) -> String { Self.day(date, zone) }
+        func minute(_ date: Date) -> String { Self.minute(date, zone) }
         let url = Escape.slack(link)
         switch occurrence.subject {
         case .reflectionOverdue(_, _, _, let kind, let account, let at, _):
@@ -80,13 +83,13 @@ public enum WebhookPayload {
         return encoder
     }()
 
-    private static func day(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
+    private static func day(_ date: Date, _ zone: TimeZone) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: zone).year().month().day())
     }
 
-    private static func minute(_ date: Date) -> String {
-        let style = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: .gmt)
-        return String(style.format(date).prefix(16)) + " UTC"
+    private static func minute(_ date: Date, _ zone: TimeZone) -> String {
+        let style = Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeZone: zone)
+        return String(style.format(date).prefix(16)) + " " + TimeZones.displayName(zone, at: date)
     }
 
     struct Envelope: Encodable {

@@ -60,8 +60,11 @@ public struct WebhookDispatcher: Sendable {
     /// its end, so the mark always moves on, whatever the backlog.
     public func queueNewEvents() async throws -> Int {
         var queued = 0
+        var zones: [TeamID: TimeZone] = [:]
         for subscription in try await repositories.webhooks.allSubscriptions() {
             let now = clock()
+            if zones[subscription.teamID] == nil { zones[subscription.teamID] = TimeZones.zone(try await repositories.teams.team(subscription.teamID)?.timeZone) }
+            let zone = zones[subscription.teamID] ?? .gmt
             let since = max(subscription.createdAt, subscription.scannedUntil.addingTimeInterval(-Self.overlap))
             for event in subscription.events {
                 var cursor: OccurrenceCursor?
@@ -73,7 +76,7 @@ public struct WebhookDispatcher: Sendable {
                         let id = WebhookDeliveryID()
                         return WebhookDelivery(
                             id: id, subscriptionID: subscription.id, teamID: subscription.teamID, event: occurrence.event, eventKey: occurrence.key,
-                            body: WebhookPayload.body(for: occurrence, delivery: id, team: subscription.teamID, format: subscription.format, link: link(for: occurrence)),
+                            body: WebhookPayload.body(for: occurrence, delivery: id, team: subscription.teamID, format: subscription.format, link: link(for: occurrence), zone: zone),
                             nextAttemptAt: now, createdAt: now)
                     }
                     queued += try await repositories.webhooks.enqueue(deliveries, for: subscription.id)

@@ -248,8 +248,9 @@ enum InsightCounts {
 }
 
 extension InsightCounts {
-    /// A period's counts: per metric, by label and by ISO week (UTC).
+    /// A period's counts: per metric, by label and by ISO week (of the team's zone, `weeks`).
     struct Tally {
+        var weeks = InsightWeeks.utc
         private(set) var byLabel: [String: [String: Int]] = [:]
         private(set) var byWeek: [String: [Int: Int]] = [:]
 
@@ -279,15 +280,16 @@ extension InsightCounts {
         /// Per week start, the sum of `metrics`.
         func weekly(_ metrics: String...) -> [Date: Int] {
             var result: [Date: Int] = [:]
-            for metric in metrics { for (week, n) in byWeek[metric] ?? [:] { result[InsightCounts.weekStart(week), default: 0] += n } }
+            for metric in metrics { for (week, n) in byWeek[metric] ?? [:] { result[weeks.start(ofWeek: week), default: 0] += n } }
             return result
         }
     }
 
     /// The counts of `[from, to)`: whole days and then whole hours from the kept counts, the part hours
     /// at either end from the rows.
-    static func tally(team: UUID, from: Date, to: Date, on sql: any SQLDatabase) async throws -> Tally {
+    static func tally(team: UUID, from: Date, to: Date, zone: TimeZone = .gmt, on sql: any SQLDatabase) async throws -> Tally {
         var tally = Tally()
+        tally.weeks = InsightWeeks(zone: zone, from: from, to: to)
         let firstHour = hour(from) + (date(ofHour: hour(from)) < from ? 1 : 0)
         let lastHour = hour(to)
         guard firstHour < lastHour else {
@@ -298,8 +300,17 @@ extension InsightCounts {
         if date(ofHour: lastHour) < to { try await countRows(team: team, from: date(ofHour: lastHour), to: to, into: &tally, on: sql) }
         let firstDay = Int((Double(firstHour) / 24).rounded(.up)) * 24
         let lastDay = Int((Double(lastHour) / 24).rounded(.down)) * 24
-        let ranges: [(span: Int, hours: Range<Int>)] = firstDay < lastDay
-            ? [(24, firstDay..<lastDay), (1, firstHour..<firstDay), (1, lastDay..<lastHour)] : [(1, firstHour..<lastHour)]
+        var ranges: [(span: Int, hours: Range<Int>)] = [(1, firstHour..<lastHour)]
+        if firstDay < lastDay {
+            ranges = [(1, firstHour..<firstDay), (1, lastDay..<lastHour)]
+            // Whole UTC days by their day counts, except a day in which one of the team's weeks begins.
+            var day = firstDay
+            for split in tally.weeks.splitDays(from: from, to: to).sorted() where split >= firstDay && split < lastDay {
+                ranges += [(24, day..<split), (1, split..<(split + 24))]
+                day = split + 24
+            }
+            ranges.append((24, day..<lastDay))
+        }
         try await sumCounts(team: team, ranges.filter { !$0.hours.isEmpty }, into: &tally, on: sql)
         return tally
     }
@@ -380,7 +391,7 @@ extension InsightCounts {
                     """))
             }
         }
-        var query = SQLQueryString("SELECT metric, label, \(unsafeRaw: weekSQL(ofHour: "start")) AS week, CAST(SUM(n) AS BIGINT) AS n FROM (")
+        var query = SQLQueryString("SELECT metric, label, \(unsafeRaw: tally.weeks.weekSQL(ofHour: "start")) AS week, CAST(SUM(n) AS BIGINT) AS n FROM (")
         query.appendInterpolation(kept)
         query.appendLiteral(") AS k GROUP BY metric, label, week")
         try await tally.add(sql.raw(query).all())
@@ -397,7 +408,7 @@ extension InsightCounts {
                 if !first { query.appendLiteral(" UNION ALL ") }
                 first = false
                 query.appendLiteral("SELECT '\(definition.metric)' AS metric, \(definition.label.replacingOccurrences(of: "$.", with: "r.")) AS label, ")
-                query.appendLiteral("\(weekSQL(ofHour: startSQL("r.\(definition.time)", span: 1, sqlite: sqlite))) AS week, COUNT(*) AS n FROM ")
+                query.appendLiteral("\(tally.weeks.weekSQL(ofHour: startSQL("r.\(definition.time)", span: 1, sqlite: sqlite))) AS week, COUNT(*) AS n FROM ")
                 // The period's rows through the source's (team, time) index; the fields computed for those only.
                 let period = rows(source, from: "\(source.table) x", where: "x.team_id = ? AND x.\(definition.time) >= ? AND x.\(definition.time) < ?")
                 query.appendInterpolation(binding(period, [team, from, to]))

@@ -19,7 +19,9 @@ extension SQLStore: InsightsRepository {
         } else {
             try await InsightCounts.fold(team: teamID, on: sql)
         }
-        let counts = try await InsightCounts.tally(team: teamID, from: from, to: to, on: sql)
+        // Weeks are the team's: Monday to Monday in its zone.
+        let zone = TimeZones.zone(try await self.team(team)?.timeZone)
+        let counts = try await InsightCounts.tally(team: teamID, from: from, to: to, zone: zone, on: sql)
 
         // Time from failure to a completed debrief: a median, so from the rows; debriefs are few.
         let debriefs = try await sql.select().column("event_at").column("completed_at").from(DebriefRow.table)
@@ -69,7 +71,8 @@ extension SQLStore: InsightsRepository {
             lostReasons: labelled("lost_reason"), lossReasonThemes: try await lossReasonThemes(team, counts),
             questionTopics: labelled("topic"), lessonTags: Array(tagCounts),
             weeks: Insights.weeks(
-                from: from, to: to, failuresPerWeek: counts.weekly("bad", "lost"), completionsPerWeek: counts.weekly("completion")))
+                from: from, to: to, failuresPerWeek: counts.weekly("bad", "lost"), completionsPerWeek: counts.weekly("completion"), zone: zone),
+            zone: zone)
     }
 
     /// Each lost deal's CRM text mapped to the team's reasons (confirmed mapping, else the suggestion

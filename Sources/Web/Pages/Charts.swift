@@ -6,7 +6,8 @@ import Foundation
 /// a title and a description for screen readers.
 enum Charts {
     /// Failures and completed reflections per week, as paired bars.
-    static func weekly(_ weeks: [Insights.Week], id: String) -> String {
+    /// Weeks are labelled by their Monday in `zone`, the team's (the one they were counted in).
+    static func weekly(_ weeks: [Insights.Week], id: String, zone: TimeZone = .gmt) -> String {
         let width = 640.0, height = 220.0, left = 36.0, bottom = 28.0, top = 12.0
         let axis = countAxis(largest: weeks.map { max($0.failures, $0.reflectionsCompleted) }.max() ?? 0)
         let maximum = Double(axis.top)
@@ -15,7 +16,7 @@ enum Charts {
         var svg = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-t \(id)-d" class="chart">\
             <title id="\(id)-t">Failures and completed reflections per week</title>\
-            <desc id="\(id)-d">\(Escape.html(weeks.map { "week of \(day($0.start)): \($0.failures) failures, \($0.reflectionsCompleted) reflections completed" }.joined(separator: "; ")))</desc>
+            <desc id="\(id)-d">\(Escape.html(weeks.map { "week of \(day($0.start, zone)): \($0.failures) failures, \($0.reflectionsCompleted) reflections completed" }.joined(separator: "; ")))</desc>
             """
         let plot = height - bottom - top
         for value in stride(from: 0, through: axis.top, by: axis.step) {
@@ -29,7 +30,7 @@ enum Charts {
             svg += "<rect x=\"\(x)\" y=\"\(top + plot - failure)\" width=\"\(bar)\" height=\"\(failure)\" class=\"bar-failure\"/>"
             svg += "<rect x=\"\(x + bar + 1)\" y=\"\(top + plot - reflected)\" width=\"\(bar)\" height=\"\(reflected)\" class=\"bar-reflected\"/>"
             if index % max(1, weeks.count / 6) == 0 {
-                svg += "<text x=\"\(x)\" y=\"\(height - 8)\" class=\"axis\">\(day(week.start))</text>"
+                svg += "<text x=\"\(x)\" y=\"\(height - 8)\" class=\"axis\">\(day(week.start, zone))</text>"
             }
         }
         return svg + "</svg>"
@@ -73,7 +74,7 @@ enum Charts {
         return (largest, largest)
     }
 
-    private static func day(_ date: Date) -> String {
-        date.formatted(Date.FormatStyle(timeZone: .gmt).month(.abbreviated).day())
+    private static func day(_ date: Date, _ zone: TimeZone) -> String {
+        date.formatted(Date.FormatStyle(timeZone: zone).month(.abbreviated).day())
     }
 }

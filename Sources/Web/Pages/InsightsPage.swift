@@ -52,7 +52,7 @@ struct InsightsPage {
         let model = Model(
             chrome: Chrome(title: "Insights", user: context.user, csrf: context.csrf, section: "Insights"),
             period: "Last 12 weeks, the whole team. Rebound shows themes and time-to-learn, never a ranking of people.",
-            figures: figures, weeklyChart: Charts.weekly(insights.weeks, id: "weekly"),
+            figures: figures, weeklyChart: Charts.weekly(insights.weeks, id: "weekly", zone: insights.zone),
             lostReasonsChart: insights.lostReasons.isEmpty ? nil : Charts.themes(insights.lostReasons, id: "lost", title: "Why deals were lost"),
             topicsChart: insights.questionTopics.isEmpty ? nil : Charts.themes(insights.questionTopics, id: "topics", title: "Topics of unanswered questions"),
             tagsChart: insights.lessonTags.isEmpty ? nil : Charts.themes(insights.lessonTags, id: "tags", title: "Lesson tags"),
