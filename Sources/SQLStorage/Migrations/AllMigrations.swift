@@ -7,5 +7,5 @@ let allMigrations: [any Migration] = [
     CreateTimelineEntries(), CreateLessonsAndActions(), CreateSearchDocuments(), CreateCalendarFeeds(),
     UpdateTeamsWebhooks(), CreateWebhookSubscriptions(), CreateWebhookDeliveries(), CreateInsightsIndexes(), CreateLookupIndexes(), CreateSearchFewKinds(), UpdateSearchDocumentsFewKindsIndex(),
     UpdateAccessTokensLastUsed(), UpdateDealsCurrencyExponents(), CreateLossReasons(), UpdateDebriefsConcludedLossReason(), CreateAnswerLibraryIndex(), UpdateSearchDocumentsRecentIndex(), UpdateInteractionsRepBadIndex(), CreateInsightCounts(),
-    UpdateTeamsTimeZone(), UpdateMembersTimeZone(), CreateEmailMessages(), CreateEmailPreferences(), CreateFollowUpMeetings(), UpdateTeamsSkipWeekends(),
+    UpdateTeamsTimeZone(), UpdateMembersTimeZone(), CreateEmailMessages(), CreateEmailPreferences(), CreateFollowUpMeetings(), UpdateTeamsSkipWeekends(), CreateNudgeIndexes(),
 ]
