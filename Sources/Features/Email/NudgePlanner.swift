@@ -65,8 +65,8 @@ public struct NudgePlanner: Sendable {
         drafts += try await reflectionDrafts(team, now: now)
         drafts += try await questionDrafts(team, now: now)
         drafts += try await actionDrafts(team, now: now)
-        drafts += try await debriefDrafts(team, now: now)
         let everyone = try await repositories.members.members(in: team.id)
+        drafts += try await debriefDrafts(team, members: everyone, now: now)
         drafts += try await digestDrafts(team, members: everyone, now: now)
         drafts += try await briefDrafts(team, members: everyone, now: now)
         guard !drafts.isEmpty else { return 0 }
@@ -201,7 +201,7 @@ public struct NudgePlanner: Sendable {
     }
 
     /// Invitations (new, moved, cancelled) and perspective requests.
-    private func debriefDrafts(_ team: Team, now: Date) async throws -> [Draft] {
+    private func debriefDrafts(_ team: Team, members everyone: [Member], now: Date) async throws -> [Draft] {
         let scheduled = try await repositories.email.scheduledDebriefs(in: team.id, after: now, through: now.addingTimeInterval(Self.invitationHorizon))
         let invited = try await repositories.email.debriefsWithInvitations(in: team.id, meetingAfter: now)
         var ids = Set(scheduled)
@@ -211,7 +211,7 @@ public struct NudgePlanner: Sendable {
         for email in try await repositories.email.latestInvitations(to: Array(ids), in: team.id) {
             if let debrief = email.subjectID { latest["\(DebriefID(debrief)):\(email.memberID)"] = email }
         }
-        let members = Dictionary(uniqueKeysWithValues: try await repositories.members.members(in: team.id).map { ($0.id, $0) })
+        let members = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0) })
         var drafts: [Draft] = []
         for id in ids {
             guard let debrief = try await repositories.debriefs.debrief(id, in: team.id) else { continue }
